@@ -1,0 +1,34 @@
+"""Tổng quan (overview): the entry page. Run with `streamlit run dashboard.py`."""
+
+import streamlit as st
+
+from outreach import charts, ui
+from outreach.overview import kpi_cards
+
+ctx = ui.setup_page("overview_title")
+
+kpis = ui.run(ctx, "overview_kpis")
+cards = kpi_cards(kpis.iloc[0], lang=ctx.lang, previous_label=ctx.period.previous().label())
+for row in (cards[:4], cards[4:]):
+    for column, card in zip(st.columns(len(row)), row):
+        column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
+                      help=card.help, border=True)
+
+st.subheader(ctx.t("trend_title"))
+trend = ui.run(ctx, "monthly_trend")
+if trend[["held_visits", "feedback_received", "replied"]].to_numpy().sum() == 0:
+    st.info(ctx.t("no_data_period"))
+else:
+    st.plotly_chart(charts.monthly_trend(trend, ctx.lang), width="stretch", config={"displaylogo": False},
+                    key="monthly_trend_chart")
+if ctx.period.ref_date < ctx.period.end_month.replace(day=28):
+    st.caption(ctx.t("trend_partial", date=ctx.period.ref_date.strftime("%d/%m/%Y")))
+ui.download_buttons(ctx, trend, what="xu-huong-theo-thang", key="trend_download")
+
+ui.definitions(ctx, [
+    ("held_visits", "overview_kpis"), ("communes_covered_share", "overview_kpis"),
+    ("quota_met_share", "overview_kpis"), ("attendance_rate", "overview_kpis"),
+    ("feedback_received", "overview_kpis"), ("on_time_rate", "overview_kpis"),
+    ("median_days_km", "overview_kpis"), ("officials_flagged", "overview_kpis"),
+    ("change", "overview_kpis"), ("monthly_trend", "monthly_trend"),
+])

@@ -1,0 +1,1 @@
+"""Outreach dashboard engine: contract, import, queries, demo data, exports."""

@@ -1,0 +1,141 @@
+"""python -m outreach demo | ingest | export"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from outreach import db
+from outreach.config import PROJECT_ROOT, load_settings
+
+
+def _terminal_progress(message: str, fraction: float) -> None:
+    width = 30
+    filled = int(width * min(max(fraction, 0.0), 1.0))
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction * 100:5.1f}% {message[:60]:<60}")
+    if fraction >= 1.0:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from outreach.demo import generate
+
+    out = Path(args.out)
+    summary = generate(out, seed=args.seed, progress=None if args.quiet else _terminal_progress)
+    for table, rows in summary.row_counts.items():
+        print(f"{table:<12} {rows:>9,} rows")
+    print(f"written to {out.resolve()} (ground truth: {summary.ground_truth.name}, not read by the dashboard)")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from outreach.ingest import ingest
+
+    settings = load_settings()
+    database = Path(args.db) if args.db else settings.path("database")
+    report = ingest(Path(args.source), database=database, rejects_path=Path(args.rejects) if args.rejects else None,
+                    progress=None if args.quiet else _terminal_progress)
+    if report.exit_code == 1:
+        print(f"IMPORT FAILED: {report.error}", file=sys.stderr)
+        print(f"The existing database was left untouched: {database}", file=sys.stderr)
+        return 1
+    print(f"{'table':<12} {'read':>9} {'loaded':>9} {'rejected':>9} {'merged':>8}")
+    for table in report.tables:
+        print(f"{table.table:<12} {table.read:>9,} {table.loaded:>9,} {table.rejected:>9,} {table.merged:>8,}")
+    print(f"database: {report.database}  as_of: {report.as_of}")
+    if report.rejects_path:
+        print(f"{report.rows_rejected:,} rows rejected; details (file, row, column, value, reason): {report.rejects_path}")
+        summary = report.rejects.groupby("reason").size().sort_values(ascending=False)
+        for reason, count in summary.items():
+            print(f"  {reason:<20} {count:>7,}")
+    return report.exit_code
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from outreach.export import write_extract
+    from outreach.extracts import extract_catalogue
+    from outreach.periods import resolve_period
+
+    catalogue = extract_catalogue()
+    if args.list:
+        for name, description in catalogue.items():
+            print(f"{name:<24} {description}")
+        return 0
+    if not args.name or not args.out:
+        print("export needs NAME and --out FILE.csv|FILE.xlsx (or --list)", file=sys.stderr)
+        return 1
+    if args.name not in catalogue:
+        print(f"unknown extract {args.name!r}; `export --list` shows the names", file=sys.stderr)
+        return 1
+    settings = load_settings()
+    database = Path(args.db) if args.db else settings.path("database")
+    try:
+        con = db.connect(database, read_only=True)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return 1
+    try:
+        data_as_of, _ = db.data_as_of(con)
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+        try:
+            period = resolve_period(data_as_of=data_as_of, start=args.start, end=args.end, as_of=as_of)
+        except ValueError as error:
+            print(f"bad period: {error}", file=sys.stderr)
+            return 1
+        scope = db.Scope(period=period, commune=args.commune, agency=args.agency)
+        frame = db.run_scoped(con, args.name, scope, settings)
+    finally:
+        con.close()
+    out = Path(args.out)
+    write_extract(frame, out)
+    print(f"{args.name}: {len(frame):,} rows, period {period.label()}, as_of {period.as_of:%d/%m/%Y} -> {out}")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from outreach.docs import write
+
+    print(f"wrote {write()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m outreach", description="Outreach dashboard tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="write the demo export of a fictional province")
+    demo.add_argument("--out", default=str(PROJECT_ROOT / "data" / "demo"), help="output folder")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--quiet", action="store_true")
+    demo.set_defaults(func=cmd_demo)
+
+    ingest = commands.add_parser("ingest", help="check an export and build the database")
+    ingest.add_argument("source", help="folder with one file per table")
+    ingest.add_argument("--db", help="database file (default from config: data/outreach.duckdb)")
+    ingest.add_argument("--rejects", help="CSV of rejected rows (default next to the database)")
+    ingest.add_argument("--quiet", action="store_true")
+    ingest.set_defaults(func=cmd_ingest)
+
+    export = commands.add_parser("export", help="write a named extract to CSV or XLSX")
+    export.add_argument("name", nargs="?")
+    export.add_argument("--list", action="store_true", help="list extract names")
+    export.add_argument("--db")
+    export.add_argument("--start", help="first month, YYYY-MM")
+    export.add_argument("--end", help="last month, YYYY-MM")
+    export.add_argument("--commune", help="commune_code")
+    export.add_argument("--agency", help="agency_id")
+    export.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: latest date in the data)")
+    export.add_argument("--out", help="FILE.csv or FILE.xlsx")
+    export.set_defaults(func=cmd_export)
+
+    docs = commands.add_parser("docs", help="rewrite data/README.md from the contract")
+    docs.set_defaults(func=cmd_docs)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,85 @@
+"""Write data/README.md (the export contract) from outreach.contract, so docs never drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from outreach import contract
+from outreach.config import PROJECT_ROOT
+
+README = PROJECT_ROOT / "data" / "README.md"
+
+_TYPE_WORDS = {
+    contract.TEXT: "text",
+    contract.DATE: "date (YYYY-MM-DD or dd/mm/yyyy)",
+    contract.INTEGER: "whole number",
+    contract.DECIMAL: "number (1234.5 or 1.234,5)",
+    contract.BOOLEAN: "yes/no (true/false, 1/0, có/không, x/blank)",
+    contract.ENUM: "code",
+}
+
+INTRO = """# The export contract
+
+<!-- Generated from outreach/contract.py by `python -m outreach docs`; edit that file, not this one. -->
+
+An export is one file per table, named after the table (`communes.csv`, `visits.parquet`,
+`feedback.xlsx`, ...), all in one folder. `python -m outreach ingest FOLDER` checks it against this
+contract and builds the database. The metric definitions built on these tables are in
+[docs/metrics.md](../docs/metrics.md).
+
+General rules:
+
+- Column names are the English snake_case names below (any case). The import reads UTF-8 (with or
+  without BOM) CSV, Parquet and the first sheet of an XLSX file.
+- Codes and ids are **text**: `00004` keeps its zeros. Never let a spreadsheet turn them into numbers.
+- Dates are calendar dates with no time zone: `2026-03-12` or `12/03/2026`.
+- Yes/no columns accept `true`/`false`, `1`/`0`, `có`/`không`, `x`/blank (blank means no).
+- Enum columns accept the code or its Vietnamese label (e.g. `Có mặt` for `present`), in any case and
+  with or without accents.
+- Text is normalised to Unicode NFC, trimmed, and inner runs of spaces are folded.
+- Required columns must exist (a missing required column fails the whole import, naming the columns
+  expected and found) and required values must be filled. Optional columns may be absent.
+
+What happens to a bad row: it is **rejected**, never silently dropped. The rejects file (default
+`data/outreach_rejects.csv`) lists the file, the row number as a spreadsheet shows it (header = row 1),
+the column, the value and the reason. Rows that refer to a rejected or unknown row (an attendance
+row of an unknown visit) are rejected too. Two rows with the same key and identical content are
+merged (counted as merged); two rows with the same key and different content are both rejected.
+For every table, rows read = rows loaded + rows rejected + duplicate rows merged. Exit codes of
+`ingest`: 0 loaded with nothing rejected, 2 loaded with some rows rejected, 1 failed (the previous
+database is left untouched).
+
+Further checks: dates before 2000-01-01 or more than two years ahead are rejected; a reply, forward or
+resolution dated before the item was received is rejected; an assignment or an official whose end
+date is before its start is rejected; an attendance row that is not on the roster (listed = no) must
+be a walk-in (present or late); counts cannot be negative.
+"""
+
+
+def render() -> str:
+    parts = [INTRO]
+    for table in contract.TABLES:
+        parts.append(f"\n## `{table.name}` — {table.title_vi}\n\n{table.meaning}\n\n"
+                     f"Key: ({', '.join(table.key)}), unique.\n\n"
+                     "| column | Vietnamese header | type | required | meaning | allowed values / refers to |\n"
+                     "|---|---|---|---|---|---|\n")
+        for column in table.columns:
+            allowed = ", ".join(f"`{code}` ({label})" for code, label in column.allowed.items())
+            if column.references:
+                allowed = f"→ `{column.references[0]}.{column.references[1]}`"
+            if column.minimum is not None:
+                allowed = (allowed + "; " if allowed else "") + f"≥ {column.minimum:g}"
+            meaning = column.meaning + (" **Personal data: masked unless the role allows it.**" if column.personal else "")
+            parts.append(f"| `{column.name}` | {column.title_vi} | {_TYPE_WORDS[column.type]} | "
+                         f"{'yes' if column.required else 'no'} | {meaning} | {allowed} |\n")
+        header = "| " + " | ".join(table.column_names) + " |\n|" + "---|" * len(table.columns) + "\n"
+        rows = "".join("| " + " | ".join(example.get(name, "") for name in table.column_names) + " |\n"
+                       for example in table.example)
+        parts.append(f"\nExample:\n\n{header}{rows}")
+    return "".join(parts)
+
+
+def write(path: Path = README) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(), encoding="utf-8")
+    return path

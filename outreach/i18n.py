@@ -1,0 +1,208 @@
+"""One translation table (Vietnamese first, English as a switch) and vi-VN formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from babel.numbers import format_decimal, format_percent
+
+LANGUAGES = ("vi", "en")
+LOCALES = {"vi": "vi_VN", "en": "en_US"}
+
+TEXT: dict[str, dict[str, str]] = {
+    # Shell and navigation
+    "app_title": {"vi": "Hướng về cơ sở", "en": "Turning toward the grassroots"},
+    "app_subtitle": {"vi": "Theo dõi cán bộ xuống cơ sở và trả lời ý kiến người dân",
+                     "en": "Officials' grassroots visits and replies to citizens"},
+    "nav_overview": {"vi": "Tổng quan", "en": "Overview"},
+    "nav_coverage": {"vi": "Bao phủ", "en": "Coverage"},
+    "nav_feedback": {"vi": "Ý kiến người dân", "en": "Citizen feedback"},
+    "nav_officials": {"vi": "Cán bộ", "en": "Officials"},
+    "nav_agencies": {"vi": "Đơn vị", "en": "Agencies"},
+    "nav_data": {"vi": "Dữ liệu", "en": "Data"},
+    "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "filters": {"vi": "Bộ lọc", "en": "Filters"},
+    "period_from": {"vi": "Từ tháng", "en": "From month"},
+    "period_to": {"vi": "Đến tháng", "en": "To month"},
+    "commune": {"vi": "Xã, phường", "en": "Commune"},
+    "agency": {"vi": "Đơn vị", "en": "Agency"},
+    "all_communes": {"vi": "Tất cả xã, phường", "en": "All communes"},
+    "all_agencies": {"vi": "Tất cả đơn vị", "en": "All agencies"},
+    "as_of_line": {"vi": "Số liệu đến ngày **{as_of}** · Kỳ báo cáo **{period}** ({months} tháng)",
+                   "en": "Data as of **{as_of}** · Period **{period}** ({months} months)"},
+    "filter_line": {"vi": "Đang lọc: {filters}", "en": "Filtered: {filters}"},
+    "copy_link_hint": {"vi": "Bộ lọc nằm trong địa chỉ trang: sao chép đường dẫn để chia sẻ đúng góc nhìn này.",
+                       "en": "The filters are in the page address: copy the link to share this exact view."},
+    "period_error": {"vi": "Tháng bắt đầu phải trước hoặc bằng tháng kết thúc.",
+                     "en": "The start month must not be after the end month."},
+    "not_built_title": {"vi": "Trang này đang được xây dựng", "en": "This page is not built yet"},
+    "not_built_body": {
+        "vi": "Trang **{page}** chưa có trong phiên bản này. Chưa có số liệu nào được hiển thị ở đây. "
+              "Các chỉ số tương ứng đã được định nghĩa trong phần Định nghĩa của trang Tổng quan.",
+        "en": "The **{page}** page is not part of this version yet, so it shows no figures. "
+              "Its measures are defined in the Definitions section of the Overview page.",
+    },
+    "building_demo": {"vi": "Chưa có cơ sở dữ liệu. Đang tạo dữ liệu mẫu của một tỉnh giả định…",
+                      "en": "No database yet. Building the demo data of a fictional province…"},
+    "demo_done": {"vi": "Đã tạo dữ liệu mẫu.", "en": "Demo data ready."},
+    "demo_failed": {"vi": "Không tạo được dữ liệu mẫu: {error}", "en": "Could not build the demo data: {error}"},
+    "no_database": {"vi": "Chưa có cơ sở dữ liệu tại {path}.", "en": "No database at {path}."},
+    # Overview
+    "overview_title": {"vi": "Tổng quan", "en": "Overview"},
+    "kpi_held_visits": {"vi": "Buổi xuống cơ sở", "en": "Visits held"},
+    "kpi_communes_covered_share": {"vi": "Xã, phường được đến", "en": "Communes covered"},
+    "kpi_quota_met_share": {"vi": "Tháng đạt định mức", "en": "Official-months meeting quota"},
+    "kpi_attendance_rate": {"vi": "Tỷ lệ có mặt", "en": "Attendance rate"},
+    "kpi_feedback_received": {"vi": "Ý kiến tiếp nhận", "en": "Feedback received"},
+    "kpi_on_time_rate": {"vi": "Trả lời đúng hạn", "en": "Replied on time"},
+    "kpi_median_days_km": {"vi": "Số ngày trả lời (trung vị)", "en": "Median days to reply"},
+    "kpi_officials_flagged": {"vi": "Cán bộ cần lưu ý", "en": "Officials flagged"},
+    "vs_previous": {"vi": "so với kỳ trước ({period})", "en": "vs previous period ({period})"},
+    "no_previous": {"vi": "kỳ trước không có số liệu", "en": "no figure for the previous period"},
+    "points": {"vi": "điểm %", "en": "pts"},
+    "days": {"vi": "ngày", "en": "days"},
+    "trend_title": {"vi": "Diễn biến theo tháng", "en": "Monthly trend"},
+    "trend_month": {"vi": "Tháng", "en": "Month"},
+    "trend_count": {"vi": "Số lượng", "en": "Count"},
+    "trend_held_visits": {"vi": "Buổi xuống cơ sở", "en": "Visits held"},
+    "trend_feedback_received": {"vi": "Ý kiến tiếp nhận", "en": "Feedback received"},
+    "trend_replied": {"vi": "Ý kiến đã trả lời", "en": "Replies sent"},
+    "trend_partial": {"vi": "Tháng cuối tính đến ngày {date}.", "en": "The last month runs to {date}."},
+    "definitions": {"vi": "Định nghĩa và nguồn số liệu", "en": "Definitions and sources"},
+    "source_query": {"vi": "Truy vấn", "en": "Query"},
+    "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
+    "download_xlsx": {"vi": "Tải Excel", "en": "Download Excel"},
+    "empty_rate": {"vi": "—", "en": "—"},
+    "no_data_period": {"vi": "Không có số liệu trong kỳ này.", "en": "No data in this period."},
+    # Data page
+    "data_title": {"vi": "Dữ liệu", "en": "Data"},
+    "data_last_import": {"vi": "Lần nạp gần nhất: {when} · nguồn {source}", "en": "Last import: {when} · source {source}"},
+    "data_counts": {"vi": "Số dòng theo bảng", "en": "Rows per table"},
+    "col_table_name": {"vi": "Bảng", "en": "Table"},
+    "col_rows_read": {"vi": "Đọc", "en": "Read"},
+    "col_rows_loaded": {"vi": "Đã nạp", "en": "Loaded"},
+    "col_rows_rejected": {"vi": "Bị loại", "en": "Rejected"},
+    "col_rows_merged": {"vi": "Trùng lặp đã gộp", "en": "Duplicates merged"},
+    "data_import_note": {
+        "vi": "Nạp dữ liệu mới bằng lệnh `python -m outreach ingest THƯ_MỤC`. "
+              "Trang tải tệp lên và báo cáo kiểm tra chi tiết đang được xây dựng.",
+        "en": "Import new data with `python -m outreach ingest FOLDER`. "
+              "Uploading files and the detailed validation report are not built yet.",
+    },
+    "data_extracts": {"vi": "Trích xuất", "en": "Extracts"},
+    "data_extract_choose": {"vi": "Chọn bảng trích xuất", "en": "Choose an extract"},
+}
+
+# Definitions shown in each page's expander: measure -> (vi, en). Kept short; docs/metrics.md has the full text.
+DEFINITIONS: dict[str, dict[str, str]] = {
+    "held_visits": {
+        "vi": "Số buổi có trạng thái *đã tổ chức* và ngày trong kỳ. Buổi kế hoạch hoặc bị hủy không được tính.",
+        "en": "Visits with status *held* dated in the period. Planned and cancelled visits do not count.",
+    },
+    "communes_covered_share": {
+        "vi": "Số xã, phường có ít nhất một buổi đã tổ chức trong kỳ / tổng số xã, phường.",
+        "en": "Communes with at least one held visit in the period / all communes.",
+    },
+    "quota_met_share": {
+        "vi": "Số tháng đạt định mức / số tháng được tính, cộng trên mọi cán bộ. Một tháng được tính khi cán bộ có phân công "
+              "hiệu lực trọn tháng với định mức > 0 và tháng đã kết thúc trước ngày chốt số liệu; đạt khi số buổi có mặt "
+              "ở các xã được phân công ≥ định mức.",
+        "en": "Months meeting quota / months counted, over all officials. A month counts when the official had assignments "
+              "active for the whole month with a quota above 0 and the month ended by the as_of date; it is met when the "
+              "official was present at at least that many held visits in the assigned communes.",
+    },
+    "attendance_rate": {
+        "vi": "Số lượt có trong danh sách và có mặt (kể cả đến muộn) / số lượt có trong danh sách trừ vắng có lý do.",
+        "en": "Rows listed and present (late included) / rows listed and not excused.",
+    },
+    "feedback_received": {
+        "vi": "Số ý kiến có ngày tiếp nhận trong kỳ, mọi kênh.",
+        "en": "Items received in the period, all channels.",
+    },
+    "on_time_rate": {
+        "vi": "Đã trả lời đúng hạn / (đã trả lời + đang quá hạn). Ý kiến chưa trả lời nhưng chưa đến hạn không tính. "
+              "Hạn là hạn ghi trong dữ liệu, nếu không có thì là ngày làm việc thứ 15 sau ngày tiếp nhận "
+              "(trừ thứ Bảy, Chủ nhật, ngày lễ, Tết; cộng ngày làm bù).",
+        "en": "Replied on time / (replied + open and overdue). Open items not yet due are left out. The deadline is the "
+              "given due date, else the 15th working day after receipt (weekends and public holidays excluded, "
+              "make-up working days included).",
+    },
+    "median_days_km": {
+        "vi": "Trung vị số ngày từ tiếp nhận đến trả lời theo ước lượng Kaplan–Meier: ý kiến còn mở được tính là "
+              "\"đã chờ ít nhất đến nay\", nên con số không bị làm đẹp bởi việc bỏ qua ý kiến chưa trả lời.",
+        "en": "Median calendar days from receipt to reply, Kaplan–Meier estimate: open items count as "
+              "\"waiting at least until now\", so ignoring unanswered items cannot flatter the figure.",
+    },
+    "officials_flagged": {
+        "vi": "Số cán bộ có ít nhất một cảnh báo: có tên nhưng không đến (≥ 3 lần, không lần nào có mặt), ít khi có mặt "
+              "(≥ 5 lần, tỷ lệ < 50%), không đạt định mức ≥ 3 tháng liên tiếp, hoặc ≥ 2 ý kiến bị giữ lại không chuyển.",
+        "en": "Officials with at least one flag: listed but never present (≥ 3 listings, none present), rarely present "
+              "(≥ 5 listings, rate < 50%), under quota for ≥ 3 consecutive months, or ≥ 2 items held back.",
+    },
+    "monthly_trend": {
+        "vi": "Buổi đã tổ chức và ý kiến tiếp nhận theo tháng của ngày diễn ra; ý kiến đã trả lời theo tháng của ngày trả lời.",
+        "en": "Held visits and items received by the month they happened; replies by the month of the reply.",
+    },
+    "change": {
+        "vi": "Mức thay đổi so với kỳ trước có cùng số tháng, ngay trước kỳ đang xem; trạng thái vẫn xét tại ngày chốt số liệu.",
+        "en": "Change against the previous period of the same length, just before this one; statuses are still judged on the as_of date.",
+    },
+}
+
+
+def t(key: str, lang: str = "vi", **values: Any) -> str:
+    entry = TEXT.get(key)
+    if entry is None:
+        raise KeyError(f"no translation for {key!r}")
+    text = entry.get(lang) or entry["vi"]
+    return text.format(**values) if values else text
+
+
+def definition(key: str, lang: str = "vi") -> str:
+    entry = DEFINITIONS[key]
+    return entry.get(lang) or entry["vi"]
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_int(value: Any, lang: str = "vi") -> str:
+    if _missing(value):
+        return "—"
+    return format_decimal(int(value), locale=LOCALES[lang])
+
+
+def fmt_number(value: Any, lang: str = "vi", *, digits: int = 1) -> str:
+    if _missing(value):
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(float(value), format=pattern, locale=LOCALES[lang])
+
+
+def fmt_percent(value: Any, lang: str = "vi", *, digits: int = 1) -> str:
+    if _missing(value):
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return format_percent(float(value), format=pattern, locale=LOCALES[lang])
+
+
+def fmt_date(value: Any, lang: str = "vi") -> str:
+    if _missing(value):
+        return "—"
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return day.strftime("%d/%m/%Y")
+
+
+def fmt_month(value: Any, lang: str = "vi") -> str:
+    if _missing(value):
+        return "—"
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return day.strftime("%m/%Y")

@@ -1,0 +1,65 @@
+"""Turning the overview_kpis row into KPI cards (value, change, colour)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from outreach.i18n import definition, fmt_int, fmt_number, fmt_percent, t
+
+# (measure, kind, lower_is_better)
+KPIS = (
+    ("held_visits", "count", False),
+    ("communes_covered_share", "rate", False),
+    ("quota_met_share", "rate", False),
+    ("attendance_rate", "rate", False),
+    ("feedback_received", "count", False),
+    ("on_time_rate", "rate", False),
+    ("median_days_km", "days", True),
+    ("officials_flagged", "count", True),
+)
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    label: str
+    value: str
+    delta: str | None
+    delta_color: str
+    help: str
+
+
+def _missing(value) -> bool:
+    return value is None or pd.isna(value)
+
+
+def kpi_cards(row: pd.Series, *, lang: str, previous_label: str) -> list[Card]:
+    cards = []
+    for key, kind, lower_is_better in KPIS:
+        current, previous = row[key], row["prev_" + key]
+        if kind == "rate":
+            value = fmt_percent(current, lang)
+        elif kind == "days":
+            value = "—" if _missing(current) else f"{fmt_int(current, lang)} {t('days', lang)}"
+        else:
+            value = fmt_int(current, lang)
+        delta = None
+        if not _missing(current) and not _missing(previous):
+            change = float(current) - float(previous)
+            if kind == "rate":
+                delta = f"{fmt_number(change * 100, lang, digits=1)} {t('points', lang)}"
+            elif kind == "days":
+                delta = f"{fmt_int(change, lang)} {t('days', lang)}"
+            else:
+                delta = fmt_int(change, lang)
+            if change > 0 and not delta.startswith(("+", "-")):
+                delta = "+" + delta
+        help_text = definition(key, lang) + "\n\n" + (
+            t("vs_previous", lang, period=previous_label) if delta is not None else t("no_previous", lang))
+        cards.append(Card(
+            key=key, label=t("kpi_" + key, lang), value=value, delta=delta,
+            delta_color="inverse" if lower_is_better else "normal", help=help_text,
+        ))
+    return cards

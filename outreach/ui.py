@@ -1,0 +1,271 @@
+"""The one module that knows Streamlit: caching, the shared sidebar, page headers.
+
+Pages call these helpers and outreach.* functions; they hold no SQL and no logic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from outreach import db
+from outreach.config import PROJECT_ROOT, Settings, load_settings
+from outreach.export import ascii_slug, csv_bytes, xlsx_bytes
+from outreach.i18n import definition, fmt_date, fmt_month, t
+from outreach.periods import Period, add_months, resolve_period
+
+# (script path, label key, icon). dashboard.py is the overview.
+PAGES = (
+    ("dashboard.py", "nav_overview", ":material/dashboard:"),
+    ("pages/1_bao_phu.py", "nav_coverage", ":material/map:"),
+    ("pages/2_y_kien.py", "nav_feedback", ":material/forum:"),
+    ("pages/3_can_bo.py", "nav_officials", ":material/badge:"),
+    ("pages/4_don_vi.py", "nav_agencies", ":material/account_balance:"),
+    ("pages/5_du_lieu.py", "nav_data", ":material/database:"),
+)
+
+# URL parameter names of the shared filters.
+URL_KEYS = ("lang", "from", "to", "commune", "agency")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a page needs to know about what the user is looking at."""
+
+    lang: str
+    settings: Settings
+    database: Path
+    scope: db.Scope
+    data_as_of: dt.date
+    first_month: dt.date
+    commune_name: str | None
+    agency_name: str | None
+
+    @property
+    def period(self) -> Period:
+        return self.scope.period
+
+    def t(self, key: str, **values: Any) -> str:
+        return t(key, self.lang, **values)
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    return load_settings()
+
+
+# ---------------------------------------------------------------- database
+
+def ensure_database() -> Path:
+    """Return the database path, building the demo database first if none exists."""
+    config = settings()
+    path = config.path("database")
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(".build.lock")
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another session may be building it already
+        if path.exists():
+            return path
+        with st.status(t("building_demo"), expanded=True) as status:
+            bar = st.progress(0.0)
+
+            def progress(message: str, fraction: float) -> None:
+                bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+            from outreach.demo import generate
+            from outreach.ingest import ingest
+
+            demo_dir = config.path("demo_dir")
+            generate(demo_dir, progress=lambda m, f: progress(m, 0.6 * f))
+            report = ingest(demo_dir, database=path, progress=lambda m, f: progress(m, 0.6 + 0.4 * f))
+            if report.exit_code == 1:
+                status.update(label=t("demo_failed", error=report.error), state="error")
+                st.stop()
+            status.update(label=t("demo_done"), state="complete", expanded=False)
+    return path
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
+    # Shared by all sessions: read-only, and every query takes its own cursor.
+    return db.connect(Path(path), read_only=True)
+
+
+def connection(path: Path) -> duckdb.DuckDBPyConnection:
+    return _connection(str(path), db.database_version(path)).cursor()
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached(path: str, version: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    cursor = _connection(path, version).cursor()
+    try:
+        return db.run_query(cursor, name, dict(params))
+    finally:
+        cursor.close()
+
+
+def run(ctx: Context, name: str, **overrides: Any) -> pd.DataFrame:
+    """Run a named query for the page's scope; cached per (query, parameters, database version)."""
+    params = ctx.scope.params_for(name, ctx.settings)
+    for key, value in overrides.items():
+        if key not in params:
+            raise db.QueryError(f"query {name} has no parameter ${key}")
+        params[key] = value
+    return _cached(str(ctx.database), db.database_version(ctx.database), name, tuple(sorted(params.items())))
+
+
+def run_plain(path: Path, name: str) -> pd.DataFrame:
+    return _cached(str(path), db.database_version(path), name, ())
+
+
+# ---------------------------------------------------------------- sidebar and URL
+
+def _query_param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if value not in (None, "") else None
+
+
+def _remember(key: str, url_name: str) -> None:
+    """on_change: copy a widget's value into the URL so a copied link reopens the view."""
+    value = st.session_state.get(key)
+    if value in (None, "", "__all__"):
+        if url_name in st.query_params:
+            del st.query_params[url_name]
+    else:
+        st.query_params[url_name] = str(value)
+
+
+def _sync_from_url(key: str, url_name: str, options: list[str], default: str) -> None:
+    """Before a widget is drawn: take its value from the URL (the shared state across pages)."""
+    wanted = _query_param(url_name)
+    st.session_state[key] = wanted if wanted in options else default
+
+
+def url_params() -> dict[str, str]:
+    return {key: st.query_params[key] for key in URL_KEYS if _query_param(key)}
+
+
+def setup_page(title_key: str) -> Context:
+    """Page config, sidebar (navigation, language, period, filters) and the header of a page."""
+    st.set_page_config(page_title=t(title_key) + " · " + t("app_title"), page_icon=":material/location_city:",
+                       layout="wide", initial_sidebar_state="auto")
+    _sync_from_url("lang", "lang", ["vi", "en"], "vi")
+    lang = st.session_state["lang"]
+    database = ensure_database()
+    with connection(database) as cursor:
+        data_as_of, first_month = db.data_as_of(cursor)
+    communes = run_plain(database, "commune_list")
+    agencies = run_plain(database, "agency_list")
+
+    with st.sidebar:
+        st.markdown(f"### {t('app_title', lang)}")
+        for script, label_key, icon in PAGES:
+            st.page_link(script, label=t(label_key, lang), icon=icon, query_params=url_params())
+        st.divider()
+        st.subheader(t("filters", lang))
+        default_period = resolve_period(data_as_of=data_as_of)
+        months = _month_options(min(first_month, default_period.start_month), data_as_of)
+        default_from = default_period.start_month.strftime("%Y-%m")
+        default_to = default_period.end_month.strftime("%Y-%m")
+        _sync_from_url("period_from", "from", months, default_from)
+        _sync_from_url("period_to", "to", months, default_to)
+        col_from, col_to = st.columns(2)
+        col_from.selectbox(t("period_from", lang), months, key="period_from", format_func=_month_label,
+                           on_change=_remember, args=("period_from", "from"))
+        col_to.selectbox(t("period_to", lang), months, key="period_to", format_func=_month_label,
+                         on_change=_remember, args=("period_to", "to"))
+        commune_options = ["__all__", *communes["commune_code"].tolist()]
+        commune_labels = dict(zip(communes["commune_code"], communes["commune_name"]))
+        _sync_from_url("commune", "commune", commune_options, "__all__")
+        st.selectbox(t("commune", lang), commune_options, key="commune",
+                     format_func=lambda code: t("all_communes", lang) if code == "__all__" else f"{commune_labels[code]} ({code})",
+                     on_change=_remember, args=("commune", "commune"))
+        agency_options = ["__all__", *agencies["agency_id"].tolist()]
+        agency_labels = dict(zip(agencies["agency_id"], agencies["agency_name"]))
+        _sync_from_url("agency", "agency", agency_options, "__all__")
+        st.selectbox(t("agency", lang), agency_options, key="agency",
+                     format_func=lambda code: t("all_agencies", lang) if code == "__all__" else agency_labels[code],
+                     on_change=_remember, args=("agency", "agency"))
+        st.divider()
+        st.radio(t("language", lang), ["vi", "en"], key="lang", horizontal=True,
+                 format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
+                 on_change=_remember, args=("lang", "lang"))
+        st.caption(t("copy_link_hint", lang))
+
+    start, end = st.session_state["period_from"], st.session_state["period_to"]
+    if start > end:
+        st.error(t("period_error", lang))
+        st.stop()
+    period = resolve_period(data_as_of=data_as_of, start=start, end=end)
+    commune = None if st.session_state["commune"] == "__all__" else st.session_state["commune"]
+    agency = None if st.session_state["agency"] == "__all__" else st.session_state["agency"]
+    ctx = Context(
+        lang=lang, settings=settings(), database=database,
+        scope=db.Scope(period=period, commune=commune, agency=agency),
+        data_as_of=data_as_of, first_month=first_month,
+        commune_name=commune_labels.get(commune) if commune else None,
+        agency_name=agency_labels.get(agency) if agency else None,
+    )
+    st.title(t(title_key, lang))
+    st.markdown(ctx.t("as_of_line", as_of=fmt_date(period.as_of), period=period.label(), months=period.months))
+    active = [name for name in (ctx.commune_name, ctx.agency_name) if name]
+    if active:
+        st.caption(ctx.t("filter_line", filters=" · ".join(active)))
+    return ctx
+
+
+def _month_options(first_month: dt.date, as_of: dt.date) -> list[str]:
+    months, month = [], first_month.replace(day=1)
+    while month <= as_of:
+        months.append(month.strftime("%Y-%m"))
+        month = add_months(month, 1)
+    return months
+
+
+def _month_label(value: str) -> str:
+    return fmt_month(dt.date.fromisoformat(value + "-01"))
+
+
+# ---------------------------------------------------------------- shared page pieces
+
+def definitions(ctx: Context, items: list[tuple[str, str]]) -> None:
+    """Expander listing each figure's definition and the query it comes from."""
+    with st.expander(ctx.t("definitions")):
+        for key, query in items:
+            label = ctx.t("kpi_" + key) if ("kpi_" + key) in _KNOWN_KPIS else key
+            st.markdown(f"**{label}** — {definition(key, ctx.lang)}  \n"
+                        f"<small>{ctx.t('source_query')}: `queries/{query}.sql`</small>", unsafe_allow_html=True)
+
+
+_KNOWN_KPIS = {
+    "kpi_held_visits", "kpi_communes_covered_share", "kpi_quota_met_share", "kpi_attendance_rate",
+    "kpi_feedback_received", "kpi_on_time_rate", "kpi_median_days_km", "kpi_officials_flagged",
+}
+
+
+def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str) -> None:
+    """CSV (UTF-8 with BOM) and XLSX of exactly the frame shown."""
+    filters = [f"xa-{ctx.scope.commune}" if ctx.scope.commune else "", f"dv-{ctx.scope.agency}" if ctx.scope.agency else ""]
+    stem = "_".join(part for part in (ascii_slug(what), ctx.period.slug(), *filters) if part)
+    left, right = st.columns(2)
+    left.download_button(ctx.t("download_csv"), csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
+                         key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+    right.download_button(ctx.t("download_xlsx"), xlsx_bytes(frame, sheet=ascii_slug(what)[:31] or "data"),
+                          file_name=f"{stem}.xlsx", key=f"{key}_xlsx", on_click="ignore", icon=":material/table:",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def not_built(ctx: Context, page_key: str) -> None:
+    st.info(ctx.t("not_built_body", page=ctx.t(page_key)), icon=":material/construction:")
+
+
+ROOT = PROJECT_ROOT

@@ -12,6 +12,7 @@ cards = kpi_cards(kpis.iloc[0], lang=ctx.lang, previous_label=ctx.period.previou
 for row in (cards[:4], cards[4:]):
     for column, card in zip(st.columns(len(row)), row):
         column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
+                      delta_arrow=card.delta_arrow, delta_description=ctx.t("vs_previous_short"),
                       help=card.help, border=True)
 
 st.subheader(ctx.t("trend_title"))

@@ -35,5 +35,7 @@ def monthly_trend(frame: pd.DataFrame, lang: str) -> go.Figure:
             hovertemplate="%{y:,.0f}<extra>" + t("trend_" + column, lang) + "</extra>",
         ))
     figure.update_xaxes(title_text=t("trend_month", lang), type="category")
-    figure.update_yaxes(title_text=t("trend_count", lang), tickformat=",.0f")
+    figure.update_yaxes(title_text=t("trend_count", lang), tickformat=",d")
+    if frame[["held_visits", "feedback_received", "replied"]].to_numpy().max() < 6:
+        figure.update_yaxes(dtick=1)  # small counts: whole-number ticks only
     return base_layout(figure, lang)

@@ -60,6 +60,7 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi_median_days_km": {"vi": "Số ngày trả lời (trung vị)", "en": "Median days to reply"},
     "kpi_officials_flagged": {"vi": "Cán bộ cần lưu ý", "en": "Officials flagged"},
     "vs_previous": {"vi": "so với kỳ trước ({period})", "en": "vs previous period ({period})"},
+    "vs_previous_short": {"vi": "so với kỳ trước", "en": "vs previous period"},
     "no_previous": {"vi": "kỳ trước không có số liệu", "en": "no figure for the previous period"},
     "points": {"vi": "điểm %", "en": "pts"},
     "days": {"vi": "ngày", "en": "days"},
@@ -206,3 +207,22 @@ def fmt_month(value: Any, lang: str = "vi") -> str:
         return "—"
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     return day.strftime("%m/%Y")
+
+
+def _merge_text_parts() -> None:
+    """Add each page's part (outreach/texts/<page>.py) to the one table; a key may exist once."""
+    import importlib
+    import pkgutil
+
+    from outreach import texts
+
+    for info in sorted(pkgutil.iter_modules(texts.__path__), key=lambda module: module.name):
+        module = importlib.import_module(f"outreach.texts.{info.name}")
+        for table, part in ((TEXT, getattr(module, "TEXT", {})), (DEFINITIONS, getattr(module, "DEFINITIONS", {}))):
+            duplicated = set(table) & set(part)
+            if duplicated:
+                raise KeyError(f"outreach/texts/{info.name}.py redefines {sorted(duplicated)}")
+            table.update(part)
+
+
+_merge_text_parts()

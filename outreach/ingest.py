@@ -24,7 +24,7 @@ from outreach import contract
 from outreach.config import PROJECT_ROOT, load_settings
 from outreach.workdays import calendar_frame
 
-STAGING_SQL = PROJECT_ROOT / "queries" / "staging" / "staging.sql"
+STAGING_DIR = PROJECT_ROOT / "queries" / "staging"
 SUPPORTED_SUFFIXES = (".csv", ".parquet", ".xlsx")
 
 EXIT_CLEAN = 0
@@ -79,6 +79,11 @@ class ImportReport:
     @property
     def rows_rejected(self) -> int:
         return sum(table.rejected for table in self.tables)
+
+
+def staging_files() -> list[Path]:
+    """The shared views and macros, run in name order (staging.sql first, then page additions)."""
+    return sorted(STAGING_DIR.glob("*.sql"), key=lambda path: (path.name != "staging.sql", path.name))
 
 
 # ---------------------------------------------------------------- reading
@@ -273,7 +278,6 @@ def _check_table(
                '{REASONS["duplicate_key"]}: ' || d.copies || ' dòng cùng khóa'
         from good_{name} as g join dup_{name} as d using ({key}) where d.versions > 1
     """)
-    merged = _exec(con, f"select coalesce(sum(copies - 1), 0) from dup_{name} where versions = 1")[0][0]
 
     references = [(c.name, c.references) for c in table.columns if c.references]
     reference_checks = []
@@ -300,7 +304,13 @@ def _check_table(
     """)
     loaded = _exec(con, f"select count(*) from {name}")[0][0]
     rejected = _exec(con, f"select count(distinct (_file, _row)) from rejects where table_name = '{name}'")[0][0]
-    return _Loaded(frame_rows=len(frame), loaded=loaded, rejected=rejected, merged=int(merged))
+    # Merged = surviving copies beyond the one loaded per key (counted after every rejection,
+    # so a duplicate that is also rejected is counted once, as rejected).
+    surviving = _exec(con, f"""
+        select count(*) from good_{name}
+        anti join (select distinct _file, _row from rejects where table_name = '{name}') as r using (_file, _row)
+    """)[0][0]
+    return _Loaded(frame_rows=len(frame), loaded=loaded, rejected=rejected, merged=int(surviving - loaded))
 
 
 _DATE_ORDER = {
@@ -404,7 +414,8 @@ def ingest(
                 ))
             step("Lập lịch ngày làm việc và các khung nhìn dùng chung", len(contract.TABLES) / (len(contract.TABLES) + 2))
             _build_calendar(con)
-            _exec(con, STAGING_SQL.read_text(encoding="utf-8"))
+            for staging_file in staging_files():
+                _exec(con, staging_file.read_text(encoding="utf-8"))
             rejects = con.execute("""
                 select table_name as "table", _file as file, _row as row, column_name as column, value, reason, message
                 from rejects order by table_name, _file, _row, column_name

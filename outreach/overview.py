@@ -28,6 +28,7 @@ class Card:
     value: str
     delta: str | None
     delta_color: str
+    delta_arrow: str
     help: str
 
 
@@ -45,9 +46,10 @@ def kpi_cards(row: pd.Series, *, lang: str, previous_label: str) -> list[Card]:
             value = "—" if _missing(current) else f"{fmt_int(current, lang)} {t('days', lang)}"
         else:
             value = fmt_int(current, lang)
-        delta = None
+        delta, unchanged = None, False
         if not _missing(current) and not _missing(previous):
             change = float(current) - float(previous)
+            unchanged = abs(change) < 1e-12
             if kind == "rate":
                 delta = f"{fmt_number(change * 100, lang, digits=1)} {t('points', lang)}"
             elif kind == "days":
@@ -60,6 +62,7 @@ def kpi_cards(row: pd.Series, *, lang: str, previous_label: str) -> list[Card]:
             t("vs_previous", lang, period=previous_label) if delta is not None else t("no_previous", lang))
         cards.append(Card(
             key=key, label=t("kpi_" + key, lang), value=value, delta=delta,
-            delta_color="inverse" if lower_is_better else "normal", help=help_text,
+            delta_color="off" if unchanged else ("inverse" if lower_is_better else "normal"),
+            delta_arrow="off" if unchanged else "auto", help=help_text,
         ))
     return cards

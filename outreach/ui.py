@@ -156,7 +156,7 @@ def url_params() -> dict[str, str]:
 
 def setup_page(title_key: str) -> Context:
     """Page config, sidebar (navigation, language, period, filters) and the header of a page."""
-    st.set_page_config(page_title=t(title_key) + " · " + t("app_title"), page_icon=":material/location_city:",
+    st.set_page_config(page_title=t(title_key) + " · " + t("app_title"), page_icon=str(PROJECT_ROOT / "static" / "favicon.png"),
                        layout="wide", initial_sidebar_state="auto")
     _sync_from_url("lang", "lang", ["vi", "en"], "vi")
     lang = st.session_state["lang"]

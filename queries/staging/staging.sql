@@ -268,7 +268,8 @@ select
     c.p90_days_km,
     p.median_days_replied_only,
 from plain as p
-left join curve as c using (group_key);
+-- "is not distinct from": items with no agency or topic form a group of their own.
+left join curve as c on c.group_key is not distinct from p.group_key;
 
 -- Flags on officials (METRICS 6, rules 8.7-8.9, 8.14): one row per official and flag.
 create or replace macro official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,

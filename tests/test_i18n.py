@@ -1,0 +1,48 @@
+"""The translation table and vi-VN formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+
+import pandas as pd
+import pytest
+
+from outreach import i18n
+
+
+def test_every_text_has_vietnamese_and_english_with_the_same_placeholders():
+    for key, entry in i18n.TEXT.items():
+        assert entry.get("vi") and entry.get("en"), key
+        fields = lambda text: {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        assert fields(entry["vi"]) == fields(entry["en"]), key
+    for key, entry in i18n.DEFINITIONS.items():
+        assert entry.get("vi") and entry.get("en"), key
+
+
+def test_vietnamese_texts_are_nfc():
+    import unicodedata
+    for key, entry in i18n.TEXT.items():
+        assert unicodedata.is_normalized("NFC", entry["vi"]), key
+
+
+def test_vi_vn_number_and_date_formats():
+    assert i18n.fmt_number(1234.5) == "1.234,5"
+    assert i18n.fmt_int(1234567) == "1.234.567"
+    assert i18n.fmt_percent(0.875) == "87,5%"
+    assert i18n.fmt_date(dt.date(2025, 12, 31)) == "31/12/2025"
+    assert i18n.fmt_month(dt.date(2025, 12, 1)) == "12/2025"
+    assert i18n.fmt_number(1234.5, "en") == "1,234.5"
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, pd.NaT])
+def test_undefined_values_show_as_a_dash_never_zero(missing):
+    assert i18n.fmt_percent(missing) == "—"
+    assert i18n.fmt_int(missing) == "—"
+    assert i18n.fmt_date(missing) == "—"
+
+
+def test_unknown_key_is_an_error():
+    with pytest.raises(KeyError):
+        i18n.t("no_such_key")

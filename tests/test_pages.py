@@ -1,0 +1,98 @@
+"""AppTest of every page on the fixture database: no exception, key elements, Vietnamese first."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from outreach.ui import PAGES
+from support import ROOT, build_fixture_database, write_config
+
+PAGE_SCRIPTS = [script for script, _, _ in PAGES if script != "dashboard.py"]
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("pages")
+    return write_config(directory, build_fixture_database(directory))
+
+
+@pytest.fixture()
+def app(config, monkeypatch):
+    monkeypatch.setenv("OUTREACH_CONFIG", str(config))
+    # The settings object is cached per process: make it re-read the test config.
+    from outreach import ui
+    ui.settings.clear()
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+
+
+def test_overview_shows_eight_kpis_and_the_trend(app):
+    app.run()
+    assert not app.exception
+    labels = [metric.label for metric in app.metric]
+    assert labels == ["Buổi xuống cơ sở", "Xã, phường được đến", "Tháng đạt định mức", "Tỷ lệ có mặt",
+                      "Ý kiến tiếp nhận", "Trả lời đúng hạn", "Số ngày trả lời (trung vị)", "Cán bộ cần lưu ý"]
+    assert all(metric.value not in ("", None) for metric in app.metric)
+    header = app.markdown[0].value
+    assert header.startswith("Số liệu đến ngày **") and "Kỳ báo cáo" in header
+    assert app.title[0].value == "Tổng quan"
+
+
+def test_overview_switches_to_english(app):
+    app.run()
+    app.radio(key="lang").set_value("en").run()
+    assert not app.exception
+    assert app.title[0].value == "Overview"
+    assert app.metric[0].label == "Visits held"
+    assert app.query_params.get("lang") in ("en", ["en"])
+
+
+def test_filters_are_written_to_the_url_and_read_back(app):
+    app.run()
+    commune = app.selectbox(key="commune").options[1]
+    app.selectbox(key="commune").select_index(1).run()
+    assert not app.exception
+    code = app.query_params.get("commune")
+    code = code[0] if isinstance(code, list) else code
+    assert code and code in commune
+    first_visits = app.metric[0].value
+    reopened = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    reopened.query_params["commune"] = code
+    reopened.run()
+    assert not reopened.exception
+    assert reopened.selectbox(key="commune").value == code
+    assert reopened.metric[0].value == first_visits
+
+
+def test_a_bad_commune_in_the_url_falls_back_to_all(app):
+    app.query_params["commune"] = "not-a-code"
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="commune").value == "__all__"
+
+
+@pytest.mark.parametrize("script", PAGE_SCRIPTS)
+def test_every_page_renders_without_exception(app, script):
+    app.run()
+    app.switch_page(script).run()
+    assert not app.exception
+    assert app.title and app.title[0].value
+    assert app.markdown[0].value.startswith("Số liệu đến ngày")
+
+
+@pytest.mark.parametrize("script", ["pages/1_bao_phu.py", "pages/2_y_kien.py", "pages/3_can_bo.py", "pages/4_don_vi.py"])
+def test_unbuilt_pages_say_so_and_show_no_numbers(app, script):
+    app.run()
+    app.switch_page(script).run()
+    assert not app.exception
+    assert len(app.metric) == 0 and len(app.dataframe) == 0
+    assert any("chưa có trong phiên bản này" in info.value for info in app.info)
+
+
+def test_data_page_lists_import_counts(app):
+    app.run()
+    app.switch_page("pages/5_du_lieu.py").run()
+    assert not app.exception
+    counts = app.dataframe[0].value
+    assert list(counts.columns) == ["Bảng", "Đọc", "Đã nạp", "Bị loại", "Trùng lặp đã gộp"]
+    assert len(counts) == 8

@@ -1,0 +1,74 @@
+"""Every named query runs with default parameters; the runner checks parameters."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from outreach import db
+from outreach.config import load_settings
+from outreach.periods import resolve_period
+from support import build_fixture_database
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    path = build_fixture_database(tmp_path_factory.mktemp("queries"))
+    connection = duckdb.connect(str(path), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def scope(con):
+    as_of, _ = db.data_as_of(con)
+    return db.Scope(period=resolve_period(data_as_of=as_of))
+
+
+def test_there_are_queries():
+    names = db.query_names()
+    assert {"overview_kpis", "monthly_trend", "data_as_of"} <= set(names)
+
+
+@pytest.mark.parametrize("name", db.query_names())
+def test_every_query_runs_with_default_parameters(con, scope, name):
+    frame = db.run_scoped(con, name, scope, load_settings())
+    assert len(frame.columns) > 0
+    if name in {"overview_kpis", "data_as_of", }:
+        assert len(frame) == 1
+
+
+@pytest.mark.parametrize("name", db.query_names())
+def test_every_query_has_a_header_naming_grain_and_parameters(name):
+    query = db.load_query(name)
+    first_lines = query.sql.splitlines()[:8]
+    assert first_lines[0].startswith("-- One row"), f"{name}: the header must start with the grain"
+    assert any("params:" in line for line in first_lines), f"{name}: the header must list the parameters"
+    assert "select * from final" in query.sql, f"{name}: must end with select * from final"
+
+
+def test_runner_rejects_missing_and_extra_parameters(con, scope):
+    params = scope.params_for("monthly_trend", load_settings())
+    missing = dict(params)
+    del missing["start"]
+    with pytest.raises(db.QueryError, match=r"missing \$start"):
+        db.run_query(con, "monthly_trend", missing)
+    with pytest.raises(db.QueryError, match=r"unexpected \$bogus"):
+        db.run_query(con, "monthly_trend", {**params, "bogus": 1})
+
+
+def test_runner_refuses_unknown_query_names(con):
+    with pytest.raises(db.QueryError, match="unknown query"):
+        db.run_query(con, "../ingest", {})
+
+
+def test_parameters_in_comments_and_strings_are_not_parameters():
+    query = db.load_query("overview_kpis")
+    assert "reply_working_days" in query.parameters
+    assert all(not name.startswith("p_") for name in query.parameters)
+
+
+def test_monthly_trend_has_one_row_per_month(con, scope):
+    frame = db.run_scoped(con, "monthly_trend", scope, load_settings())
+    assert len(frame) == scope.period.months
+    assert frame["month"].is_monotonic_increasing

@@ -12,7 +12,8 @@ cards = kpi_cards(kpis.iloc[0], lang=ctx.lang, previous_label=ctx.period.previou
 for row in (cards[:4], cards[4:]):
     for column, card in zip(st.columns(len(row)), row):
         column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
-                      delta_arrow=card.delta_arrow, delta_description=ctx.t("vs_previous_short"),
+                      delta_arrow=card.delta_arrow,
+                      delta_description=ctx.t("vs_previous_short") if card.delta else None,
                       help=card.help, border=True)
 
 st.subheader(ctx.t("trend_title"))
@@ -27,9 +28,7 @@ if ctx.period.ref_date < ctx.period.end_month.replace(day=28):
 ui.download_buttons(ctx, trend, what="xu-huong-theo-thang", key="trend_download")
 
 ui.definitions(ctx, [
-    ("held_visits", "overview_kpis"), ("communes_covered_share", "overview_kpis"),
-    ("quota_met_share", "overview_kpis"), ("attendance_rate", "overview_kpis"),
-    ("feedback_received", "overview_kpis"), ("on_time_rate", "overview_kpis"),
-    ("median_days_km", "overview_kpis"), ("officials_flagged", "overview_kpis"),
-    ("change", "overview_kpis"), ("monthly_trend", "monthly_trend"),
+    *[(card.label, card.key, "overview_kpis") for card in cards],
+    (ctx.t("vs_previous_short"), "change", "overview_kpis"),
+    (ctx.t("trend_title"), "monthly_trend", "monthly_trend"),
 ])

@@ -215,12 +215,31 @@ def setup_page(title_key: str) -> Context:
         commune_name=commune_labels.get(commune) if commune else None,
         agency_name=agency_labels.get(agency) if agency else None,
     )
+    st.html(_CSS)  # style-only html adds no visible element
     st.title(t(title_key, lang))
     st.markdown(ctx.t("as_of_line", as_of=fmt_date(period.as_of), period=period.label(), months=period.months))
     active = [name for name in (ctx.commune_name, ctx.agency_name) if name]
     if active:
         st.caption(ctx.t("filter_line", filters=" · ".join(active)))
     return ctx
+
+
+# On a phone Streamlit stacks columns one per row; KPI cards read better two per row.
+_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {
+    flex-wrap: wrap !important; gap: 0.5rem !important;
+  }
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
+  }
+  [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; }
+  h1 { font-size: 2rem !important; }
+}
+</style>
+"""
 
 
 def _month_options(first_month: dt.date, as_of: dt.date) -> list[str]:
@@ -237,19 +256,13 @@ def _month_label(value: str) -> str:
 
 # ---------------------------------------------------------------- shared page pieces
 
-def definitions(ctx: Context, items: list[tuple[str, str]]) -> None:
-    """Expander listing each figure's definition and the query it comes from."""
-    with st.expander(ctx.t("definitions")):
-        for key, query in items:
-            label = ctx.t("kpi_" + key) if ("kpi_" + key) in _KNOWN_KPIS else key
-            st.markdown(f"**{label}** — {definition(key, ctx.lang)}  \n"
+def definitions(ctx: Context, items: list[tuple[str, str, str]]) -> None:
+    """Expander with each figure's label, definition (i18n.DEFINITIONS key) and source query."""
+    with st.expander(ctx.t("definitions"), icon=":material/info:"):
+        for label, definition_key, query in items:
+            st.markdown(f"**{label}** — {definition(definition_key, ctx.lang)}  \n"
                         f"<small>{ctx.t('source_query')}: `queries/{query}.sql`</small>", unsafe_allow_html=True)
-
-
-_KNOWN_KPIS = {
-    "kpi_held_visits", "kpi_communes_covered_share", "kpi_quota_met_share", "kpi_attendance_rate",
-    "kpi_feedback_received", "kpi_on_time_rate", "kpi_median_days_km", "kpi_officials_flagged",
-}
+        st.caption(ctx.t("definitions_more"))
 
 
 def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str) -> None:

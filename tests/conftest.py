@@ -1,14 +1,142 @@
-"""Shared pytest setup: make the project importable however pytest is started.
+"""Shared pytest setup: the project on sys.path, and session-wide databases, server and browser.
 
-Keep this file generic; test modules own their fixtures (see tests/support.py for helpers).
+- fixture_database: the hand-made export in tests/fixtures/export, ingested once.
+- demo_export / demo_database: the default-size demo province (seeded), generated and ingested once.
+- streamlit_server: `streamlit run dashboard.py` on a free loopback port over the fixture database.
+- browser: Debian Chromium through Playwright.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+import pytest
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
+
+from support import TODAY, build_fixture_database, write_config  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def fixture_database(tmp_path_factory) -> Path:
+    return build_fixture_database(tmp_path_factory.mktemp("fixture_db"))
+
+
+@pytest.fixture(scope="session")
+def fixture_config(fixture_database) -> Path:
+    return write_config(fixture_database.parent, fixture_database)
+
+
+@pytest.fixture(scope="session")
+def demo_export(tmp_path_factory) -> Path:
+    from outreach.demo import generate
+
+    directory = tmp_path_factory.mktemp("demo") / "export"
+    generate(directory, seed=2026)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def demo_database(demo_export) -> Path:
+    from outreach.ingest import ingest
+
+    database = demo_export.parent / "outreach.duckdb"
+    report = ingest(demo_export, database=database, rejects_path=demo_export.parent / "rejects.csv", today=TODAY)
+    assert report.exit_code == 0, (report.error, report.rejects.head(20).to_string())
+    return database
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_streamlit(config: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "OUTREACH_CONFIG": str(config)}
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return process, url
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("streamlit did not start:\n" + log_path.read_text())
+        time.sleep(0.3)
+
+
+def stop_streamlit(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(fixture_config):
+    process, url = start_streamlit(fixture_config, fixture_config.parent / "streamlit.log")
+    try:
+        yield url
+    finally:
+        stop_streamlit(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian Chromium is needed for browser tests: apt-get install -y chromium"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def open_page(browser, url: str, *, phone: bool = False):
+    """A new page that records page errors and any request leaving the machine."""
+    viewport = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
+    page = browser.new_page(viewport=viewport, device_scale_factor=2 if phone else 1, locale="vi-VN")
+    page.errors = []
+    page.external_requests = []
+    origin = url.split("/", 3)[:3]
+    base = "/".join(origin)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("request", lambda request: page.external_requests.append(request.url)
+            if not request.url.startswith((base, "data:", "blob:")) else None)
+    page.goto(url, wait_until="domcontentloaded")
+    return page
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -12,12 +12,12 @@ import pytest
 
 from outreach import docs
 from outreach.periods import resolve_period
-from support import ROOT, build_fixture_database
+from support import ROOT
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    return build_fixture_database(tmp_path_factory.mktemp("cli"))
+def database(fixture_database):
+    return fixture_database
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -6,20 +6,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from outreach.ui import PAGES
-from support import ROOT, build_fixture_database, write_config
+from support import ROOT
 
 PAGE_SCRIPTS = [script for script, _, _ in PAGES if script != "dashboard.py"]
 
 
-@pytest.fixture(scope="module")
-def config(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("pages")
-    return write_config(directory, build_fixture_database(directory))
-
-
 @pytest.fixture()
-def app(config, monkeypatch):
-    monkeypatch.setenv("OUTREACH_CONFIG", str(config))
+def app(fixture_config, monkeypatch):
+    monkeypatch.setenv("OUTREACH_CONFIG", str(fixture_config))
     # The settings object is cached per process: make it re-read the test config.
     from outreach import ui
     ui.settings.clear()

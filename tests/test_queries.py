@@ -8,13 +8,11 @@ import pytest
 from outreach import db
 from outreach.config import load_settings
 from outreach.periods import resolve_period
-from support import build_fixture_database
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    path = build_fixture_database(tmp_path_factory.mktemp("queries"))
-    connection = duckdb.connect(str(path), read_only=True)
+def con(fixture_database):
+    connection = duckdb.connect(str(fixture_database), read_only=True)
     yield connection
     connection.close()
 

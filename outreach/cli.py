@@ -37,6 +37,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     settings = load_settings()
     database = Path(args.db) if args.db else settings.path("database")
     report = ingest(Path(args.source), database=database, rejects_path=Path(args.rejects) if args.rejects else None,
+                    boundaries=Path(args.boundaries) if args.boundaries else None,
                     progress=None if args.quiet else _terminal_progress)
     if report.exit_code == 1:
         print(f"IMPORT FAILED: {report.error}", file=sys.stderr)
@@ -46,6 +47,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for table in report.tables:
         print(f"{table.table:<12} {table.read:>9,} {table.loaded:>9,} {table.rejected:>9,} {table.merged:>8,}")
     print(f"database: {report.database}  as_of: {report.as_of}")
+    if report.boundaries:
+        meta = report.boundaries
+        methods = ", ".join(f"{method} {count:,}" for method, count in sorted(meta["match_methods"].items()))
+        print(f"boundaries: {meta['source_file']}: {meta['features']:,} polygons ({methods}); "
+              f"map payload {meta['payload_bytes'] / 1e6:.2f} MB, {meta['vertices']:,} vertices, "
+              f"tolerance {meta['tolerance']:g}°")
+    else:
+        print("boundaries: none (put boundaries.geojson in the export folder or pass --boundaries FILE)")
+    for warning in report.warnings:
+        print(f"WARNING: {warning}", file=sys.stderr)
     if report.rejects_path:
         print(f"{report.rows_rejected:,} rows rejected; details (file, row, column, value, reason): {report.rejects_path}")
         summary = report.rejects.groupby("reason").size().sort_values(ascending=False)
@@ -116,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("source", help="folder with one file per table")
     ingest.add_argument("--db", help="database file (default from config: data/outreach.duckdb)")
     ingest.add_argument("--rejects", help="CSV of rejected rows (default next to the database)")
+    ingest.add_argument("--boundaries", help="commune boundaries (GeoJSON, GeoPackage, Shapefile zip); "
+                                             "default: boundaries.* in the export folder")
     ingest.add_argument("--quiet", action="store_true")
     ingest.set_defaults(func=cmd_ingest)
 

@@ -96,17 +96,25 @@ class Scope:
         values.update(settings.query_settings())
         return values
 
-    def params_for(self, name: str, settings: Settings) -> dict[str, Any]:
+    @staticmethod
+    def available_names() -> set[str]:
+        """Names every scope provides (period, filters, settings)."""
+        return {"start", "ref_date", "as_of", "prev_start", "prev_ref_date", "commune", "agency",
+                *load_settings().query_settings()}
+
+    def params_for(self, name: str, settings: Settings, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The query's parameters from the scope, the settings and `extra` (e.g. a selected commune)."""
         query = load_query(name)
-        available = self.available(settings)
+        available = {**self.available(settings), **(extra or {})}
         unknown = sorted(query.parameters - set(available))
         if unknown:
             raise QueryError(f"query {name} names parameters no scope provides: {', '.join(unknown)}")
         return {key: available[key] for key in sorted(query.parameters)}
 
 
-def run_scoped(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, settings: Settings | None = None) -> pd.DataFrame:
-    return run_query(con, name, scope.params_for(name, settings or load_settings()))
+def run_scoped(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, settings: Settings | None = None,
+               **extra: Any) -> pd.DataFrame:
+    return run_query(con, name, scope.params_for(name, settings or load_settings(), extra))
 
 
 def connect(path: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:

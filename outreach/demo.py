@@ -582,7 +582,10 @@ class _Generator:
                     position, is_head = deputy, False
                 else:
                     position, is_head = _weighted(rnd, others), False
-                active_from = None if rnd.random() < 0.05 else dt.date(rnd.randint(1996, 2023), rnd.randint(1, 12), 1)
+                # The import rejects dates before 2000 as impossible.
+                first_year = max(2000, self.data_start.year - 22)
+                active_from = None if rnd.random() < 0.05 else dt.date(
+                    rnd.randint(first_year, self.data_start.year - 1), rnd.randint(1, 12), 1)
                 self.officials.append(_Official(
                     index=index, official_id=f"CB{index + 1:05d}", full_name=_person_name(rnd),
                     agency=agency.index, position=position, is_head=is_head, active_from=active_from))
@@ -1407,20 +1410,20 @@ def generate(
     generator = _Generator(seed=seed, end_month=end_month, months=months, communes=communes, scale=scale,
                            progress=progress)
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("Communes, boundaries and hamlets", generator.build_communes),
-        ("Agencies and officials", lambda: (generator.build_agencies(), generator.build_officials(),
+        ("Dữ liệu mẫu: xã, ranh giới và thôn", generator.build_communes),
+        ("Dữ liệu mẫu: đơn vị và cán bộ", lambda: (generator.build_agencies(), generator.build_officials(),
                                             generator.choose_roles())),
-        ("Assignments", generator.build_assignments),
-        ("Monthly obligations", generator.build_slots),
-        ("Visits", lambda: (generator.pack_visits(), generator.describe_visits(), generator.add_unheld_visits())),
-        ("Topics and overlaps", lambda: (generator.plant_overlaps(), generator.remove_accidental_overlaps())),
-        ("Attendance", lambda: (generator.add_walk_ins(), generator.number_visits())),
-        ("Citizen feedback", lambda: (generator.build_feedback(), generator.number_feedback())),
+        ("Dữ liệu mẫu: phân công địa bàn", generator.build_assignments),
+        ("Dữ liệu mẫu: định mức hằng tháng", generator.build_slots),
+        ("Dữ liệu mẫu: buổi xuống cơ sở", lambda: (generator.pack_visits(), generator.describe_visits(), generator.add_unheld_visits())),
+        ("Dữ liệu mẫu: nội dung và trùng lặp", lambda: (generator.plant_overlaps(), generator.remove_accidental_overlaps())),
+        ("Dữ liệu mẫu: điểm danh", lambda: (generator.add_walk_ins(), generator.number_visits())),
+        ("Dữ liệu mẫu: ý kiến người dân", lambda: (generator.build_feedback(), generator.number_feedback())),
     ]
     for n, (message, step) in enumerate(steps):
         _report(progress, message, n / (len(steps) + 1))
         step()
-    _report(progress, "Writing files", len(steps) / (len(steps) + 1))
+    _report(progress, "Dữ liệu mẫu: ghi tệp", len(steps) / (len(steps) + 1))
     out_dir.mkdir(parents=True, exist_ok=True)
     row_counts: dict[str, int] = {}
     for name, frame in generator.frames().items():
@@ -1432,7 +1435,7 @@ def generate(
     truth_path = out_dir / "ground_truth.json"
     truth_path.write_text(json.dumps(generator.ground_truth(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                           encoding="utf-8")
-    _report(progress, "Done", 1.0)
+    _report(progress, "Dữ liệu mẫu: xong", 1.0)
     return DemoSummary(out_dir=out_dir, row_counts=row_counts, ground_truth=truth_path, boundaries=boundaries,
                        as_of=generator.as_of)
 

@@ -75,6 +75,8 @@ class ImportReport:
     as_of: dt.date | None
     exit_code: int
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    boundaries: dict | None = None
 
     @property
     def rows_rejected(self) -> int:
@@ -371,11 +373,58 @@ def _build_calendar(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("calendar_frame")
 
 
+def _load_boundaries(con: duckdb.DuckDBPyConnection, path: Path | None, settings, warnings: list[str]) -> dict | None:
+    """Match and simplify the boundary file into commune_shapes; a bad file is a warning, not a failure."""
+    _exec(con, "create table commune_shapes (commune_code varchar, match_method varchar, geometry varchar)")
+    _exec(con, """create table boundary_features (feature_index bigint, feature_code varchar, feature_name varchar,
+                                                  commune_code varchar, match_method varchar)""")
+    _exec(con, """create table boundary_meta (source_file varchar, sha256 varchar, code_column varchar, name_column varchar,
+                                             features bigint, tolerance double, payload_bytes bigint, vertices bigint)""")
+    if path is None:
+        return None
+    from outreach import geo
+
+    try:
+        boundaries = geo.read_boundaries(path)
+        communes = con.execute("select commune_code, commune_name, province_code from communes").df()
+        result = geo.prepare(boundaries, communes, code_column=settings.raw.get("geo", {}).get("code_column") or None,
+                             name_column=settings.raw.get("geo", {}).get("name_column") or None)
+    except geo.BoundaryError as error:
+        warnings.append(str(error))
+        return None
+    shapes = pd.DataFrame({
+        "commune_code": result.shapes["commune_code"],
+        "match_method": result.shapes["match_method"],
+        "geometry": [shapely_to_geojson(geometry) for geometry in result.shapes.geometry],
+    })
+    con.register("shapes_frame", shapes)
+    _exec(con, "insert into commune_shapes select * from shapes_frame order by commune_code")
+    con.unregister("shapes_frame")
+    con.register("features_frame", result.features)
+    _exec(con, "insert into boundary_features select * from features_frame")
+    con.unregister("features_frame")
+    meta = {"source_file": path.name, "sha256": _file_digest(path), "code_column": result.code_column,
+            "name_column": result.name_column, "features": len(result.features), "tolerance": result.tolerance,
+            "payload_bytes": result.payload_bytes, "vertices": result.vertices}
+    _exec(con, "insert into boundary_meta values ($source_file, $sha256, $code_column, $name_column, $features, "
+               "$tolerance, $payload_bytes, $vertices)", meta)
+    counts = result.features["match_method"].value_counts().to_dict()
+    meta["match_methods"] = counts
+    return meta
+
+
+def shapely_to_geojson(geometry) -> str:
+    import shapely
+
+    return shapely.to_geojson(geometry)
+
+
 def ingest(
     source: Path,
     *,
     database: Path | None = None,
     rejects_path: Path | None = None,
+    boundaries: Path | None = None,
     progress: Callable[[str, float], None] | None = None,
     today: dt.date | None = None,
 ) -> ImportReport:
@@ -386,6 +435,7 @@ def ingest(
     earliest = dt.date.fromisoformat(str(settings.get("import", "earliest_date")))
     latest = (today or dt.date.today()) + dt.timedelta(days=730)
     report_tables: list[TableReport] = []
+    warnings: list[str] = []
 
     def step(message: str, fraction: float) -> None:
         if progress:
@@ -412,7 +462,12 @@ def ingest(
                     table=table.name, files=[path.name for path in files], read=result.frame_rows,
                     loaded=result.loaded, rejected=result.rejected, merged=result.merged,
                 ))
-            step("Lập lịch ngày làm việc và các khung nhìn dùng chung", len(contract.TABLES) / (len(contract.TABLES) + 2))
+            step("Ranh giới xã: đối chiếu và đơn giản hóa", len(contract.TABLES) / (len(contract.TABLES) + 2))
+            from outreach.geo import find_boundary_file
+
+            boundary_file = Path(boundaries) if boundaries else find_boundary_file(Path(source))
+            boundary_meta = _load_boundaries(con, boundary_file, settings, warnings)
+            step("Lập lịch ngày làm việc và các khung nhìn dùng chung", (len(contract.TABLES) + 1) / (len(contract.TABLES) + 2))
             _build_calendar(con)
             for staging_file in staging_files():
                 _exec(con, staging_file.read_text(encoding="utf-8"))
@@ -454,6 +509,7 @@ def ingest(
         return ImportReport(
             database=database, rejects_path=rejects_path if len(rejects) else None, tables=report_tables,
             rejects=rejects, as_of=as_of, exit_code=EXIT_REJECTED if len(rejects) else EXIT_CLEAN,
+            warnings=warnings, boundaries=boundary_meta,
         )
     except ImportFailed as error:
         return ImportReport(database=database, rejects_path=None, tables=report_tables, rejects=pd.DataFrame(),

@@ -113,13 +113,10 @@ def _cached(path: str, version: str, name: str, params: tuple[tuple[str, Any], .
         cursor.close()
 
 
-def run(ctx: Context, name: str, **overrides: Any) -> pd.DataFrame:
-    """Run a named query for the page's scope; cached per (query, parameters, database version)."""
-    params = ctx.scope.params_for(name, ctx.settings)
-    for key, value in overrides.items():
-        if key not in params:
-            raise db.QueryError(f"query {name} has no parameter ${key}")
-        params[key] = value
+def run(ctx: Context, name: str, **extra: Any) -> pd.DataFrame:
+    """Run a named query for the page's scope (plus extra named values such as a selection);
+    cached per (query, parameters, database version)."""
+    params = ctx.scope.params_for(name, ctx.settings, extra)
     return _cached(str(ctx.database), db.database_version(ctx.database), name, tuple(sorted(params.items())))
 
 

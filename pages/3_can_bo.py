@@ -1,6 +1,162 @@
-"""Page not built yet: says so plainly and shows no figures."""
+"""Cán bộ (officials): participation, quota by month, flags with their evidence, one official's record."""
 
-from outreach import ui
+import streamlit as st
+
+from outreach import people, ui
 
 ctx = ui.setup_page("nav_officials")
-ui.not_built(ctx, "nav_officials")
+thresholds = people.Thresholds.from_settings(ctx.settings.query_settings())
+participation = ui.run(ctx, "official_participation")
+profile = ui.run(ctx, "official_profile")
+flags = ui.run(ctx, "official_flags")
+evidence = ui.run(ctx, "official_flag_evidence")
+table = people.official_table(participation, profile, ctx.lang)
+flagged = people.flagged_officials(flags, participation, profile, thresholds, ctx.lang)
+
+
+def first_page() -> None:
+    st.session_state["official_page"] = 1
+
+
+def show_flags(official_id: str, key: str) -> None:
+    """Each flag of one official: label, facts, rule in words and the evidence."""
+    for block in people.flag_blocks(official_id, flagged, evidence, ctx.lang):
+        with st.container(border=True):
+            st.markdown(f"**{block.label}** — {block.headline}")
+            st.caption(f"{ctx.t('people_rule_prefix')}: {block.rule}")
+            st.markdown(block.evidence_title)
+            st.dataframe(block.evidence, hide_index=True, width="stretch", key=f"{key}_{block.code}", placeholder="—",
+                         column_config=people.column_config(st.column_config, block.evidence.columns, ctx.lang))
+
+
+st.subheader(ctx.t("people_flags_summary"))
+cards = people.flag_cards(participation, thresholds, ctx.lang)
+for row in (cards[:3], cards[3:]):
+    for column, card in zip(st.columns(3), row):
+        column.metric(card.label, card.value, help=card.help, border=True)
+
+tab_list, tab_flags, tab_quota, tab_detail = st.tabs(
+    [ctx.t("people_tab_list"), ctx.t("people_tab_flags"), ctx.t("people_tab_quota"), ctx.t("people_tab_detail")])
+
+with tab_list:
+    search_column, agency_column, flag_column = st.columns([2, 2, 1.4])
+    search = search_column.text_input(ctx.t("people_search"), key="official_search", on_change=first_page,
+                                      placeholder=ctx.t("people_search_placeholder"),
+                                      help=ctx.t("people_search_help"))
+    agency_ids, agency_label = people.agency_options(profile.drop_duplicates("agency_id"))
+    chosen_agencies = agency_column.multiselect(ctx.t("people_filter_agency"), sorted(agency_ids),
+                                                key="official_agencies", format_func=agency_label,
+                                                on_change=first_page,
+                                                placeholder=ctx.t("people_filter_agency_placeholder"))
+    flag_filter = flag_column.selectbox(ctx.t("people_filter_flag"), people.FLAG_FILTERS, key="official_flag",
+                                        format_func=people.flag_filter_label(ctx.lang), on_change=first_page)
+    filtered = people.filter_officials(table, search=search, agency_ids=chosen_agencies, flag=flag_filter)
+
+    sort_column, size_column, page_column = st.columns([2, 1, 1])
+    sort_key = sort_column.selectbox(ctx.t("people_sort"), list(people.SORTS), key="official_sort",
+                                     format_func=lambda key: ctx.t(f"people_sort_{key}"), on_change=first_page)
+    page_size = size_column.selectbox(ctx.t("people_page_size"), people.PAGE_SIZES, index=1,
+                                      key="official_page_size", on_change=first_page)
+    ordered = people.sort_officials(filtered, sort_key)
+    pages = people.page_count(len(ordered), page_size)
+    st.session_state["official_page"] = min(st.session_state.get("official_page", 1), pages)
+    page_number = page_column.number_input(ctx.t("people_page_number"), min_value=1, max_value=pages, step=1,
+                                           key="official_page")
+    page = people.paginate(ordered, page=page_number, page_size=page_size)
+    if page.total == 0:
+        st.info(ctx.t("people_no_match"))
+    else:
+        st.caption(people.page_caption(page, ctx.lang))
+        st.dataframe(people.for_display(page.rows[people.TABLE_COLUMNS]), hide_index=True, width="stretch",
+                     key="officials_table", placeholder="—",
+                     column_config=people.column_config(st.column_config, people.TABLE_COLUMNS, ctx.lang))
+    ui.download_buttons(ctx, ordered[[*people.TABLE_COLUMNS, "flags"]], what=ctx.t("people_file_officials"),
+                        key="officials_download")
+
+with tab_flags:
+    with st.expander(ctx.t("people_flag_rules_title"), icon=":material/rule:"):
+        st.markdown(people.rules_markdown(thresholds, ctx.lang))
+        st.caption(ctx.t("people_flag_rules_note"))
+    if flagged.empty:
+        st.info(ctx.t("people_flags_none"))
+    else:
+        st.markdown(f"**{ctx.t('people_flagged_table')}**")
+        flag_columns = ["full_name", "official_id", "agency_name", "flag_label", "headline"]
+        st.dataframe(flagged[flag_columns], hide_index=True, width="stretch", key="flagged_table", placeholder="—",
+                     column_config=people.column_config(st.column_config, flag_columns, ctx.lang))
+        chosen = st.selectbox(ctx.t("people_evidence_choose"), people.flagged_options(flagged), key="evidence_official",
+                              format_func=people.flagged_option_label(flagged, ctx.lang))
+        show_flags(chosen, key="evidence")
+        ui.download_buttons(ctx, flagged, what=ctx.t("people_file_flags"), key="flags_download")
+
+with tab_quota:
+    months = people.quota_month_list(ctx.period.start, ctx.period.ref_date)
+    agencies = sorted(table["agency_id"].dropna().unique())
+    default_agency = people.default_heatmap_agency(table, ctx.scope.agency)
+    if not months or not agencies:
+        st.info(ctx.t("people_quota_no_months") if not months else ctx.t("people_no_match"))
+    else:
+        quota_agency = st.selectbox(ctx.t("people_quota_agency"), agencies, index=agencies.index(default_agency),
+                                    key="quota_agency", format_func=agency_label)
+        st.caption(ctx.t("people_quota_caption"))
+        quota = ui.run(ctx, "official_quota_months")
+        st.plotly_chart(people.quota_heatmap(quota, people.heatmap_officials(table, quota_agency), months, ctx.lang),
+                        width="stretch", config={"displaylogo": False}, key="quota_heatmap")
+
+with tab_detail:
+    options = people.official_options(ordered)
+    if not options:
+        st.info(ctx.t("people_no_match"))
+    else:
+        official_id = st.selectbox(ctx.t("people_detail_choose"), options, key="official_detail",
+                                   format_func=people.official_option_label(ordered, ctx.lang),
+                                   help=ctx.t("people_detail_hint"))
+        official = table.set_index("official_id").loc[official_id].copy()
+        official["official_id"] = official_id
+        heading, communes = people.detail_heading(official, ctx.lang)
+        st.markdown(f"#### {heading}")
+        st.caption(communes)
+        detail = people.detail_cards(official, ctx.lang)
+        for column, card in zip(st.columns(len(detail)), detail):
+            column.metric(card.label, card.value, help=card.help, border=True)
+
+        st.markdown(f"**{ctx.t('people_detail_flags')}**")
+        if official["flag_count"] == 0:
+            st.caption(ctx.t("people_detail_no_flags"))
+        show_flags(official_id, key="detail_evidence")
+
+        st.markdown(f"**{ctx.t('people_detail_quota')}**")
+        quota = ui.run(ctx, "official_quota_months")
+        if months:
+            st.plotly_chart(people.official_quota_figure(quota, official_id, months, ctx.lang), width="stretch",
+                            config={"displaylogo": False}, key="detail_quota_chart")
+        else:
+            st.caption(ctx.t("people_quota_no_months"))
+
+        st.markdown(f"**{ctx.t('people_detail_visits')}**")
+        visits = people.official_visits(ui.run(ctx, "official_detail_visits"), official_id, ctx.lang)
+        if visits.empty:
+            st.caption(ctx.t("people_detail_no_visits"))
+        else:
+            st.dataframe(visits, hide_index=True, width="stretch", key="detail_visits", placeholder="—",
+                         column_config=people.column_config(st.column_config, visits.columns, ctx.lang))
+
+        st.markdown(f"**{ctx.t('people_detail_feedback')}**")
+        recorded = people.official_feedback(ui.run(ctx, "official_feedback_months"), official_id, ctx.lang)
+        if recorded.empty:
+            st.caption(ctx.t("people_detail_no_feedback"))
+        else:
+            st.dataframe(recorded, hide_index=True, width="stretch", key="detail_feedback", placeholder="—",
+                         column_config=people.column_config(st.column_config, recorded.columns, ctx.lang))
+
+ui.definitions(ctx, [
+    (ctx.t("people_kpi_officials"), "people_participation", "official_participation"),
+    (ctx.t("people_col_attendance_rate"), "people_attendance_rate", "official_participation"),
+    (ctx.t("people_col_quota_rate"), "people_quota", "official_quota_months"),
+    (ctx.t("people_kpi_flagged"), "people_flags", "official_flags"),
+    (ctx.t("people_tab_flags"), "people_flag_evidence", "official_flag_evidence"),
+    (ctx.t("people_tab_quota"), "people_heatmap", "official_quota_months"),
+    (ctx.t("people_tab_detail"), "people_detail", "official_detail_visits"),
+    (ctx.t("people_detail_feedback"), "people_participation", "official_feedback_months"),
+    (ctx.t("people_col_assigned_communes"), "people_profile", "official_profile"),
+])

@@ -1,6 +1,66 @@
-"""Page not built yet: says so plainly and shows no figures."""
+"""Đơn vị (agencies): the scorecard, the groups to commend and to correct with reasons, the score by
+quarter, and the review workbook."""
 
-from outreach import ui
+import functools
+
+import streamlit as st
+
+from outreach import people, review, ui
 
 ctx = ui.setup_page("nav_agencies")
-ui.not_built(ctx, "nav_agencies")
+settings = ctx.settings.query_settings()
+scorecard = ui.run(ctx, "agency_scorecard_detail")
+reasons = people.review_reasons(scorecard, ctx.lang)
+
+st.caption(people.weights_line(settings, ctx.lang))
+if ctx.scope.agency:
+    st.caption(ctx.t("people_scorecard_agency_filter"))
+
+st.subheader(ctx.t("people_groups_title"))
+commend_column, correct_column = st.columns(2)
+with commend_column.container(border=True):
+    st.markdown(f"#### :material/thumb_up: {ctx.t('people_group_commend_title')}")
+    st.markdown(people.group_markdown(scorecard, reasons, "commend", ctx.lang))
+with correct_column.container(border=True):
+    st.markdown(f"#### :material/report: {ctx.t('people_group_correct_title')}")
+    st.markdown(people.group_markdown(scorecard, reasons, "correct", ctx.lang))
+
+st.subheader(ctx.t("people_scorecard_title"))
+st.dataframe(people.scorecard_table(scorecard, ctx.lang)[people.SCORECARD_COLUMNS], hide_index=True, width="stretch",
+             key="scorecard_table", placeholder="—",
+             column_config=people.column_config(st.column_config, people.SCORECARD_COLUMNS, ctx.lang))
+ui.download_buttons(ctx, ui.run(ctx, "agency_scorecard"), what=ctx.t("people_file_scorecard"), key="scorecard_download")
+
+st.subheader(ctx.t("people_trend_title"))
+quarters = ui.run(ctx, "agency_score_by_quarter")
+st.caption(ctx.t("people_trend_note"))
+if quarters.empty:
+    st.info(ctx.t("no_data_period"))
+else:
+    st.plotly_chart(people.score_trend_heatmap(quarters, list(scorecard["agency_id"]), ctx.lang), width="stretch",
+                    config={"displaylogo": False}, key="score_trend_heatmap")
+    agency_ids, agency_label = people.agency_options(scorecard)
+    compared = st.multiselect(ctx.t("people_trend_choose"), agency_ids, key="trend_agencies", format_func=agency_label,
+                              default=people.trend_defaults(scorecard, ctx.scope.agency))
+    if compared:
+        st.plotly_chart(people.score_trend_lines(quarters, compared, ctx.lang), width="stretch",
+                        config={"displaylogo": False}, key="score_trend_lines")
+
+st.subheader(ctx.t("people_review_title"))
+st.caption(ctx.t("people_review_caption"))
+st.download_button(
+    ctx.t("people_review_button"),
+    data=functools.partial(review.review_file, ctx.database, ctx.scope.available(ctx.settings),
+                           period_label=ctx.period.label(), as_of=ctx.period.as_of, lang=ctx.lang,
+                           scope_label=people.scope_label(ctx.commune_name, ctx.agency_name, ctx.lang)),
+    file_name=f"{ctx.t('people_file_review')}_{ctx.period.slug()}.xlsx", key="review_download", on_click="ignore",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+    type="primary",
+)
+
+ui.definitions(ctx, [
+    (ctx.t("people_scorecard_title"), "people_scorecard", "agency_scorecard"),
+    (ctx.t("people_col_score"), "people_score", "agency_scorecard_detail"),
+    (ctx.t("people_groups_title"), "people_review_groups", "agency_scorecard_detail"),
+    (ctx.t("people_trend_title"), "people_trend", "agency_score_by_quarter"),
+])

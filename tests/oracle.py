@@ -27,9 +27,10 @@ def load(directory: Path) -> dict[str, pd.DataFrame]:
     tables = {}
     for name in ("communes", "hamlets", "agencies", "officials", "assignments", "visits", "attendance", "feedback"):
         frame = pd.read_csv(directory / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        frame = frame.replace("", None)
+        frame = frame.astype(object)
+        frame = frame.map(lambda v: None if (not isinstance(v, str) or v == "") else v)
         for column in DATE_COLUMNS.get(name, []):
-            frame[column] = frame[column].map(lambda v: dt.date.fromisoformat(v) if v else None)
+            frame[column] = frame[column].map(lambda v: dt.date.fromisoformat(v) if isinstance(v, str) else None)
         for column in BOOL_COLUMNS.get(name, []):
             frame[column] = frame[column].map(lambda v: str(v).lower() in ("true", "1", "có", "x"))
         tables[name] = frame
@@ -102,22 +103,30 @@ def period_kpis(tables: dict[str, pd.DataFrame], period: Period, *, reply_workin
         months.append(month)
         month = add_months(month, 1)
     assignments = tables["assignments"]
-    present_rows = rows[rows["present"]]
+    present_by_official: dict[str, list[tuple[str, dt.date, str]]] = {}
+    for visit_id, official, day, commune, present in zip(rows["visit_id"], rows["official_id"], rows["visit_date"],
+                                                        rows["commune_code"], rows["present"]):
+        if present:
+            present_by_official.setdefault(official, []).append((visit_id, day, commune))
     counted = met = 0
     official_months: dict[str, list[tuple[dt.date, bool]]] = {}
     for month in months:
         last = month_end(month)
-        active = assignments[(assignments["assigned_from"] <= month)
-                             & assignments["assigned_to"].map(lambda d: d is None or d >= last)]
-        for official, group in active.groupby("official_id"):
-            required = int(group["required_visits_per_month"].sum())
+        required_by: dict[str, int] = {}
+        communes_by: dict[str, set[str]] = {}
+        for official, commune, required, start_day, end_day in zip(
+                assignments["official_id"], assignments["commune_code"], assignments["required_visits_per_month"],
+                assignments["assigned_from"], assignments["assigned_to"]):
+            if start_day <= month and (end_day is None or end_day >= last):
+                required_by[official] = required_by.get(official, 0) + int(required)
+                communes_by.setdefault(official, set()).add(commune)
+        for official in sorted(required_by):
+            required = required_by[official]
             if required == 0:
                 continue
-            communes_of = set(group["commune_code"])
-            mine = present_rows[(present_rows["official_id"] == official)
-                                & present_rows["commune_code"].isin(communes_of)
-                                & present_rows["visit_date"].map(lambda d: month <= d <= last)]
-            ok = mine["visit_id"].nunique() >= required
+            attended = {visit for visit, day, commune in present_by_official.get(official, [])
+                        if month <= day <= last and commune in communes_by[official]}
+            ok = len(attended) >= required
             counted += 1
             met += ok
             official_months.setdefault(official, []).append((month, ok))

@@ -28,9 +28,26 @@ def test_there_are_queries():
     assert {"overview_kpis", "monthly_trend", "data_as_of"} <= set(names)
 
 
+# Parameters a page fills from a selection, not from the sidebar scope: a sample value for each.
+SELECTION_SAMPLES = {
+    "selected_commune": "select min(commune_code) from communes",
+    "selected_official": "select min(official_id) from officials",
+    "official_id": "select min(official_id) from officials",
+    "selected_agency": "select min(agency_id) from agencies",
+    "agency_id": "select min(agency_id) from agencies",
+}
+
+
+def selection_values(con, name: str) -> dict:
+    wanted = db.load_query(name).parameters - set(db.Scope(period=None).available_names())
+    unknown = wanted - set(SELECTION_SAMPLES)
+    assert not unknown, f"{name}: add a sample for {unknown} to SELECTION_SAMPLES"
+    return {key: con.execute(SELECTION_SAMPLES[key]).fetchone()[0] for key in wanted}
+
+
 @pytest.mark.parametrize("name", db.query_names())
 def test_every_query_runs_with_default_parameters(con, scope, name):
-    frame = db.run_scoped(con, name, scope, load_settings())
+    frame = db.run_scoped(con, name, scope, load_settings(), **selection_values(con, name))
     assert len(frame.columns) > 0
     if name in {"overview_kpis", "data_as_of", }:
         assert len(frame) == 1

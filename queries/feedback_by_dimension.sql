@@ -1,0 +1,83 @@
+-- One row per dimension (agency = forwarded_to, topic, commune, channel) and group, over the
+-- items received in the period: counts, on-time rate, Kaplan-Meier median and p90, replied-only
+-- median and held items. Items with no agency or no topic form a group whose key is empty.
+-- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
+--         $reply_working_days, $held_after_days
+with items as (
+    select *
+    from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
+                            $reply_working_days, $held_after_days)
+),
+dimensions as (
+    select * from (values (1, 'agency'), (2, 'topic'), (3, 'commune'), (4, 'channel')) as d(dimension_order, dimension)
+),
+grouped as (
+    -- The same group keys as the feedback_km macro.
+    select
+        d.dimension,
+        case d.dimension
+            when 'agency' then i.forwarded_to
+            when 'topic' then i.topic
+            when 'commune' then i.commune_code
+            when 'channel' then i.channel
+        end as group_key,
+        i.*,
+    from items as i
+    cross join dimensions as d
+),
+counts as (
+    select
+        dimension,
+        group_key,
+        count(*)::bigint as items,
+        count(*) filter (where is_replied)::bigint as replied,
+        count(*) filter (where on_time)::bigint as replied_on_time,
+        count(*) filter (where is_open)::bigint as open,
+        count(*) filter (where is_overdue)::bigint as open_overdue,
+        count(*) filter (where is_held_information)::bigint as held_information,
+    from grouped
+    group by all
+),
+km as (
+    select 'agency' as dimension, * from feedback_km($start, $ref_date, $as_of, $commune, $agency,
+                                                     $reply_working_days, $held_after_days, 'agency')
+    union all
+    select 'topic', * from feedback_km($start, $ref_date, $as_of, $commune, $agency,
+                                       $reply_working_days, $held_after_days, 'topic')
+    union all
+    select 'commune', * from feedback_km($start, $ref_date, $as_of, $commune, $agency,
+                                         $reply_working_days, $held_after_days, 'commune')
+    union all
+    select 'channel', * from feedback_km($start, $ref_date, $as_of, $commune, $agency,
+                                         $reply_working_days, $held_after_days, 'channel')
+),
+final as (
+    select
+        c.dimension,
+        c.group_key,
+        case c.dimension
+            when 'agency' then a.agency_name
+            when 'commune' then m.commune_name
+            else c.group_key
+        end as group_name,
+        c.items,
+        c.replied,
+        c.replied_on_time,
+        c.open,
+        c.open_overdue,
+        c.held_information,
+        case when c.replied + c.open_overdue > 0
+             then c.replied_on_time / (c.replied + c.open_overdue) end as on_time_rate,
+        k.median_days_km,
+        k.p90_days_km,
+        k.median_days_replied_only,
+    from counts as c
+    join dimensions as d using (dimension)
+    left join km as k
+      on k.dimension = c.dimension
+     and k.group_key is not distinct from c.group_key
+    left join agencies as a on c.dimension = 'agency' and a.agency_id = c.group_key
+    left join communes as m on c.dimension = 'commune' and m.commune_code = c.group_key
+    order by d.dimension_order, on_time_rate asc nulls last, c.open_overdue desc, c.group_key nulls last
+)
+select * from final

@@ -1,0 +1,47 @@
+-- One row per held-information item (ém thông tin) of the period: not handled on the spot,
+-- received at least $held_after_days days before as_of, neither forwarded nor replied within
+-- $held_after_days calendar days (METRICS 5, rule 8.14); with the recording official and agency
+-- it is charged to. The agency filter keeps items recorded by the agency's officials.
+-- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
+--         $reply_working_days, $held_after_days
+with items as (
+    select *
+    from feedback_in_period($start, $ref_date, $as_of, $commune, null,
+                            $reply_working_days, $held_after_days)
+    where is_held_information
+      and ($agency is null or recorder_agency_id = $agency)
+),
+source as (
+    select feedback_id, summary,
+    from feedback
+),
+final as (
+    select
+        i.feedback_id,
+        i.received_date,
+        i.recorded_by,
+        o.full_name as recorded_by_name,
+        i.recorder_agency_id,
+        ra.agency_name as recorder_agency_name,
+        i.commune_code,
+        c.commune_name,
+        i.visit_id,
+        i.channel,
+        i.topic,
+        s.summary,
+        i.forwarded_to,
+        fa.agency_name as forwarded_to_name,
+        i.forwarded_date,
+        (i.forwarded_date - i.received_date)::bigint as days_to_forward,
+        i.replied_date,
+        i.days_to_reply,
+        i.is_open,
+    from items as i
+    left join source as s using (feedback_id)
+    left join officials as o on o.official_id = i.recorded_by
+    left join agencies as ra on ra.agency_id = i.recorder_agency_id
+    left join agencies as fa on fa.agency_id = i.forwarded_to
+    left join communes as c on c.commune_code = i.commune_code
+    order by i.recorder_agency_id nulls last, i.recorded_by nulls last, i.received_date, i.feedback_id
+)
+select * from final

@@ -1,0 +1,46 @@
+-- One row per feedback item received in the period, with its deadline and status on as_of
+-- (METRICS 5, rules 8.10-8.14). No citizen name or phone: the extract carries no personal data.
+-- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
+--         $reply_working_days, $held_after_days
+with items as (
+    select *
+    from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
+                            $reply_working_days, $held_after_days)
+),
+source as (
+    select feedback_id, summary,
+    from feedback
+),
+final as (
+    select
+        i.feedback_id,
+        i.commune_code,
+        c.commune_name,
+        i.visit_id,
+        i.channel,
+        i.topic,
+        i.recorded_by,
+        i.recorder_agency_id,
+        i.forwarded_to,
+        a.agency_name as forwarded_to_name,
+        i.handled_on_spot,
+        i.received_date,
+        i.forwarded_date,
+        i.due_effective,
+        i.replied_date,
+        i.resolved_date,
+        i.days_to_reply,
+        i.working_days_to_reply,
+        i.on_time,
+        i.is_open,
+        i.is_overdue,
+        i.is_held_information,
+        i.age_days,
+        s.summary,
+    from items as i
+    left join source as s using (feedback_id)
+    left join communes as c using (commune_code)
+    left join agencies as a on a.agency_id = i.forwarded_to
+    order by i.received_date, i.feedback_id
+)
+select * from final

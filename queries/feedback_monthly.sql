@@ -1,0 +1,47 @@
+-- One row per month of the period, over the items received in that month (statuses on as_of):
+-- received, replied, on time, open overdue, on-time rate, Kaplan-Meier median and p90 and the
+-- replied-only median. The last month may be cut short by ref_date.
+-- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
+--         $reply_working_days, $held_after_days
+with months as (
+    select m::date as month,
+    from unnest(generate_series($start::timestamp, $ref_date::timestamp, interval 1 month)) as t(m)
+),
+items as (
+    select *
+    from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
+                            $reply_working_days, $held_after_days)
+),
+counts as (
+    select
+        received_month as month,
+        count(*)::bigint as received,
+        count(*) filter (where is_replied)::bigint as replied,
+        count(*) filter (where on_time)::bigint as replied_on_time,
+        count(*) filter (where is_overdue)::bigint as open_overdue,
+    from items
+    group by all
+),
+km as (
+    select *
+    from feedback_km($start, $ref_date, $as_of, $commune, $agency,
+                     $reply_working_days, $held_after_days, 'month')
+),
+final as (
+    select
+        m.month,
+        coalesce(c.received, 0)::bigint as received,
+        coalesce(c.replied, 0)::bigint as replied,
+        coalesce(c.replied_on_time, 0)::bigint as replied_on_time,
+        coalesce(c.open_overdue, 0)::bigint as open_overdue,
+        case when coalesce(c.replied, 0) + coalesce(c.open_overdue, 0) > 0
+             then c.replied_on_time / (c.replied + c.open_overdue) end as on_time_rate,
+        k.median_days_km,
+        k.p90_days_km,
+        k.median_days_replied_only,
+    from months as m
+    left join counts as c using (month)
+    left join km as k on k.group_key = strftime(m.month, '%Y-%m')
+    order by m.month
+)
+select * from final

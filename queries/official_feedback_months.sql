@@ -1,0 +1,25 @@
+-- One row per official and month with feedback they recorded (rule 8.9: items received in the
+-- period with recorded_by = the official, any channel): items recorded, answered on the spot,
+-- forwarded, replied by as_of, and held-information items (METRICS 5) charged to them.
+-- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null, and the
+--         settings $reply_working_days, $held_after_days
+with items as (
+    select *
+    from feedback_in_period($start, $ref_date, $as_of, $commune, null, $reply_working_days, $held_after_days)
+    where recorded_by is not null
+      and ($agency is null or recorder_agency_id = $agency)
+),
+final as (
+    select
+        recorded_by as official_id,
+        received_month as month_start,
+        count(*)::bigint as recorded,
+        count(*) filter (where handled_on_spot)::bigint as handled_on_spot,
+        count(*) filter (where is_forwarded)::bigint as forwarded,
+        count(*) filter (where is_replied)::bigint as replied,
+        count(*) filter (where is_held_information)::bigint as held_information,
+    from items
+    group by all
+    order by official_id, month_start
+)
+select * from final

@@ -1,0 +1,80 @@
+-- One row per official in scope: participation over the held visits of the period, quota months
+-- and flags (METRICS 4 and 6, rules 8.7-8.9). Without a commune filter every official of the
+-- officials table is a row (the agency filter keeps the agency's own officials); with a commune
+-- filter, the officials with an attendance row, an assignment or a recorded item there.
+-- flags: the codes of official_flag_rows joined by ";" (empty when none).
+-- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null, and the
+--         settings $reply_working_days, $held_after_days, $never_present_min_listed,
+--         $rarely_present_min_listed, $rarely_present_max_rate, $under_quota_min_months,
+--         $holding_min_items
+with attendance_counts as (
+    select * from official_attendance($start, $ref_date, $commune, $agency)
+),
+quota_counts as (
+    select
+        official_id,
+        count(*) filter (where is_counted)::bigint as months_counted,
+        count(*) filter (where is_met)::bigint as months_met,
+    from quota_months($start, $ref_date, $commune, $agency)
+    group by all
+),
+recorded_counts as (
+    select recorded_by as official_id, count(*)::bigint as feedback_recorded,
+    from feedback_in_period($start, $ref_date, $as_of, $commune, null, $reply_working_days, $held_after_days)
+    where recorded_by is not null
+    group by all
+),
+commune_assignments as (
+    select distinct official_id,
+    from assignments
+    where commune_code = $commune
+      and assigned_from <= $ref_date
+      and (assigned_to is null or assigned_to >= $start)
+),
+flag_lists as (
+    select
+        official_id,
+        string_agg(flag, ';' order by case flag
+            when 'listed_never_present' then 1
+            when 'rarely_present' then 2
+            when 'under_quota' then 3
+            else 4 end) as flags,
+    from official_flag_rows($start, $ref_date, $as_of, $commune, $agency,
+                            $reply_working_days, $held_after_days,
+                            $never_present_min_listed, $rarely_present_min_listed,
+                            $rarely_present_max_rate, $under_quota_min_months, $holding_min_items)
+    group by all
+),
+in_scope as (
+    select o.official_id, o.full_name, o.agency_id,
+    from officials as o
+    where ($agency is null or o.agency_id = $agency)
+      and ($commune is null
+           or o.official_id in (select official_id from attendance_counts)
+           or o.official_id in (select official_id from commune_assignments)
+           or o.official_id in (select official_id from recorded_counts))
+),
+final as (
+    select
+        s.official_id,
+        s.full_name,
+        s.agency_id,
+        coalesce(a.listed, 0)::bigint as listed,
+        coalesce(a.present, 0)::bigint as present,
+        coalesce(a.late, 0)::bigint as late,
+        coalesce(a.absent, 0)::bigint as absent,
+        coalesce(a.excused, 0)::bigint as excused,
+        case when a.listed_not_excused > 0 then a.listed_present / a.listed_not_excused end as attendance_rate,
+        coalesce(q.months_counted, 0)::bigint as months_counted,
+        coalesce(q.months_met, 0)::bigint as months_met,
+        case when q.months_counted > 0 then q.months_met / q.months_counted end as quota_rate,
+        coalesce(r.feedback_recorded, 0)::bigint as feedback_recorded,
+        coalesce(f.flags, '') as flags,
+    from in_scope as s
+    left join attendance_counts as a using (official_id)
+    left join quota_counts as q using (official_id)
+    left join recorded_counts as r using (official_id)
+    left join flag_lists as f using (official_id)
+    order by s.official_id
+)
+select * from final

@@ -1,0 +1,40 @@
+-- One row per official (the agency filter keeps the agency's own officials): agency, position and
+-- the communes of the assignments overlapping the period (rule 8.4; with a commune filter only
+-- that commune), with the quota they carry at ref_date.
+-- params: $start date, $ref_date date, $commune text|null, $agency text|null
+with overlapping as (
+    select a.official_id, a.commune_code, a.required_visits_per_month, a.assigned_from, a.assigned_to,
+    from assignments as a
+    where a.assigned_from <= $ref_date
+      and (a.assigned_to is null or a.assigned_to >= $start)
+      and ($commune is null or a.commune_code = $commune)
+),
+assigned as (
+    select
+        o.official_id,
+        count(distinct o.commune_code)::bigint as communes_assigned,
+        string_agg(distinct c.commune_name, ', ' order by c.commune_name) as assigned_communes,
+        coalesce(sum(o.required_visits_per_month) filter (
+            where o.assigned_to is null or o.assigned_to >= $ref_date), 0)::bigint as required_per_month_at_end,
+    from overlapping as o
+    join communes as c using (commune_code)
+    group by all
+),
+final as (
+    select
+        o.official_id,
+        o.full_name,
+        o.agency_id,
+        g.agency_name,
+        o.position,
+        coalesce(o.is_head, false) as is_head,
+        coalesce(a.communes_assigned, 0)::bigint as communes_assigned,
+        a.assigned_communes,
+        coalesce(a.required_per_month_at_end, 0)::bigint as required_per_month_at_end,
+    from officials as o
+    join agencies as g using (agency_id)
+    left join assigned as a using (official_id)
+    where $agency is null or o.agency_id = $agency
+    order by o.official_id
+)
+select * from final

@@ -1,0 +1,22 @@
+-- One row per official and quota month (METRICS 4, rules 8.2 and 8.7): the months of the period
+-- that ended by ref_date in which the official had an assignment active for the whole month;
+-- required, attended (distinct held visits present in an assigned commune), counted, met.
+-- Months with no row are not counted for that official.
+-- params: $start date, $ref_date date, $commune text|null, $agency text|null
+with quota as (
+    select * from quota_months($start, $ref_date, $commune, $agency)
+),
+final as (
+    select
+        q.official_id,
+        o.agency_id,
+        q.month_start,
+        q.required,
+        q.attended,
+        q.is_counted,
+        q.is_met,
+    from quota as q
+    join officials as o using (official_id)
+    order by q.official_id, q.month_start
+)
+select * from final

@@ -1,0 +1,284 @@
+-- Staging for the officials (Cán bộ) and agencies (Đơn vị) pages: docs/metrics.md "Participation",
+-- "Flags on officials" and "Agency scorecard". Created at import after staging.sql, whose macros
+-- these build on (same p_ parameters; see the header of staging.sql).
+
+-- The evidence behind each flag of official_flag_rows (METRICS 6): one row per piece of evidence.
+--   listed_never_present, rarely_present: the held visits where the official was listed and
+--     absent (excused absences are never evidence);
+--   under_quota: every counted month that was not met, with run_months = the length of the run
+--     of consecutive unmet counted months it belongs to (the flag needs a run of
+--     p_under_quota_min_months);
+--   holding_information: the held-information items charged to the official.
+create or replace macro official_flag_evidence_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
+                                                    p_reply_working_days, p_held_after_days,
+                                                    p_never_present_min_listed, p_rarely_present_min_listed,
+                                                    p_rarely_present_max_rate, p_under_quota_min_months,
+                                                    p_holding_min_items) as table
+with flag_list as (
+    select official_id, flag, evidence_count,
+    from official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
+                            p_reply_working_days, p_held_after_days,
+                            p_never_present_min_listed, p_rarely_present_min_listed,
+                            p_rarely_present_max_rate, p_under_quota_min_months, p_holding_min_items)
+),
+absence_evidence as (
+    select
+        f.official_id,
+        f.flag,
+        'visit' as evidence_type,
+        a.visit_id as evidence_id,
+        a.visit_date as evidence_date,
+        a.commune_code,
+        a.lead_agency_id,
+        a.status as attendance_status,
+    from flag_list as f
+    join attendance_in_period(p_start, p_ref, p_commune) as a using (official_id)
+    where f.flag in ('listed_never_present', 'rarely_present')
+      and a.listed
+      and a.status = 'absent'
+),
+unmet_month_list as (
+    select
+        q.official_id,
+        q.month_start,
+        q.required,
+        q.attended,
+        -- Consecutive calendar months share a run id (gaps and islands).
+        (year(q.month_start) * 12 + month(q.month_start))
+            - row_number() over (partition by q.official_id order by q.month_start) as run_id,
+    from quota_months(p_start, p_ref, p_commune, p_agency) as q
+    where q.is_counted and not q.is_met
+      and q.official_id in (select official_id from flag_list where flag = 'under_quota')
+),
+month_evidence as (
+    select
+        official_id,
+        'under_quota' as flag,
+        'month' as evidence_type,
+        strftime(month_start, '%Y-%m') as evidence_id,
+        month_start as evidence_date,
+        required,
+        attended,
+        count(*) over (partition by official_id, run_id)::bigint as run_months,
+    from unmet_month_list
+),
+item_evidence as (
+    select
+        f.official_id,
+        f.flag,
+        'feedback' as evidence_type,
+        i.feedback_id as evidence_id,
+        i.received_date as evidence_date,
+        i.commune_code,
+        i.topic,
+        i.channel,
+        i.forwarded_to,
+        i.forwarded_date,
+        i.replied_date,
+    from flag_list as f
+    join feedback_in_period(p_start, p_ref, p_as_of, p_commune, null,
+                            p_reply_working_days, p_held_after_days) as i
+      on i.recorded_by = f.official_id
+    where f.flag = 'holding_information'
+      and i.is_held_information
+),
+all_evidence as (
+    select * from absence_evidence
+    union all by name select * from month_evidence
+    union all by name select * from item_evidence
+)
+select
+    e.official_id,
+    e.flag,
+    e.evidence_type,
+    e.evidence_id,
+    e.evidence_date,
+    e.commune_code,
+    c.commune_name,
+    e.lead_agency_id,
+    lead.agency_name as lead_agency_name,
+    e.attendance_status,
+    e.required::bigint as required,
+    e.attended::bigint as attended,
+    e.run_months::bigint as run_months,
+    e.topic,
+    e.channel,
+    e.forwarded_to,
+    forwarded.agency_name as forwarded_to_name,
+    e.forwarded_date,
+    e.replied_date,
+from all_evidence as e
+left join communes as c on c.commune_code = e.commune_code
+left join agencies as lead on lead.agency_id = e.lead_agency_id
+left join agencies as forwarded on forwarded.agency_id = e.forwarded_to;
+
+-- Agency scorecard (METRICS 7, rules 8.16-8.17): one row per agency of the agencies table.
+-- The rates are pooled over all the agency's officials; score = 100 x the weighted mean of the
+-- non-empty rates (weights p_weight_*); agencies with at least p_min_officials officials and at
+-- least one assignment overlapping the period are ranked (ties share the better rank), and the
+-- top and bottom k = max(1, floor(p_group_share x ranked)) form the groups (commend wins).
+create or replace macro agency_scorecard_rows(p_start, p_ref, p_as_of, p_commune,
+                                              p_reply_working_days, p_held_after_days,
+                                              p_weight_coverage, p_weight_attendance, p_weight_quota,
+                                              p_weight_on_time, p_group_share, p_min_officials) as table
+with official_counts as (
+    select agency_id, count(*)::bigint as officials,
+    from officials
+    group by all
+),
+assigned_communes as (
+    -- Communes assigned to the agency's officials by assignments overlapping the period (8.4).
+    select distinct o.agency_id, a.commune_code,
+    from assignments as a
+    join officials as o using (official_id)
+    where a.assigned_from <= p_ref
+      and (a.assigned_to is null or a.assigned_to >= p_start)
+      and (p_commune is null or a.commune_code = p_commune)
+),
+visited_communes as (
+    -- Communes where some official of the agency was present at a held visit (8.16).
+    select distinct agency_id, commune_code,
+    from attendance_in_period(p_start, p_ref, p_commune)
+    where is_present
+),
+coverage_counts as (
+    select
+        s.agency_id,
+        count(*)::bigint as communes_assigned,
+        count(v.commune_code)::bigint as communes_covered,
+    from assigned_communes as s
+    left join visited_communes as v using (agency_id, commune_code)
+    group by all
+),
+attendance_counts as (
+    select
+        o.agency_id,
+        sum(p.listed_present)::bigint as listed_present,
+        sum(p.listed_not_excused)::bigint as listed_not_excused,
+    from official_attendance(p_start, p_ref, p_commune, null) as p
+    join officials as o using (official_id)
+    group by all
+),
+quota_counts as (
+    select
+        o.agency_id,
+        count(*) filter (where q.is_counted)::bigint as months_counted,
+        count(*) filter (where q.is_met)::bigint as months_met,
+    from quota_months(p_start, p_ref, p_commune, null) as q
+    join officials as o using (official_id)
+    group by all
+),
+period_items as (
+    select *
+    from feedback_in_period(p_start, p_ref, p_as_of, p_commune, null, p_reply_working_days, p_held_after_days)
+),
+reply_counts as (
+    select
+        forwarded_to as agency_id,
+        count(*)::bigint as items_forwarded,
+        count(*) filter (where on_time)::bigint as replied_on_time,
+        count(*) filter (where is_replied or is_overdue)::bigint as replied_or_overdue,
+    from period_items
+    where forwarded_to is not null
+    group by all
+),
+held_counts as (
+    select recorder_agency_id as agency_id, count(*)::bigint as held_items,
+    from period_items
+    where is_held_information and recorded_by is not null
+    group by all
+),
+agency_rates as (
+    select
+        a.agency_id,
+        a.agency_name,
+        a.level,
+        coalesce(o.officials, 0)::bigint as officials,
+        coalesce(c.communes_assigned, 0)::bigint as communes_assigned,
+        coalesce(c.communes_covered, 0)::bigint as communes_covered,
+        coalesce(t.listed_present, 0)::bigint as listed_present,
+        coalesce(t.listed_not_excused, 0)::bigint as listed_not_excused,
+        coalesce(q.months_counted, 0)::bigint as months_counted,
+        coalesce(q.months_met, 0)::bigint as months_met,
+        coalesce(r.items_forwarded, 0)::bigint as items_forwarded,
+        coalesce(r.replied_on_time, 0)::bigint as replied_on_time,
+        coalesce(r.replied_or_overdue, 0)::bigint as replied_or_overdue,
+        coalesce(h.held_items, 0)::bigint as held_items,
+        case when c.communes_assigned > 0 then c.communes_covered / c.communes_assigned end as coverage_rate,
+        case when t.listed_not_excused > 0 then t.listed_present / t.listed_not_excused end as attendance_rate,
+        case when q.months_counted > 0 then q.months_met / q.months_counted end as quota_rate,
+        case when r.replied_or_overdue > 0 then r.replied_on_time / r.replied_or_overdue end as on_time_rate,
+    from agencies as a
+    left join official_counts as o using (agency_id)
+    left join coverage_counts as c using (agency_id)
+    left join attendance_counts as t using (agency_id)
+    left join quota_counts as q using (agency_id)
+    left join reply_counts as r using (agency_id)
+    left join held_counts as h using (agency_id)
+),
+weighted_rates as (
+    select
+        *,
+        coalesce(p_weight_coverage * coverage_rate, 0)
+            + coalesce(p_weight_attendance * attendance_rate, 0)
+            + coalesce(p_weight_quota * quota_rate, 0)
+            + coalesce(p_weight_on_time * on_time_rate, 0) as weighted_sum,
+        (case when coverage_rate is not null then p_weight_coverage else 0 end)
+            + (case when attendance_rate is not null then p_weight_attendance else 0 end)
+            + (case when quota_rate is not null then p_weight_quota else 0 end)
+            + (case when on_time_rate is not null then p_weight_on_time else 0 end) as weight_total,
+    from agency_rates
+),
+scored_rates as (
+    select
+        *,
+        case when weight_total > 0 then 100 * weighted_sum / weight_total end as score,
+    from weighted_rates
+),
+eligible_rates as (
+    select
+        *,
+        officials >= p_min_officials and communes_assigned > 0 and score is not null as is_ranked,
+        -- Rounded so that equal rates give equal scores whatever the floating-point order.
+        round(score, 9) as score_key,
+    from scored_rates
+),
+ranked_rates as (
+    select
+        *,
+        case when is_ranked then rank() over (partition by is_ranked order by score_key desc) end as rank,
+        case when is_ranked then rank() over (partition by is_ranked order by score_key asc) end as rank_from_bottom,
+        count(*) filter (where is_ranked) over () as ranked_agencies,
+    from eligible_rates
+)
+select
+    agency_id,
+    agency_name,
+    level,
+    officials,
+    communes_assigned,
+    communes_covered,
+    listed_present,
+    listed_not_excused,
+    months_counted,
+    months_met,
+    items_forwarded,
+    replied_on_time,
+    replied_or_overdue,
+    coverage_rate,
+    attendance_rate,
+    quota_rate,
+    on_time_rate,
+    held_items,
+    score,
+    is_ranked,
+    rank::bigint as rank,
+    ranked_agencies::bigint as ranked_agencies,
+    -- 1e-9 keeps e.g. 0.29 x 100 = 28.999999999999996 from losing an agency to floor().
+    greatest(1, floor(p_group_share * ranked_agencies + 1e-9))::bigint as group_size,
+    case
+        when not is_ranked then null
+        when rank <= greatest(1, floor(p_group_share * ranked_agencies + 1e-9)) then 'commend'
+        when rank_from_bottom <= greatest(1, floor(p_group_share * ranked_agencies + 1e-9)) then 'correct'
+    end as review_group,
+from ranked_rates;

@@ -130,7 +130,7 @@ def flow_figure(flow: pd.DataFrame, *, lang: str) -> go.Figure:
             y=labels, x=shares, orientation="h", name=t("fb_status_" + status, lang),
             marker_color=STATUS_COLOURS[status],
             text=[fmt_percent(share, lang, digits=0) if share >= 0.005 else "" for share in shares],
-            textposition="inside", insidetextanchor="middle", textfont=dict(color="white"),
+            textposition="inside", insidetextanchor="middle", textangle=0, textfont=dict(color="white"),
             customdata=[fmt_int(count, lang) for count in counts],
             hovertemplate="%{y}<br>" + t("fb_status_" + status, lang) + ": %{customdata} (%{x:.1%})<extra></extra>",
         ))

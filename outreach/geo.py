@@ -307,7 +307,7 @@ def prepare(
 
 # ---------------------------------------------------------------- map view
 
-def fit_view(shapes: gpd.GeoDataFrame, *, width_px: int = 900, height_px: int = 620) -> tuple[dict[str, float], float]:
+def fit_view(shapes: gpd.GeoDataFrame, *, width_px: int = 760, height_px: int = 600) -> tuple[dict[str, float], float]:
     """Centre and zoom for a web-mercator map that fits the bulk of the polygons.
 
     Far-offshore parts (Trường Sa, Hoàng Sa) would stretch a national box, so the fit uses the
@@ -328,7 +328,8 @@ def fit_view(shapes: gpd.GeoDataFrame, *, width_px: int = 900, height_px: int = 
     def mercator(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    zoom_x = math.log2(width_px * 360 / (256 * max(maxx - minx, 1e-6)))
-    zoom_y = math.log2(height_px * 2 * math.pi / (256 * max(mercator(maxy) - mercator(miny), 1e-9)))
+    # MapLibre (plotly's map traces) uses 512-pixel tiles at zoom 0.
+    zoom_x = math.log2(width_px * 360 / (512 * max(maxx - minx, 1e-6)))
+    zoom_y = math.log2(height_px * 2 * math.pi / (512 * max(mercator(maxy) - mercator(miny), 1e-9)))
     centre_lat = math.degrees(math.atan(math.sinh((mercator(maxy) + mercator(miny)) / 2)))
     return {"lon": (minx + maxx) / 2, "lat": centre_lat}, max(0.0, min(zoom_x, zoom_y))

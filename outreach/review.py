@@ -53,7 +53,7 @@ _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 def sheet_name(text: str, taken: set[str]) -> str:
     """A valid, unique Excel sheet name (31 characters, none of []:*?/\\)."""
-    base = _SHEET_NAME_BAD.sub(" ", text).strip().strip("'")[:31].rstrip() or "Sheet"
+    base = re.sub(r"\s+", " ", _SHEET_NAME_BAD.sub(" ", text)).strip().strip("'")[:31].rstrip() or "Sheet"
     name, number = base, 2
     while name.lower() in {existing.lower() for existing in taken}:
         suffix = f" ({number})"

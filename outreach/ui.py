@@ -32,7 +32,7 @@ PAGES = (
 )
 
 # URL parameter names of the shared filters.
-URL_KEYS = ("lang", "from", "to", "commune", "agency")
+URL_KEYS = ("lang", "from", "to", "commune", "agency", "metric", "sel", "gap")
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,18 @@ def run(ctx: Context, name: str, **extra: Any) -> pd.DataFrame:
     return _cached(str(ctx.database), db.database_version(ctx.database), name, tuple(sorted(params.items())))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _map_assets(path: str, version: str):
+    from outreach.coverage import map_assets
+
+    return map_assets(_cached(path, version, "commune_shapes", ()))
+
+
+def map_assets(ctx: Context):
+    """Map geometry built once per database version and shared read-only by all sessions."""
+    return _map_assets(str(ctx.database), db.database_version(ctx.database))
+
+
 def run_plain(path: Path, name: str) -> pd.DataFrame:
     return _cached(str(path), db.database_version(path), name, ())
 
@@ -145,6 +157,22 @@ def _sync_from_url(key: str, url_name: str, options: list[str], default: str) ->
     """Before a widget is drawn: take its value from the URL (the shared state across pages)."""
     wanted = _query_param(url_name)
     st.session_state[key] = wanted if wanted in options else default
+
+
+def url_choice(key: str, url_name: str, options: list[str], default: str) -> None:
+    """Call before drawing a widget whose value lives in the URL (pass on_change=ui.remember,
+    args=(key, url_name) to the widget)."""
+    _sync_from_url(key, url_name, options, default)
+
+
+def remember(key: str, url_name: str) -> None:
+    _remember(key, url_name)
+
+
+def set_url_value(key: str, url_name: str, value: str | None) -> None:
+    """Set a URL-backed selection from code (e.g. a map click) before its widget is drawn."""
+    st.session_state[key] = value
+    _remember(key, url_name)
 
 
 def url_params() -> dict[str, str]:
@@ -272,6 +300,29 @@ def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str) 
     right.download_button(ctx.t("download_xlsx"), xlsx_bytes(frame, sheet=ascii_slug(what)[:31] or "data"),
                           file_name=f"{stem}.xlsx", key=f"{key}_xlsx", on_click="ignore", icon=":material/table:",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def show_table(ctx: Context, frame: pd.DataFrame, *, labels: dict[str, str], key: str,
+               height: int | str = "auto") -> None:
+    """st.dataframe with translated headers, dates as dd/mm/yyyy, rates as percentages and
+    numbers in the reader's locale; sorting still works on the real values."""
+    config: dict[str, Any] = {}
+    for column in frame.columns:
+        label = labels.get(column, column)
+        series = frame[column]
+        if column.endswith(("_rate", "_share")):
+            config[column] = st.column_config.NumberColumn(label, format="percent")
+        elif pd.api.types.is_bool_dtype(series):
+            config[column] = st.column_config.CheckboxColumn(label)
+        elif pd.api.types.is_datetime64_any_dtype(series) or column.endswith("_date") or column in ("due_effective",):
+            config[column] = st.column_config.DateColumn(label, format="DD/MM/YYYY")
+        elif pd.api.types.is_integer_dtype(series):
+            config[column] = st.column_config.NumberColumn(label, format="localized")
+        elif pd.api.types.is_float_dtype(series):
+            config[column] = st.column_config.NumberColumn(label, format="%.2f")
+        else:
+            config[column] = st.column_config.TextColumn(label)
+    st.dataframe(frame, hide_index=True, width="stretch", height=height, column_config=config, key=key)
 
 
 def not_built(ctx: Context, page_key: str) -> None:

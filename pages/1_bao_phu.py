@@ -1,6 +1,152 @@
-"""Page not built yet: says so plainly and shows no figures."""
+"""Bao phủ (coverage): where have we been, where not, and where agencies overlap."""
 
-from outreach import ui
+import streamlit as st
+
+from outreach import coverage, ui
+from outreach.i18n import fmt_date, fmt_int
 
 ctx = ui.setup_page("nav_coverage")
-ui.not_built(ctx, "nav_coverage")
+
+# Sidebar: the blind-spot threshold (N days), kept in the URL.
+default_gap = str(ctx.settings.get("coverage", "blind_spot_days"))
+gap_options = sorted({"30", "45", "60", "90", "120", "180", default_gap}, key=int)
+ui.url_choice("blind_spot_days", "gap", gap_options, default_gap)
+with st.sidebar:
+    st.selectbox(ctx.t("cov_blind_days"), gap_options, key="blind_spot_days",
+                 on_change=ui.remember, args=("blind_spot_days", "gap"))
+gap = int(st.session_state["blind_spot_days"])
+
+figures = ui.run(ctx, "commune_map")
+blind = ui.run(ctx, "blind_spots", blind_spot_days=gap)
+overlaps = ui.run(ctx, "visit_overlaps")
+covered = int(figures["is_covered"].sum())
+
+cards = st.columns(4)
+cards[0].metric(ctx.t("cov_kpi_covered"), fmt_int(covered, ctx.lang),
+                delta=ctx.t("cov_of_total", total=fmt_int(len(figures), ctx.lang)), delta_color="off",
+                delta_arrow="off", border=True)
+cards[1].metric(ctx.t("cov_kpi_not_covered"), fmt_int(len(figures) - covered, ctx.lang), border=True)
+cards[2].metric(ctx.t("cov_kpi_blind", days=gap), fmt_int(len(blind), ctx.lang), border=True)
+cards[3].metric(ctx.t("cov_kpi_overlaps"), fmt_int(len(overlaps), ctx.lang), border=True)
+
+metric_options = list(coverage.MAP_METRICS)
+ui.url_choice("map_metric", "metric", metric_options, "visits_held")
+st.segmented_control(ctx.t("cov_metric"), metric_options, key="map_metric", on_change=ui.remember,
+                     args=("map_metric", "metric"), required=True,
+                     format_func=lambda key: ctx.t(coverage.MAP_METRICS[key].label_key))
+
+commune_options = ["", *figures["commune_code"]]
+ui.url_choice("coverage_commune", "sel", commune_options, "")
+assets = ui.map_assets(ctx)
+if assets is None:
+    st.warning(ctx.t("cov_no_shapes"), icon=":material/map:")
+else:
+    figure = coverage.coverage_map(figures, assets.geojson, metric=st.session_state["map_metric"],
+                                   centre=assets.centre, zoom=assets.zoom, lang=ctx.lang,
+                                   selected=st.session_state["coverage_commune"] or None)
+    event = st.plotly_chart(figure, width="stretch", key="coverage_map", on_select="rerun",
+                            selection_mode="points", config={"displaylogo": False, "scrollZoom": True})
+    clicked = coverage.selected_from_event(event)
+    if clicked and clicked != st.session_state.get("coverage_last_click") and clicked in commune_options:
+        st.session_state["coverage_last_click"] = clicked
+        ui.set_url_value("coverage_commune", "sel", clicked)
+        st.rerun()
+    st.caption(ctx.t("cov_map_hint"))
+
+names = dict(zip(figures["commune_code"], figures["commune_name"]))
+detail, blind_tab, overlap_tab, table_tab, boundary_tab = st.tabs([
+    ctx.t("cov_tab_detail"), ctx.t("cov_tab_blind"), ctx.t("cov_tab_overlaps"),
+    ctx.t("cov_tab_table"), ctx.t("cov_tab_boundaries"),
+])
+labels = coverage.column_labels
+
+with detail:
+    st.selectbox(ctx.t("cov_choose_commune"), commune_options, key="coverage_commune",
+                 format_func=lambda code: ctx.t("cov_none_selected") if not code else f"{names[code]} ({code})",
+                 on_change=ui.remember, args=("coverage_commune", "sel"))
+    selected = st.session_state["coverage_commune"]
+    if selected:
+        visits = ui.run(ctx, "commune_visits", selected_commune=selected)
+        hamlets = ui.run(ctx, "commune_hamlets", selected_commune=selected)
+        officials = ui.run(ctx, "commune_officials", selected_commune=selected)
+        feedback = ui.run(ctx, "commune_feedback", selected_commune=selected)
+        st.markdown(f"#### {names[selected]}")
+        never = coverage.hamlets_never_visited(hamlets)
+        if never:
+            st.warning(ctx.t("cov_detail_hamlets_never", count=len(never), names=", ".join(never)))
+        elif len(hamlets):
+            st.success(ctx.t("cov_detail_hamlets_all"))
+        for title, frame, key in ((ctx.t("cov_detail_visits"), visits, "detail_visits"),
+                                  (ctx.t("cov_detail_officials"), officials, "detail_officials"),
+                                  (ctx.t("cov_detail_hamlets"), hamlets, "detail_hamlets"),
+                                  (ctx.t("cov_detail_feedback"), feedback, "detail_feedback")):
+            st.markdown(f"**{title}** ({fmt_int(len(frame), ctx.lang)})")
+            if frame.empty:
+                st.caption(ctx.t("cov_detail_empty"))
+            else:
+                shown = coverage.localise_table(frame, ctx.lang)
+                ui.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key=key, height=260)
+                ui.download_buttons(ctx, frame, what=f"{key}-{selected}", key=f"{key}_download")
+
+with blind_tab:
+    st.markdown(ctx.t("cov_blind_intro", days=gap, date=fmt_date(ctx.period.ref_date)))
+    if blind.empty:
+        st.success(ctx.t("cov_blind_none"))
+    else:
+        ui.show_table(ctx, blind, labels=labels(blind.columns, ctx.lang), key="blind_table")
+        ui.download_buttons(ctx, blind, what="diem-trang", key="blind_download")
+    st.markdown(f"**{ctx.t('cov_share_title')}**")
+    by_month = ui.run(ctx, "coverage_by_month")
+    st.plotly_chart(coverage.covered_share_chart(by_month, ctx.lang), width="stretch",
+                    config={"displaylogo": False}, key="covered_share_chart")
+
+with overlap_tab:
+    st.markdown(ctx.t("cov_overlap_intro", days=ctx.settings.get("coverage", "overlap_max_days")))
+    if overlaps.empty:
+        st.success(ctx.t("cov_overlap_none"))
+    else:
+        groups = ui.run(ctx, "overlap_groups")
+        shown = groups.drop(columns=["agency_a", "agency_b"])
+        ui.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="overlap_groups_table")
+        st.markdown(f"**{ctx.t('cov_overlap_pairs')}**")
+        pairs = ui.run(ctx, "overlap_pairs_detail")
+        ui.show_table(ctx, pairs, labels=labels(pairs.columns, ctx.lang), key="overlap_pairs_table")
+        ui.download_buttons(ctx, overlaps, what="chong-cheo", key="overlap_download")
+
+with table_tab:
+    extract = ui.run(ctx, "commune_coverage")
+    ui.show_table(ctx, extract, labels=labels(extract.columns, ctx.lang), key="coverage_table")
+    ui.download_buttons(ctx, extract, what="bao-phu", key="coverage_download")
+
+with boundary_tab:
+    summary = ui.run(ctx, "boundary_summary")
+    if summary.empty:
+        st.info(ctx.t("cov_no_shapes"))
+    else:
+        first = summary.iloc[0]
+        st.markdown(ctx.t("cov_boundary_summary", file=first["source_file"], features=fmt_int(summary["polygons"].sum(), ctx.lang),
+                          code=first["code_column"], name=first["name_column"],
+                          size=f"{first['payload_bytes'] / 1e6:.2f}".replace(".", ","),
+                          vertices=fmt_int(first["vertices"], ctx.lang)))
+        st.markdown(f"**{ctx.t('cov_boundary_methods')}**")
+        methods = coverage.localise_table(summary[["match_method", "polygons"]], ctx.lang)
+        ui.show_table(ctx, methods, labels=labels(methods.columns, ctx.lang), key="boundary_methods")
+    problems = ui.run(ctx, "boundary_report")
+    st.markdown(f"**{ctx.t('cov_boundary_problems')}** ({fmt_int(len(problems), ctx.lang)})")
+    if problems.empty:
+        st.success(ctx.t("cov_boundary_ok"))
+    else:
+        shown = coverage.localise_table(problems, ctx.lang)
+        ui.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="boundary_problems")
+        ui.download_buttons(ctx, problems, what="ranh-gioi-khong-khop", key="boundary_download")
+
+ui.definitions(ctx, [
+    (ctx.t("cov_metric_visits_held"), "cov_visits_held", "commune_map"),
+    (ctx.t("cov_metric_visits_per_1000"), "cov_visits_per_1000", "commune_map"),
+    (ctx.t("cov_metric_days_since_last_visit"), "cov_days_since", "commune_map"),
+    (ctx.t("cov_metric_hamlets_visited_share"), "cov_hamlets", "commune_map"),
+    (ctx.t("cov_metric_officials_present_share"), "cov_officials", "commune_map"),
+    (ctx.t("cov_tab_blind"), "cov_blind", "blind_spots"),
+    (ctx.t("cov_share_title"), "cov_share_month", "coverage_by_month"),
+    (ctx.t("cov_tab_overlaps"), "cov_overlap", "visit_overlaps"),
+])

@@ -226,3 +226,174 @@ def kaplan_meier_quantile(items: pd.DataFrame, level: float) -> int | None:
         if survival <= Fraction(level).limit_denominator(1000):
             return t
     return None
+
+
+# ---------------------------------------------------------------- officials and agencies (METRICS 4, 6, 7)
+# Added for the officials and agencies pages: per-official participation, quota and flags, and the
+# agency scorecard, vectorised so that they run on the default-size demo in seconds.
+
+
+def official_participation(tables: dict[str, pd.DataFrame], period: Period, *, never_min: int = 3,
+                           rarely_min: int = 5, rarely_max_rate: float = 0.5, under_min_months: int = 3,
+                           holding_min: int = 2, reply_working_days: int = 15, held_days: int = 7) -> pd.DataFrame:
+    """One row per official of the officials table (index official_id), METRICS 4 and 6 / rules 8.7-8.9."""
+    start, ref, as_of = period.start, period.ref_date, period.as_of
+    officials = tables["officials"].set_index("official_id")
+    visits = tables["visits"]
+    held = visits[(visits["status"] == "held") & visits["visit_date"].map(lambda d: start <= d <= ref)]
+    rows = tables["attendance"].merge(held[["visit_id", "visit_date", "commune_code"]], on="visit_id")
+    rows["is_present"] = rows["status"].isin(["present", "late"])
+    rows["counted"] = rows["listed"] & (rows["status"] != "excused")
+    rows["listed_present"] = rows["listed"] & rows["is_present"]
+    frame = pd.DataFrame(index=officials.index)
+    frame["agency_id"] = officials["agency_id"]
+    group = rows.groupby("official_id")
+    frame["listed"] = group["listed"].sum()
+    frame["present"] = group["is_present"].sum()
+    frame["late"] = group["status"].apply(lambda s: int((s == "late").sum()))
+    frame["absent"] = rows[rows["listed"] & (rows["status"] == "absent")].groupby("official_id").size()
+    frame["excused"] = rows[rows["listed"] & (rows["status"] == "excused")].groupby("official_id").size()
+    frame["listed_present"] = group["listed_present"].sum()
+    frame["listed_not_excused"] = group["counted"].sum()
+    counts = ["listed", "present", "late", "absent", "excused", "listed_present", "listed_not_excused"]
+    frame[counts] = frame[counts].fillna(0).astype(int)
+    frame["attendance_rate"] = [p / d if d else None for p, d in zip(frame["listed_present"], frame["listed_not_excused"])]
+
+    months = quota_month_rows(tables, period, rows)
+    counted = months[months["required"] > 0]
+    frame["months_counted"] = counted.groupby("official_id").size()
+    frame["months_met"] = counted[counted["met"]].groupby("official_id").size()
+    frame[["months_counted", "months_met"]] = frame[["months_counted", "months_met"]].fillna(0).astype(int)
+    frame["quota_rate"] = [m / c if c else None for m, c in zip(frame["months_met"], frame["months_counted"])]
+
+    items = feedback_items(tables, as_of, reply_working_days=reply_working_days, held_days=held_days)
+    items = items[items["received_date"].map(lambda d: start <= d <= ref)]
+    frame["feedback_recorded"] = items[items["recorded_by"].notna()].groupby("recorded_by").size()
+    held_items = items[items["is_held"] & items["recorded_by"].notna()].groupby("recorded_by").size()
+    frame["held_items"] = held_items
+    frame[["feedback_recorded", "held_items"]] = frame[["feedback_recorded", "held_items"]].fillna(0).astype(int)
+
+    # Flags.
+    never = (frame["listed_not_excused"] >= never_min) & (frame["present"] == 0)
+    rate = frame["listed_present"] / frame["listed_not_excused"].where(frame["listed_not_excused"] > 0)
+    rarely = ~never & (frame["listed_not_excused"] >= rarely_min) & (rate < rarely_max_rate)
+    longest: dict[str, int] = {}
+    for official, history in counted.sort_values("month").groupby("official_id"):
+        run, previous = 0, None
+        for month, met in zip(history["month"], history["met"]):
+            if met:
+                run, previous = 0, None
+                continue
+            run = run + 1 if previous is not None and add_months(previous, 1) == month else 1
+            previous = month
+            longest[official] = max(longest.get(official, 0), run)
+    frame["longest_unmet_run"] = pd.Series(longest)
+    frame["longest_unmet_run"] = frame["longest_unmet_run"].fillna(0).astype(int)
+    under = frame["longest_unmet_run"] >= under_min_months
+    holding = frame["held_items"] >= holding_min
+    frame["flags"] = [
+        ";".join(code for code, on in (("listed_never_present", a), ("rarely_present", b), ("under_quota", c),
+                                       ("holding_information", d)) if on)
+        for a, b, c, d in zip(never, rarely, under, holding)
+    ]
+    return frame
+
+
+def quota_month_rows(tables: dict[str, pd.DataFrame], period: Period, rows: pd.DataFrame) -> pd.DataFrame:
+    """(official_id, month, required, attended, met) for months ended by ref_date with whole-month assignments.
+
+    rows: attendance rows of held visits in the period with visit_date, commune_code and is_present.
+    """
+    months = []
+    month = period.start
+    while month_end(month) <= period.ref_date:
+        months.append(month)
+        month = add_months(month, 1)
+    assignments = tables["assignments"]
+    active = []
+    for month in months:
+        last = month_end(month)
+        part = assignments[(assignments["assigned_from"] <= month)
+                           & assignments["assigned_to"].map(lambda d: d is None or d >= last)]
+        active.append(part[["official_id", "commune_code", "required_visits_per_month"]].assign(month=month))
+    if not active:
+        return pd.DataFrame(columns=["official_id", "month", "required", "attended", "met"])
+    active = pd.concat(active, ignore_index=True)
+    required = active.groupby(["official_id", "month"])["required_visits_per_month"].sum().rename("required")
+    present = rows[rows["is_present"]].copy()
+    present["month"] = present["visit_date"].map(lambda d: d.replace(day=1))
+    places = active[["official_id", "commune_code", "month"]].drop_duplicates()
+    attended = present.merge(places, on=["official_id", "commune_code", "month"]).groupby(
+        ["official_id", "month"])["visit_id"].nunique().rename("attended")
+    result = pd.concat([required, attended], axis=1).reset_index()
+    result = result[result["required"].notna()]
+    result["attended"] = result["attended"].fillna(0).astype(int)
+    result["required"] = result["required"].astype(int)
+    result["met"] = result["attended"] >= result["required"]
+    return result
+
+
+def agency_scorecard(tables: dict[str, pd.DataFrame], period: Period, participation: pd.DataFrame, *,
+                     weights: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0), group_share: float = 0.2,
+                     min_officials: int = 3, reply_working_days: int = 15, held_days: int = 7) -> pd.DataFrame:
+    """One row per agency (index agency_id), METRICS 7 / rules 8.16-8.17. participation: official_participation()."""
+    import math
+
+    start, ref, as_of = period.start, period.ref_date, period.as_of
+    agencies = tables["agencies"].set_index("agency_id")
+    officials = tables["officials"]
+    agency_of = dict(zip(officials["official_id"], officials["agency_id"]))
+    frame = pd.DataFrame(index=agencies.index)
+    frame["agency_name"] = agencies["agency_name"]
+    frame["officials"] = officials.groupby("agency_id").size()
+    frame["officials"] = frame["officials"].fillna(0).astype(int)
+
+    assignments = tables["assignments"]
+    overlapping = assignments[(assignments["assigned_from"] <= ref)
+                              & assignments["assigned_to"].map(lambda d: d is None or d >= start)].copy()
+    overlapping["agency_id"] = overlapping["official_id"].map(agency_of)
+    assigned = overlapping.groupby("agency_id")["commune_code"].apply(set)
+    visits = tables["visits"]
+    held = visits[(visits["status"] == "held") & visits["visit_date"].map(lambda d: start <= d <= ref)]
+    rows = tables["attendance"].merge(held[["visit_id", "commune_code"]], on="visit_id")
+    rows = rows[rows["status"].isin(["present", "late"])].copy()
+    rows["agency_id"] = rows["official_id"].map(agency_of)
+    visited = rows.groupby("agency_id")["commune_code"].apply(set)
+    frame["communes_assigned"] = [len(assigned.get(a, set())) for a in frame.index]
+    frame["coverage_rate"] = [
+        len(assigned[a] & visited.get(a, set())) / len(assigned[a]) if a in assigned and assigned[a] else None
+        for a in frame.index
+    ]
+    pooled = participation.groupby("agency_id")[["listed_present", "listed_not_excused", "months_met",
+                                                  "months_counted", "held_items"]].sum()
+    pooled = pooled.reindex(frame.index).fillna(0)
+    frame["attendance_rate"] = [p / d if d else None for p, d in zip(pooled["listed_present"],
+                                                                     pooled["listed_not_excused"])]
+    frame["quota_rate"] = [m / c if c else None for m, c in zip(pooled["months_met"], pooled["months_counted"])]
+    frame["held_items"] = pooled["held_items"].astype(int)
+
+    items = feedback_items(tables, as_of, reply_working_days=reply_working_days, held_days=held_days)
+    items = items[items["received_date"].map(lambda d: start <= d <= ref) & items["forwarded_to"].notna()]
+    on_time = items[items["on_time"] == True].groupby("forwarded_to").size()  # noqa: E712
+    divisor = items[items["is_replied"] | items["is_overdue"]].groupby("forwarded_to").size()
+    frame["on_time_rate"] = [on_time.get(a, 0) / divisor[a] if divisor.get(a, 0) else None for a in frame.index]
+
+    rates = ["coverage_rate", "attendance_rate", "quota_rate", "on_time_rate"]
+    scores = []
+    for _, row in frame.iterrows():
+        pairs = [(w, row[r]) for w, r in zip(weights, rates) if row[r] is not None and not pd.isna(row[r])]
+        total = sum(w for w, _ in pairs)
+        scores.append(100 * sum(w * v for w, v in pairs) / total if total else None)
+    frame["score"] = scores
+    ranked = frame[(frame["officials"] >= min_officials) & (frame["communes_assigned"] > 0)
+                   & frame["score"].notna()]
+    keys = ranked["score"].round(9)
+    frame["rank"] = [int((keys > keys[a]).sum()) + 1 if a in keys.index else None for a in frame.index]
+    from_bottom = {a: int((keys < keys[a]).sum()) + 1 for a in keys.index}
+    k = max(1, math.floor(group_share * len(keys) + 1e-9))
+    frame["review_group"] = [
+        None if a not in keys.index else ("commend" if frame.loc[a, "rank"] <= k else
+                                          ("correct" if from_bottom[a] <= k else None))
+        for a in frame.index
+    ]
+    return frame

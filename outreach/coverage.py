@@ -1,0 +1,226 @@
+"""The coverage map and the coverage page's figures (no Streamlit here)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from outreach import contract
+from outreach.charts import SEPARATORS, base_layout
+from outreach.i18n import fmt_date, fmt_int, fmt_month, fmt_number, fmt_percent, t
+
+NOT_COVERED_COLOUR = "#5b4a6b"  # muted purple-grey: clearly not part of the colour scale
+NO_POLYGON_NOTE = "—"
+
+
+@dataclass(frozen=True)
+class MapMetric:
+    key: str             # column of commune_map
+    label_key: str       # translation key
+    higher_is_better: bool
+    kind: str            # count | rate | number | days
+
+
+MAP_METRICS: dict[str, MapMetric] = {
+    metric.key: metric
+    for metric in (
+        MapMetric("visits_held", "cov_metric_visits_held", True, "count"),
+        MapMetric("visits_per_1000", "cov_metric_visits_per_1000", True, "number"),
+        MapMetric("days_since_last_visit", "cov_metric_days_since_last_visit", False, "days"),
+        MapMetric("hamlets_visited_share", "cov_metric_hamlets_visited_share", True, "rate"),
+        MapMetric("officials_present_share", "cov_metric_officials_present_share", True, "rate"),
+    )
+}
+
+# Enum codes shown with the contract's Vietnamese labels.
+ENUM_LABELS = {"status": contract.VISIT_STATUSES, "visit_type": contract.VISIT_TYPES, "channel": contract.CHANNELS}
+
+# Worse = warmer: red for the worst end, blue for the best.
+WARM_TO_COOL = [[0.0, "#b2182b"], [0.25, "#ef8a62"], [0.5, "#fddbc7"], [0.75, "#67a9cf"], [1.0, "#2166ac"]]
+
+
+def shapes_geojson(shapes: pd.DataFrame) -> dict:
+    """FeatureCollection from the commune_shapes query (geometry stored as GeoJSON text)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": code, "properties": {"commune_code": code}, "geometry": json.loads(geometry)}
+            for code, geometry in zip(shapes["commune_code"], shapes["geometry"])
+        ],
+    }
+
+
+def format_value(value, kind: str, lang: str) -> str:
+    if kind == "rate":
+        return fmt_percent(value, lang)
+    if kind == "number":
+        return fmt_number(value, lang, digits=2)
+    if kind == "days":
+        return "—" if pd.isna(value) else f"{fmt_int(value, lang)} {t('days', lang)}"
+    return fmt_int(value, lang)
+
+
+def hover_text(frame: pd.DataFrame, lang: str) -> list[str]:
+    lines = []
+    for row in frame.itertuples(index=False):
+        lines.append("<br>".join([
+            f"<b>{row.commune_name}</b> ({row.commune_code})",
+            f"{t('cov_metric_visits_held', lang)}: {fmt_int(row.visits_held, lang)}",
+            f"{t('cov_metric_visits_per_1000', lang)}: {fmt_number(row.visits_per_1000, lang, digits=2)}",
+            f"{t('cov_last_visit', lang)}: {fmt_date(row.last_visit_date, lang)}"
+            + ("" if pd.isna(row.days_since_last_visit) else f" ({fmt_int(row.days_since_last_visit, lang)} {t('days', lang)})"),
+            f"{t('cov_hamlets', lang)}: {fmt_int(row.hamlets_visited, lang)}/{fmt_int(row.hamlets_total, lang)}",
+            f"{t('cov_officials', lang)}: {fmt_int(row.officials_present, lang)}/{fmt_int(row.officials_assigned, lang)}",
+        ]))
+    return lines
+
+
+def coverage_map(
+    frame: pd.DataFrame,
+    geojson: dict,
+    *,
+    metric: str,
+    centre: dict[str, float],
+    zoom: float,
+    lang: str,
+    selected: str | None = None,
+    height: int = 620,
+) -> go.Figure:
+    """Choropleth on a blank background (no tiles: works offline). Communes with no held visit
+    in the period get their own colour and legend entry, outside the colour scale."""
+    spec = MAP_METRICS[metric]
+    with_shape = {feature["id"] for feature in geojson["features"]}
+    data = frame[frame["commune_code"].isin(with_shape)].copy()
+    data["hover"] = hover_text(data, lang)
+    covered = data[data["is_covered"] & data[metric].notna()]
+    uncovered = data[~data["is_covered"]]
+    no_value = data[data["is_covered"] & data[metric].isna()]
+    scale = WARM_TO_COOL if spec.higher_is_better else [[1 - stop, colour] for stop, colour in WARM_TO_COOL[::-1]]
+    colourbar = dict(title=dict(text=t(spec.label_key, lang), side="right"), thickness=14, len=0.75,
+                     tickformat=".0%" if spec.kind == "rate" else ",.0f" if spec.kind in ("count", "days") else ",.2f")
+    colour_range = value_range(covered[metric], spec.kind)
+    if spec.kind in ("count", "days") and colour_range[1] - colour_range[0] <= 10:
+        colourbar["dtick"] = 1  # small whole numbers: one tick per value, no repeated labels
+    figure = go.Figure()
+    if len(covered):
+        figure.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=covered["commune_code"], z=covered[metric], featureidkey="id",
+            colorscale=scale, marker=dict(line=dict(width=0.6, color="white"), opacity=0.92),
+            zmin=colour_range[0], zmax=colour_range[1],
+            colorbar=colourbar, text=covered["hover"], customdata=covered["commune_code"],
+            hovertemplate="%{text}<extra></extra>", name=t(spec.label_key, lang),
+        ))
+    for part, colour, label_key in ((uncovered, NOT_COVERED_COLOUR, "cov_legend_not_covered"),
+                                    (no_value, "#bdbdbd", "cov_legend_no_value")):
+        if len(part):
+            figure.add_trace(go.Choroplethmap(
+                geojson=geojson, locations=part["commune_code"], z=[1] * len(part), featureidkey="id",
+                colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
+                marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
+                text=part["hover"], customdata=part["commune_code"], hovertemplate="%{text}<extra></extra>",
+                name=f"{t(label_key, lang)} ({fmt_int(len(part), lang)})",
+            ))
+    if selected and selected in with_shape:
+        figure.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=[selected], z=[1], featureidkey="id", showscale=False,
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker=dict(line=dict(width=3, color="#111111")),
+            hoverinfo="skip", name=t("cov_legend_selected", lang), showlegend=True,
+        ))
+    figure.update_layout(
+        map=dict(style="white-bg", center=centre, zoom=zoom),
+        height=height, margin=dict(l=0, r=0, t=0, b=0), separators=SEPARATORS[lang],
+        legend=dict(orientation="h", yanchor="bottom", y=0.01, xanchor="left", x=0.01,
+                    bgcolor="rgba(255,255,255,0.85)"),
+        clickmode="event+select", dragmode="pan",
+    )
+    return figure
+
+
+def value_range(values: pd.Series, kind: str) -> tuple[float, float]:
+    """Colour range from the 5th to the 95th percentile so a few outliers do not wash the map out;
+    rates keep their natural 0-100% range."""
+    if kind == "rate":
+        return 0.0, 1.0
+    if values.empty:
+        return 0.0, 1.0
+    low, high = float(values.quantile(0.05)), float(values.quantile(0.95))
+    if high <= low:
+        high = low + 1
+    return low, high
+
+
+def covered_share_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
+    months = [fmt_month(month) for month in frame["month"]]
+    figure = go.Figure(go.Bar(
+        x=months, y=frame["covered_share"], marker_color="#1f5f8b",
+        customdata=list(zip(frame["communes_covered"], frame["communes_total"])),
+        hovertemplate="%{y:.1%} (%{customdata[0]:,.0f}/%{customdata[1]:,.0f})<extra></extra>",
+    ))
+    figure.update_yaxes(tickformat=".0%", range=[0, 1.02], title_text=t("cov_share_axis", lang))
+    figure.update_xaxes(type="category", title_text=t("trend_month", lang))
+    figure = base_layout(figure, lang, height=300)
+    figure.update_layout(showlegend=False, hovermode="closest")
+    return figure
+
+
+def selected_from_event(event) -> str | None:
+    """The commune code clicked on the map, from st.plotly_chart's selection event."""
+    try:
+        points = event.selection.points
+    except AttributeError:
+        points = (event or {}).get("selection", {}).get("points", [])
+    for point in points or []:
+        code = point.get("location") or point.get("customdata")
+        if isinstance(code, list):
+            code = code[0] if code else None
+        if code:
+            return str(code)
+    return None
+
+
+def column_labels(columns, lang: str) -> dict[str, str]:
+    """Vietnamese (or English) headers for the coverage tables."""
+    return {column: t("covcol_" + column, lang) for column in columns}
+
+
+def localise_table(frame: pd.DataFrame, lang: str, *, drop: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The frame as shown: problem and match codes in words (headers are set by ui.show_table)."""
+    shown = frame.drop(columns=[column for column in drop if column in frame.columns]).copy()
+    if "problem" in shown.columns:
+        shown["problem"] = [t("problem_" + code, lang) for code in shown["problem"]]
+    if "match_method" in shown.columns:
+        shown["match_method"] = [t("match_" + code, lang) for code in shown["match_method"]]
+    for column, labels in ENUM_LABELS.items():
+        if column in shown.columns:
+            shown[column] = [labels.get(code, code) if isinstance(code, str) else code for code in shown[column]]
+    return shown
+
+
+def hamlets_never_visited(hamlets: pd.DataFrame) -> list[str]:
+    return list(hamlets.loc[hamlets["visits_held"] == 0, "hamlet_name"])
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    geojson: dict
+    centre: dict[str, float]
+    zoom: float
+    payload_bytes: int
+
+
+def map_assets(shapes: pd.DataFrame) -> MapAssets | None:
+    """GeoJSON, centre and zoom from the commune_shapes query; None when there are no shapes."""
+    if shapes.empty:
+        return None
+    import geopandas as gpd
+
+    from outreach.geo import fit_view
+
+    geojson = shapes_geojson(shapes)
+    frame = gpd.GeoDataFrame.from_features(geojson["features"], crs=4326)
+    centre, zoom = fit_view(frame)
+    payload = len(json.dumps(geojson, separators=(",", ":")).encode())
+    return MapAssets(geojson=geojson, centre=centre, zoom=zoom, payload_bytes=payload)

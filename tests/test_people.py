@@ -1,0 +1,762 @@
+"""Officials (Cán bộ) and agencies (Đơn vị): the extracts official_participation, official_flags and
+agency_scorecard, the evidence and quota queries, the wording, search, the review workbook and both
+pages.
+
+Fixture values are worked out by hand from tests/fixtures/export (its story is in the docstring of
+tests/test_metrics.py): as_of 2025-10-15, period 2024-11-01 .. 2025-10-15, quota months Nov 2024 ..
+Sep 2025 (October is cut short by as_of). Demo values are checked against ground_truth.json and
+against the independent pandas reading of METRICS.md in tests/oracle.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import shutil
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import oracle
+from outreach import db, people, review
+from outreach.config import load_settings
+from outreach.i18n import TEXT
+from outreach.ingest import ingest
+from outreach.periods import resolve_period
+from support import FIXTURE_EXPORT, ROOT, TODAY, write_config
+
+D = dt.date.fromisoformat
+FLAGS = ("listed_never_present", "rarely_present", "under_quota", "holding_information")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _plain(value):
+    if value is None or value is pd.NaT:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.date()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return [tuple(_plain(value) for value in row) for row in frame[columns].itertuples(index=False)]
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _available(con, **overrides) -> dict:
+    as_of, _ = db.data_as_of(con)
+    values = db.Scope(period=resolve_period(data_as_of=as_of)).available(load_settings())
+    values.update(overrides)
+    return values
+
+
+def _run(con, name: str, **overrides) -> pd.DataFrame:
+    return review.run_named(con, name, _available(con, **overrides))
+
+
+@pytest.fixture(scope="module")
+def con(fixture_database):
+    connection = duckdb.connect(str(fixture_database), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def thresholds(con):
+    return people.Thresholds.from_settings(_available(con))
+
+
+@pytest.fixture(scope="module")
+def fixture_frames(con, thresholds):
+    participation = _run(con, "official_participation")
+    profile = _run(con, "official_profile")
+    flags = _run(con, "official_flags")
+    return {
+        "participation": participation, "profile": profile, "flags": flags,
+        "evidence": _run(con, "official_flag_evidence"), "quota": _run(con, "official_quota_months"),
+        "table": people.official_table(participation, profile),
+        "flagged": people.flagged_officials(flags, participation, profile, thresholds),
+    }
+
+
+# ---------------------------------------------------------------- official_participation
+
+
+PARTICIPATION_COLUMNS = ["official_id", "full_name", "agency_id", "listed", "present", "late", "absent", "excused",
+                         "attendance_rate", "months_counted", "months_met", "quota_rate", "feedback_recorded", "flags"]
+
+
+def test_official_participation_has_exactly_the_extract_columns(fixture_frames):
+    assert list(fixture_frames["participation"].columns) == PARTICIPATION_COLUMNS
+
+
+def test_official_participation_on_the_fixture(fixture_frames):
+    rows = _records(fixture_frames["participation"], PARTICIPATION_COLUMNS)
+    assert rows == [
+        # Attendance as in test_metrics.test_official_attendance; rate = listed&present / listed not excused.
+        # CB0001: BX0001, 04, 08 present -> 3/3. Its assignment ended 2024-10-31: no quota month.
+        # Recorded YK0001, YK0009.
+        ("CB0001", "Nguyễn Văn An", "DV01", 3, 3, 0, 0, 0, 1.0, 0, 0, None, 2, ""),
+        # CB0002: 3/6 = 0.5 exactly (not rarely present); quota Jun, Jul, Aug met, Sep not -> 3/4.
+        # Recorded YK0003, YK0011.
+        ("CB0002", "Trần Thị Bình", "DV31", 6, 3, 1, 3, 0, 0.5, 4, 3, 0.75, 2, ""),
+        # CB0003: BX0001, 05, 06 absent, BX0002 excused -> 0/3, listed never present.
+        ("CB0003", "Lê Văn Cường", "DV31", 4, 0, 0, 3, 1, 0.0, 0, 0, None, 0, "listed_never_present"),
+        # CB0004: BX0003, 07 absent, BX0009 late -> 1/3; recorded YK0002, YK0006, YK0008.
+        ("CB0004", "Phạm Thị Dung", "DV32", 3, 1, 1, 2, 0, 1 / 3, 0, 0, None, 3, ""),
+        # CB0005: BX0001, 06 present, BX0002, 04, 08 absent -> 2/5 = 0.4 < 0.5; recorded YK0010.
+        ("CB0005", "Hoàng Văn Em", "DV01", 5, 2, 0, 3, 0, 0.4, 0, 0, None, 1, "rarely_present"),
+        # CB0006: only excused at BX0009 -> rate empty; 99004 Jul, Aug, Sep unmet -> 0/3, under quota.
+        ("CB0006", "Đặng Văn Hải", "DV02", 1, 0, 0, 0, 1, None, 3, 0, 0.0, 0, "under_quota"),
+        # CB0007: 3x listed absent + walk-in at BX0006 (present 1); Jun, Jul, Sep unmet (Aug not counted).
+        ("CB0007", "Võ Thị Hạnh", "DV32", 3, 1, 0, 3, 0, 0.0, 3, 0, 0.0, 0, ""),
+        # CB0008: no attendance; recorded YK0004, YK0005, YK0007; YK0005 and YK0007 held.
+        ("CB0008", "Bùi Văn Khánh", "DV02", 0, 0, 0, 0, 0, None, 0, 0, None, 3, "holding_information"),
+    ]
+
+
+def test_official_participation_filters(con):
+    # Agency DV31: its own two officials.
+    assert list(_run(con, "official_participation", agency="DV31")["official_id"]) == ["CB0002", "CB0003"]
+    # Commune 99002: officials with attendance at BX0003, 07, 09 (CB0002, 04, 06, 07), the assignment
+    # (CB0002) or items recorded there (CB0002, CB0004). Only 99002's duties count: CB0007's three
+    # absences there -> listed never present (as in test_metrics.test_overview_commune_filter).
+    frame = _run(con, "official_participation", commune="99002")
+    assert _records(frame, ["official_id", "listed", "present", "months_counted", "feedback_recorded", "flags"]) == [
+        ("CB0002", 2, 2, 0, 2, ""),          # BX0003, 07 present; 0-required assignment: no counted month
+        ("CB0004", 3, 1, 0, 3, ""),          # BX0003 A, BX0007 A, BX0009 L
+        ("CB0006", 1, 0, 0, 0, ""),          # BX0009 excused; its assignment is to 99004
+        ("CB0007", 3, 0, 0, 0, "listed_never_present"),
+    ]
+
+
+# ---------------------------------------------------------------- flags, their neighbours, evidence
+
+
+def test_official_flags_and_their_non_flag_neighbours(fixture_frames):
+    flags = fixture_frames["flags"]
+    assert list(flags.columns) == ["official_id", "flag", "evidence_count", "evidence_summary"]
+    assert _records(flags, ["official_id", "flag", "evidence_count"]) == [
+        ("CB0003", "listed_never_present", 3),   # 3 listed non-excused, present at none
+        ("CB0005", "rarely_present", 5),         # 5 listed non-excused, 2/5 = 0.4
+        ("CB0006", "under_quota", 3),            # Jul, Aug, Sep 2025
+        ("CB0008", "holding_information", 2),    # YK0005 (forwarded day 8), YK0007 (never)
+    ]
+    flags_of = dict(_records(fixture_frames["participation"], ["official_id", "flags"]))
+    # Neighbours that must not be flagged:
+    assert flags_of["CB0004"] == ""   # 3 listings and one late arrival: present once, not "never present"
+    assert flags_of["CB0007"] == ""   # absent 3x but a walk-in; unmet Jun, Jul, Sep (Aug not counted): run 2
+    assert flags_of["CB0002"] == ""   # attendance exactly 0.5 is not below 0.5
+    assert flags_of["CB0001"] == ""   # one held item (YK0009) is fewer than 2
+
+
+def test_partial_month_assignments_are_not_counted(fixture_frames):
+    quota = fixture_frames["quota"]
+    cb0007 = quota[quota["official_id"] == "CB0007"]
+    # 99003 from 2025-06-01 to 07-31, then from 08-15: August has no whole-month assignment.
+    assert _records(cb0007, ["month_start", "required", "attended", "is_counted", "is_met"]) == [
+        (D("2025-06-01"), 2, 0, True, False),
+        (D("2025-07-01"), 2, 0, True, False),
+        (D("2025-09-01"), 2, 0, True, False),
+    ]
+    # October 2025 is cut short by as_of: no official has a row for it.
+    assert not (pd.to_datetime(quota["month_start"]).dt.date == D("2025-10-01")).any()
+    grid = people.quota_grid(quota, pd.DataFrame({"official_id": ["CB0007"], "full_name": ["Võ Thị Hạnh"]}),
+                             people.quota_month_list(D("2024-11-01"), D("2025-10-15")))
+    assert len(grid) == 11  # Nov 2024 .. Sep 2025
+    assert dict(zip(grid["month_start"], grid["state"]))[D("2025-08-01")] == "not_counted"
+    assert list(grid["state"]).count("not_met") == 3
+
+
+def test_flag_evidence_rows_on_the_fixture(fixture_frames):
+    evidence = fixture_frames["evidence"]
+    visits = evidence[evidence["evidence_type"] == "visit"]
+    assert _records(visits, ["official_id", "flag", "evidence_id", "evidence_date", "commune_name",
+                             "lead_agency_name", "attendance_status"]) == [
+        # CB0003: absent at BX0001, 05, 06; the excused BX0002 is never evidence.
+        ("CB0003", "listed_never_present", "BX0001", D("2025-01-15"), "Phường Bình An", "Ban Dân vận Tỉnh ủy", "absent"),
+        ("CB0003", "listed_never_present", "BX0005", D("2025-07-14"), "Phường Bình An", "UBND Phường Bình An", "absent"),
+        ("CB0003", "listed_never_present", "BX0006", D("2025-07-16"), "Phường Bình An", "UBND Phường Bình An", "absent"),
+        # CB0005: absent at BX0002, 04, 08 (present at BX0001, 06).
+        ("CB0005", "rarely_present", "BX0002", D("2025-03-12"), "Phường Bình An", "UBND Phường Bình An", "absent"),
+        ("CB0005", "rarely_present", "BX0004", D("2025-07-08"), "Phường Bình An", "Ban Dân vận Tỉnh ủy", "absent"),
+        ("CB0005", "rarely_present", "BX0008", D("2025-09-09"), "Phường Bình An", "Ban Dân vận Tỉnh ủy", "absent"),
+    ]
+    months = evidence[evidence["evidence_type"] == "month"]
+    assert _records(months, ["official_id", "evidence_id", "required", "attended", "run_months"]) == [
+        ("CB0006", "2025-07", 1, 0, 3), ("CB0006", "2025-08", 1, 0, 3), ("CB0006", "2025-09", 1, 0, 3)]
+    items = evidence[evidence["evidence_type"] == "feedback"]
+    assert _records(items, ["official_id", "evidence_id", "evidence_date", "commune_name", "topic",
+                            "forwarded_to_name", "forwarded_date", "replied_date"]) == [
+        ("CB0008", "YK0005", D("2025-07-01"), "Phường Bình An", "Giải phóng mặt bằng", "Ban Dân vận Tỉnh ủy",
+         D("2025-07-09"), D("2025-07-25")),
+        ("CB0008", "YK0007", D("2025-09-01"), "Phường Bình An", "Trật tự đô thị", None, None, None),
+    ]
+
+
+def test_official_flags_evidence_summary(fixture_frames):
+    summary = dict(_records(fixture_frames["flags"], ["official_id", "evidence_summary"]))
+    assert summary["CB0003"] == (
+        "15/01/2025 Phường Bình An (BX0001, chủ trì: Ban Dân vận Tỉnh ủy); "
+        "14/07/2025 Phường Bình An (BX0005, chủ trì: UBND Phường Bình An); "
+        "16/07/2025 Phường Bình An (BX0006, chủ trì: UBND Phường Bình An)")
+    assert summary["CB0006"] == "07/2025: có mặt 0/1 buổi; 08/2025: có mặt 0/1 buổi; 09/2025: có mặt 0/1 buổi"
+    assert summary["CB0008"] == "YK0005 tiếp nhận 01/07/2025 Phường Bình An; YK0007 tiếp nhận 01/09/2025 Phường Bình An"
+
+
+def test_flag_wording_is_factual_with_its_rule(fixture_frames, thresholds):
+    flagged = fixture_frames["flagged"]
+    headline = dict(zip(flagged["official_id"], flagged["headline"]))
+    assert headline == {
+        "CB0003": "Có tên trong danh sách 3 buổi, không có mặt buổi nào (ngoài ra 1 buổi vắng có lý do, không tính)",
+        "CB0005": "Có tên trong danh sách 5 buổi, có mặt 2 buổi (40,0%)",
+        "CB0006": "3 tháng liên tiếp chưa đạt định mức; cả kỳ có 3/3 tháng được tính chưa đạt",
+        "CB0008": "2 ý kiến tiếp nhận chưa được chuyển hoặc trả lời trong 7 ngày",
+    }
+    rules = dict(zip(flagged["flag"], flagged["rule"]))
+    assert rules["listed_never_present"].startswith("Có tên trong danh sách ít nhất 3 buổi")
+    assert "vắng có lý do" in rules["listed_never_present"]
+    assert "dưới 50%" in rules["rarely_present"] and "ít nhất 5 buổi" in rules["rarely_present"]
+    assert "ít nhất 3 tháng liên tiếp" in rules["under_quota"]
+    assert "ít nhất 2 ý kiến" in rules["holding_information"] and "7 ngày" in rules["holding_information"]
+    # The rule follows the configured thresholds.
+    stricter = people.Thresholds(4, 6, 0.4, 5, 3, 10)
+    assert "ít nhất 4 buổi" in people.flag_rule("listed_never_present", stricter)
+    assert "dưới 40%" in people.flag_rule("rarely_present", stricter, "vi")
+    assert "at least 5 consecutive months" in people.flag_rule("under_quota", stricter, "en")
+    # English facts.
+    row = fixture_frames["participation"].set_index("official_id").loc["CB0005"]
+    assert people.flag_headline("rarely_present", row, 5, thresholds, "en") == "Listed on 5 visits, present at 2 (40.0%)"
+
+
+def test_flag_texts_never_judge_the_person():
+    # Words that judge rather than state facts (lazy, evading, violating, hiding, shirking, ...).
+    judging = ("lười", "trốn", "vi phạm", "gian dối", "che giấu", "ém", "kém cỏi", "vô trách nhiệm", "lazy",
+               "evad", "shirk", "hiding", "violat", "dishonest", "fail")
+    texts = [entry[lang] for key, entry in TEXT.items() if key.startswith(("people_flag_", "people_rule_",
+                                                                        "people_headline_"))
+             for lang in ("vi", "en")]
+    assert len(texts) >= 2 * 13
+    for text in texts:
+        lowered = text.lower()
+        assert not any(word in lowered for word in judging), text
+
+
+# ---------------------------------------------------------------- excused absences (a modified copy of the fixture)
+
+
+@pytest.fixture(scope="module")
+def modified(tmp_path_factory):
+    """The fixture with CB0003's absences at BX0001 and BX0005 excused, and an official whose name looks
+    like a spreadsheet formula (CB0009, DV01, no attendance)."""
+    directory = tmp_path_factory.mktemp("people_modified")
+    export = directory / "export"
+    shutil.copytree(FIXTURE_EXPORT, export)
+    attendance = (export / "attendance.csv").read_text(encoding="utf-8")
+    for visit in ("BX0001", "BX0005"):
+        assert f"{visit},CB0003,true,absent\n" in attendance
+        attendance = attendance.replace(f"{visit},CB0003,true,absent\n", f"{visit},CB0003,true,excused\n")
+    (export / "attendance.csv").write_text(attendance, encoding="utf-8")
+    with (export / "officials.csv").open("a", encoding="utf-8") as handle:
+        handle.write("CB0009,=1+2,DV01,Chuyên viên,false,2024-01-01,\n")
+    report = ingest(export, database=directory / "o.duckdb", rejects_path=directory / "r.csv", today=TODAY)
+    assert report.exit_code == 0, (report.error, report.rejects)
+    connection = duckdb.connect(str(directory / "o.duckdb"), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_excused_absences_never_count(modified):
+    row = _run(modified, "official_participation").set_index("official_id").loc["CB0003"]
+    # Listed 4: BX0001 E, BX0002 E, BX0005 E, BX0006 A -> 1 non-excused listing (< 3): no flag.
+    assert (row["listed"], row["absent"], row["excused"], row["attendance_rate"], row["flags"]) == (4, 1, 3, 0.0, "")
+    evidence = _run(modified, "official_flag_evidence")
+    assert "CB0003" not in set(evidence["official_id"])
+    # Nothing excused is ever evidence.
+    assert set(evidence["attendance_status"].dropna()) <= {"absent"}
+
+
+# ---------------------------------------------------------------- search, filters, pages
+
+
+def test_search_ignores_accents_and_case(fixture_frames):
+    assert people.fold("  Đặng   Văn HẢI ") == "dang van hai"
+    assert people.fold("Nguye\u0302\u0303n Va\u0306n An") == "nguyen van an"  # decomposed (NFD) input
+    assert people.name_matches("Nguyễn Văn An", "nguyen van an")
+    assert people.name_matches("Nguyễn Văn An", "NGUYỄN VĂN AN")
+    assert people.name_matches("Nguyễn Văn An", "an nguyen")  # any order, word starts
+    assert not people.name_matches("Nguyễn Văn An", "nguyen van binh")
+    table = fixture_frames["table"]
+
+    def found(query):
+        return list(table[people.search_mask(table, query)]["official_id"])
+
+    assert found("nguyen van an") == ["CB0001"]
+    assert found("dang") == ["CB0006"]          # Đặng: đ -> d
+    assert found("hanh") == ["CB0007"]          # Hạnh
+    assert found("thi") == ["CB0002", "CB0004", "CB0007"]
+    assert found("cb0005") == ["CB0005"]
+    assert found("") == list(table["official_id"])
+    assert found("xyz") == []
+
+
+def test_filters_sort_and_pages(fixture_frames):
+    table = fixture_frames["table"]
+    assert list(people.filter_officials(table, flag="any")["official_id"]) == ["CB0003", "CB0005", "CB0006", "CB0008"]
+    assert len(people.filter_officials(table, flag="none")) == 4
+    assert list(people.filter_officials(table, flag="under_quota")["official_id"]) == ["CB0006"]
+    assert list(people.filter_officials(table, agency_ids=["DV31"], search="le van")["official_id"]) == ["CB0003"]
+    with pytest.raises(ValueError):
+        people.filter_officials(table, flag="not-a-flag")
+    # Lowest attendance first; empty rates last.
+    ordered = people.sort_officials(table, "attendance_low")
+    # Ties by name without accents (Lê before Võ; Bùi before Đặng).
+    assert list(ordered["official_id"]) == ["CB0003", "CB0007", "CB0004", "CB0005", "CB0002", "CB0001",
+                                            "CB0008", "CB0006"]
+    assert list(people.sort_officials(table, "flags_first")["official_id"])[:4] == ["CB0003", "CB0005", "CB0008",
+                                                                                    "CB0006"]
+    page = people.paginate(ordered, page=2, page_size=3)
+    assert (page.number, page.pages, page.first, page.last, page.total) == (2, 3, 4, 6, 8)
+    assert list(page.rows["official_id"]) == ["CB0005", "CB0002", "CB0001"]
+    assert people.paginate(ordered, page=9, page_size=3).number == 3  # clamped
+    assert people.page_caption(page) == "Dòng 4–6 trên 8 cán bộ · trang 2/3"
+    empty = people.paginate(ordered.iloc[0:0], page=1, page_size=25)
+    assert (empty.pages, empty.first, empty.last, empty.total) == (1, 0, 0, 0)
+
+
+def test_quota_heatmap_states_and_legend(fixture_frames):
+    officials = people.heatmap_officials(fixture_frames["table"], "DV32")
+    assert list(officials["official_id"]) == ["CB0007", "CB0004"]  # quota 0/3 first; CB0004 has no counted month
+    months = people.quota_month_list(D("2024-11-01"), D("2025-10-15"))
+    figure = people.quota_heatmap(fixture_frames["quota"], officials, months, "vi")
+    heatmap = figure.data[0]
+    codes = {state: index for index, state in enumerate(people.QUOTA_STATES)}
+    # CB0007: Jun, Jul not met, Aug not counted, Sep not met; CB0004: never counted.
+    assert list(heatmap.z[0][-4:]) == [codes["not_met"], codes["not_met"], codes["not_counted"], codes["not_met"]]
+    assert set(heatmap.z[1]) == {codes["not_counted"]}
+    assert list(heatmap.text[0][-4:]) == ["0/2", "0/2", "", "0/2"]
+    assert list(heatmap.x) == ["11/2024", "12/2024", "01/2025", "02/2025", "03/2025", "04/2025", "05/2025",
+                               "06/2025", "07/2025", "08/2025", "09/2025"]
+    assert [trace.name for trace in figure.data[1:]] == ["Đạt định mức", "Chưa đạt", "Không tính"]
+    assert [trace.marker.color for trace in figure.data[1:]] == ["#0072B2", "#D55E00", "#DDDDDD"]
+    assert figure.layout.separators == ",."
+    # The default agency is the one with most officials under quota.
+    assert people.default_heatmap_agency(fixture_frames["table"], None) == "DV02"
+    assert people.default_heatmap_agency(fixture_frames["table"], "DV31") == "DV31"
+
+
+def test_official_detail_pieces(con, fixture_frames):
+    visits = people.official_visits(_run(con, "official_detail_visits"), "CB0007", "vi")
+    # Listed at BX0003, 07, 09 (absent) and a walk-in at BX0006.
+    assert _records(visits, ["visit_id", "listed_word", "attendance_status"]) == [
+        ("BX0003", "Có", "Vắng"), ("BX0006", "Không (tự đến)", "Có mặt"), ("BX0007", "Có", "Vắng"),
+        ("BX0009", "Có", "Vắng")]
+    recorded = people.official_feedback(_run(con, "official_feedback_months"), "CB0008", "vi")
+    assert _records(recorded, ["month", "recorded", "forwarded", "replied", "held_information"]) == [
+        ("07/2025", 2, 2, 2, 1), ("09/2025", 1, 0, 0, 1)]
+    quota = people.official_quota(fixture_frames["quota"], "CB0002", people.quota_month_list(D("2024-11-01"),
+                                                                                              D("2025-10-15")))
+    assert _records(quota.tail(4), ["month", "required", "attended", "quota_state"]) == [
+        ("06/2025", 1, 1, "Đạt định mức"), ("07/2025", 1, 1, "Đạt định mức"), ("08/2025", 1, 1, "Đạt định mức"),
+        ("09/2025", 1, 0, "Chưa đạt")]
+
+
+# ---------------------------------------------------------------- agency scorecard
+
+
+SCORECARD_COLUMNS = ["agency_id", "agency_name", "officials", "coverage_rate", "attendance_rate", "quota_rate",
+                     "on_time_rate", "held_items", "score", "rank", "review_group"]
+
+# Hand-worked per agency (period 2024-11-01 .. 2025-10-15):
+# DV01 (CB0001, CB0005): no assignment overlaps the period (CB0001's ended 2024-10-31) -> coverage
+#   empty; attendance (3 + 2) / (3 + 5) = 0.625; no quota month; forwarded YK0004 on time, YK0005
+#   late -> 1/2; held YK0009 (CB0001) -> 1. Score 100 x (0.625 + 0.5) / 2 = 56.25.
+# DV02 (CB0006, CB0008): 99004 assigned, never visited -> 0/1; attendance empty (only excused);
+#   quota 0/3; nothing forwarded; held YK0005, YK0007 (CB0008) -> 2. Score 100 x (0 + 0) / 2 = 0.
+# DV31 (CB0002, CB0003): 99001 and 99002 assigned, CB0002 present in both -> 2/2; attendance
+#   (3 + 0) / (6 + 3) = 1/3; quota 3/4; YK0001 on time -> 1/1. Score 100 x (1 + 1/3 + 0.75 + 1) / 4.
+# DV32 (CB0004, CB0007): 99003 assigned, no held visit there in the period -> 0/1; attendance
+#   (1 + 0) / (3 + 3) = 1/6; quota 0/3; YK0011 on time, YK0002 late, YK0006 overdue (YK0008 not yet
+#   due) -> 1/3. Score 100 x (0 + 1/6 + 0 + 1/3) / 4 = 12.5.
+FIXTURE_SCORECARD = {
+    "DV01": (2, None, 0.625, None, 0.5, 1, 56.25),
+    "DV02": (2, 0.0, None, 0.0, None, 2, 0.0),
+    "DV31": (2, 1.0, 1 / 3, 0.75, 1.0, 0, 100 * (1 + 1 / 3 + 0.75 + 1) / 4),
+    "DV32": (2, 0.0, 1 / 6, 0.0, 1 / 3, 0, 12.5),
+}
+
+
+def _scorecard_values(frame: pd.DataFrame) -> dict:
+    return {row[0]: row[1:] for row in _records(frame, ["agency_id", "officials", "coverage_rate", "attendance_rate",
+                                                        "quota_rate", "on_time_rate", "held_items", "score"])}
+
+
+def _assert_scorecard(actual: dict, expected: dict) -> None:
+    assert set(actual) == set(expected)
+    for agency, values in expected.items():
+        got = actual[agency]
+        assert got[0] == values[0] and got[5] == values[5], agency
+        for index in (1, 2, 3, 4, 6):
+            assert _close(got[index], values[index]), (agency, index, got[index], values[index])
+
+
+def test_agency_scorecard_on_the_fixture_nobody_ranked(con):
+    frame = _run(con, "agency_scorecard")
+    assert list(frame.columns) == SCORECARD_COLUMNS
+    _assert_scorecard(_scorecard_values(frame), FIXTURE_SCORECARD)
+    # Every agency has 2 officials (< 3): all get a score, none a rank or a group.
+    assert frame["rank"].isna().all() and frame["review_group"].isna().all()
+
+
+def test_agency_scorecard_ranks_groups_and_ties(con):
+    frame = _run(con, "agency_scorecard_detail", min_officials=1)
+    by_agency = {row[0]: row[1:] for row in _records(frame, ["agency_id", "rank", "review_group", "group_size"])}
+    # Ranked: agencies with an assignment (DV01 has none). 3 ranked -> k = max(1, floor(0.6)) = 1.
+    assert by_agency == {"DV31": (1, "commend", 1), "DV32": (2, None, 1), "DV02": (3, "correct", 1),
+                         "DV01": (None, None, 1)}
+    # Coverage only (other weights 0): DV31 100, DV32 and DV02 0 -> ranks 1, 2, 2 (ties share the better
+    # rank) and both tied agencies are among the k = 1 lowest.
+    ties = _run(con, "agency_scorecard_detail", min_officials=1, weight_attendance=0.0, weight_quota=0.0,
+                weight_on_time=0.0)
+    assert {row[0]: row[1:] for row in _records(ties, ["agency_id", "score", "rank", "review_group"])} == {
+        "DV31": (100.0, 1, "commend"), "DV32": (0.0, 2, "correct"), "DV02": (0.0, 2, "correct"),
+        "DV01": (None, None, None)}
+    # One ranked agency: it is both top and bottom; commend wins.
+    alone = _run(con, "agency_scorecard_detail", min_officials=1, commune="99001")
+    assert _records(alone[alone["rank"].notna()], ["agency_id", "rank", "review_group"]) == [("DV31", 1, "commend")]
+
+
+def test_agency_scorecard_matches_the_oracle_on_the_fixture(con):
+    tables = oracle.load(FIXTURE_EXPORT)
+    period = oracle.Period(D("2024-11-01"), D("2025-10-15"), D("2025-10-15"))
+    participation = oracle.official_participation(tables, period)
+    expected = oracle.agency_scorecard(tables, period, participation)
+    actual = _run(con, "agency_scorecard").set_index("agency_id")
+    for agency, row in expected.iterrows():
+        for column in ("coverage_rate", "attendance_rate", "quota_rate", "on_time_rate", "score"):
+            assert _close(_plain(actual.loc[agency, column]), _plain(row[column])), (agency, column)
+
+
+def test_score_by_quarter_is_the_scorecard_of_each_window(con):
+    quarters = _run(con, "agency_score_by_quarter")
+    windows = sorted(set(_records(quarters, ["quarter_start", "window_start", "window_end"])))
+    # Period 2024-11-01 .. 2025-10-15: Q4 2024 from November, ..., Q4 2025 to October 15.
+    assert windows == [
+        (D("2024-10-01"), D("2024-11-01"), D("2024-12-31")), (D("2025-01-01"), D("2025-01-01"), D("2025-03-31")),
+        (D("2025-04-01"), D("2025-04-01"), D("2025-06-30")), (D("2025-07-01"), D("2025-07-01"), D("2025-09-30")),
+        (D("2025-10-01"), D("2025-10-01"), D("2025-10-15"))]
+    for quarter_start, window_start, window_end in windows:
+        direct = _run(con, "agency_scorecard_detail", start=window_start, ref_date=window_end)
+        part = quarters[pd.to_datetime(quarters["quarter_start"]).dt.date == quarter_start]
+        assert set(direct["agency_id"]) == set(part["agency_id"])
+        got = {row[0]: row[1:] for row in _records(part, ["agency_id", "coverage_rate", "attendance_rate",
+                                                          "quota_rate", "on_time_rate", "score"])}
+        for row in _records(direct, ["agency_id", "coverage_rate", "attendance_rate", "quota_rate", "on_time_rate",
+                                     "score"]):
+            assert all(_close(a, b) for a, b in zip(got[row[0]], row[1:])), (quarter_start, row)
+    assert people.quarter_label(D("2024-10-01"), D("2024-11-01"), D("2024-12-31")) == "Q4/2024 (11–12/2024)"
+    assert people.quarter_label(D("2025-01-01"), D("2025-01-01"), D("2025-03-31")) == "Q1/2025"
+    assert people.quarter_label(D("2025-10-01"), D("2025-10-01"), D("2025-10-15")) == "Q4/2025 (10/2025)"
+
+
+def test_review_reasons_in_words(con):
+    frame = _run(con, "agency_scorecard_detail", min_officials=1)
+    reasons = people.review_reasons(frame, "vi")
+    assert set(reasons) == {"DV31", "DV02"}
+    # Ranked medians: coverage (1, 0, 0) -> 0; attendance (1/3, 1/6) -> 0.25; quota (0.75, 0, 0) -> 0;
+    # on time (1, 1/3) -> 2/3. DV02 has no rate below them; its on-time rate is empty; 2 held items.
+    assert reasons["DV02"] == [
+        "Không có tỷ lệ nào dưới trung vị; điểm nằm trong nhóm thấp nhất.",
+        "Không có ý kiến nào được chuyển đến đơn vị: tỷ lệ trả lời đúng hạn để trống, điểm tính trên các tỷ lệ còn lại.",
+        "2 ý kiến do cán bộ của đơn vị tiếp nhận chưa được chuyển trong hạn (không tính vào điểm).",
+    ]
+    # DV31 is above the median everywhere; the largest gap first (coverage +1, quota +0.75, on time +1/3,
+    # attendance +1/12).
+    assert reasons["DV31"][0] == "Bao phủ địa bàn 100,0% (2/2 xã), cao hơn trung vị các đơn vị (0,0%)"
+    assert [line.split(" ")[0] for line in reasons["DV31"]] == ["Bao", "Tỷ", "Trả", "Tỷ"]
+    markdown = people.group_markdown(frame, reasons, "correct", "vi")
+    assert markdown.startswith("**3. Sở Nông nghiệp và Môi trường** · điểm 0,0\n- Không có tỷ lệ nào")
+    assert "Trọng số: Bao phủ địa bàn × 1 · Tỷ lệ có mặt × 1 · Tỷ lệ đạt định mức × 1 · Trả lời đúng hạn × 1." in \
+        people.weights_line(_available(con))
+
+
+# ---------------------------------------------------------------- the demo province (acceptance)
+
+
+@pytest.fixture(scope="module")
+def demo(demo_export, demo_database):
+    connection = duckdb.connect(str(demo_database), read_only=True)
+    truth = json.loads((demo_export / "ground_truth.json").read_text(encoding="utf-8"))
+    available = _available(connection)
+    frames = {name: review.run_named(connection, name, available) for name in
+              ("official_participation", "official_flags", "official_flag_evidence", "agency_scorecard",
+               "agency_scorecard_detail")}
+    yield {"con": connection, "truth": truth, "available": available, **frames}
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def demo_oracle(demo_export, demo):
+    tables = oracle.load(demo_export)
+    available = demo["available"]
+    period = oracle.Period(available["start"], available["ref_date"], available["as_of"])
+    participation = oracle.official_participation(tables, period)
+    return participation, oracle.agency_scorecard(tables, period, participation)
+
+
+def test_demo_flags_precision_and_recall(demo):
+    participation, flags = demo["official_participation"], demo["official_flags"]
+    for flag in FLAGS:
+        truth = set(demo["truth"]["flags"][flag])
+        found = set(participation.loc[participation["flags"].map(lambda value: flag in value.split(";")),
+                                      "official_id"])
+        assert found == set(flags.loc[flags["flag"] == flag, "official_id"]), flag
+        precision = len(found & truth) / len(found) if found else 0.0
+        recall = len(found & truth) / len(truth)
+        print(f"{flag:<22} found {len(found):>3}  planted {len(truth):>3}  precision {precision:.3f}  "
+              f"recall {recall:.3f}")
+        assert precision >= 0.95 and recall >= 0.95, flag
+
+
+def test_demo_weak_agencies_land_in_the_group_to_correct(demo):
+    scorecard = demo["agency_scorecard"]
+    correct = list(scorecard.loc[scorecard["review_group"] == "correct", "agency_id"])
+    commend = list(scorecard.loc[scorecard["review_group"] == "commend", "agency_id"])
+    ranked = int(scorecard["rank"].notna().sum())
+    print(f"ranked {ranked}, k = {max(1, int(0.2 * ranked))}; commend {commend}; correct {correct}; "
+          f"planted weak {demo['truth']['weak_agencies']}")
+    assert set(demo["truth"]["weak_agencies"]) <= set(correct)
+    assert len(commend) == len(correct) == max(1, math.floor(0.2 * ranked))
+    # Small agencies (fewer than 3 officials) get a score but no rank.
+    small = scorecard[scorecard["agency_id"].isin(demo["truth"]["small_agencies"])]
+    assert small["score"].notna().all() and small["rank"].isna().all()
+    # Every agency to correct has a reason naming a rate below the median.
+    reasons = people.review_reasons(demo["agency_scorecard_detail"], "vi")
+    for agency in correct:
+        assert any("thấp hơn trung vị" in line for line in reasons[agency]), (agency, reasons[agency])
+
+
+def test_demo_participation_matches_the_oracle(demo, demo_oracle):
+    expected, _ = demo_oracle
+    actual = demo["official_participation"].set_index("official_id")
+    assert set(actual.index) == set(expected.index)
+    for column in ("listed", "present", "late", "absent", "excused", "months_counted", "months_met",
+                   "feedback_recorded", "flags"):
+        mismatched = (actual[column] != expected.loc[actual.index, column])
+        assert not mismatched.any(), (column, actual[mismatched].head())
+    for column in ("attendance_rate", "quota_rate"):
+        for official, value in actual[column].items():
+            assert _close(_plain(value), _plain(expected.loc[official, column])), (column, official)
+    print(f"official_participation: {len(actual)} officials match the oracle")
+
+
+def test_demo_scorecard_matches_the_oracle(demo, demo_oracle):
+    _, expected = demo_oracle
+    actual = demo["agency_scorecard"].set_index("agency_id")
+    assert set(actual.index) == set(expected.index)
+    for agency, row in expected.iterrows():
+        for column in ("coverage_rate", "attendance_rate", "quota_rate", "on_time_rate", "score"):
+            assert _close(_plain(actual.loc[agency, column]), _plain(row[column])), (agency, column)
+        assert actual.loc[agency, "officials"] == row["officials"]
+        assert actual.loc[agency, "held_items"] == row["held_items"]
+        assert _plain(actual.loc[agency, "rank"]) == _plain(row["rank"]), agency
+        assert _plain(actual.loc[agency, "review_group"]) == _plain(row["review_group"]), agency
+    print(f"agency_scorecard: {len(actual)} agencies match the oracle")
+
+
+def test_demo_evidence_backs_every_flag(demo):
+    flags, evidence = demo["official_flags"], demo["official_flag_evidence"]
+    participation = demo["official_participation"].set_index("official_id")
+    for official_id, flag, count in _records(flags, ["official_id", "flag", "evidence_count"]):
+        rows = evidence[(evidence["official_id"] == official_id) & (evidence["flag"] == flag)]
+        if flag == "listed_never_present":
+            assert len(rows) == count  # every non-excused listing was an absence
+        elif flag == "rarely_present":
+            assert len(rows) == participation.loc[official_id, "absent"]
+        elif flag == "under_quota":
+            assert rows["run_months"].max() == count
+        else:
+            assert len(rows) == count
+    assert set(evidence["attendance_status"].dropna()) == {"absent"}
+    assert set(flags["evidence_summary"].map(bool)) == {True}
+
+
+# ---------------------------------------------------------------- the review workbook
+
+
+def test_review_workbook_reads_back(demo):
+    period_available = demo["available"]
+    data = review.build_review(demo["con"], period_available, period_label="11/2025 – 10/2026",
+                               as_of=period_available["as_of"], scope_label="Toàn tỉnh")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    scorecard = demo["agency_scorecard_detail"]
+    assert book.sheetnames[:3] == ["Bảng điểm đơn vị", "Cán bộ có cảnh báo", "Căn cứ chi tiết"]
+    assert book.sheetnames[-1] == "Ghi chú"
+    agency_sheets = book.sheetnames[3:-1]
+    assert len(agency_sheets) == len(set(demo["official_participation"]["agency_id"]))
+    assert all(len(name) <= 31 for name in book.sheetnames)
+
+    sheet = book["Bảng điểm đơn vị"]
+    assert [cell.value for cell in sheet[1]] == ["Hạng", "Mã đơn vị", "Đơn vị", "Số cán bộ", "Bao phủ địa bàn",
+                                                 "Tỷ lệ có mặt", "Tỷ lệ đạt định mức", "Trả lời đúng hạn",
+                                                 "Ý kiến chưa chuyển trong hạn", "Điểm", "Nhóm", "Lý do"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:L{len(scorecard) + 1}"
+    first = scorecard.iloc[0]
+    values = [cell.value for cell in sheet[2]]
+    assert values[0] == 1 and values[1] == first["agency_id"]
+    assert math.isclose(values[5], first["attendance_rate"]) and math.isclose(values[9], first["score"])
+    assert values[10] == "Biểu dương"
+    assert sheet.cell(row=2, column=6).number_format == "0.0%"
+    assert sheet.cell(row=2, column=10).number_format == "0.0"
+    groups = [row[10].value for row in sheet.iter_rows(min_row=2)]
+    assert groups.count("Cần chấn chỉnh") == int((scorecard["review_group"] == "correct").sum())
+
+    flagged = book["Cán bộ có cảnh báo"]
+    assert [cell.value for cell in flagged[1]] == ["Mã cán bộ", "Họ và tên", "Đơn vị", "Cảnh báo", "Sự việc",
+                                                   "Quy tắc", "Số căn cứ", "Căn cứ"]
+    assert flagged.max_row - 1 == len(demo["official_flags"])
+    assert all(isinstance(row[6].value, int) for row in flagged.iter_rows(min_row=2))
+    evidence = book["Căn cứ chi tiết"]
+    assert evidence.max_row - 1 == len(demo["official_flag_evidence"])
+    assert isinstance(evidence.cell(row=2, column=6).value, dt.datetime)
+    assert evidence.cell(row=2, column=6).number_format == "dd/mm/yyyy"
+
+    agency = book[agency_sheets[0]]
+    assert [cell.value for cell in agency[1]][:5] == ["Mã cán bộ", "Họ và tên", "Chức vụ", "Xã, phường phụ trách",
+                                                      "Có tên"]
+    assert agency.freeze_panes == "A2" and agency.auto_filter.ref
+    assert agency.cell(row=2, column=10).number_format == "0.0%"
+    counted = sum(book[name].max_row - 1 for name in agency_sheets)
+    assert counted == len(demo["official_participation"])
+    notes = {row[0].value: row[1].value for row in book["Ghi chú"].iter_rows(min_row=2)}
+    assert notes["Số liệu đến ngày"] == "31/10/2026" and notes["Phạm vi"] == "Toàn tỉnh"
+    print(f"review workbook: {len(book.sheetnames)} sheets, {len(data) // 1024} KB")
+
+
+def test_review_workbook_neutralises_formula_like_names(modified):
+    available = _available(modified)
+    data = review.build_review(modified, available, period_label="11/2024 – 10/2025", as_of=available["as_of"],
+                               scope_label="Toàn tỉnh")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book[next(name for name in book.sheetnames if name.startswith("DV01"))]
+    names = [row[1].value for row in sheet.iter_rows(min_row=2)]
+    assert "'=1+2" in names
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    # Sheet names: none of []:*?/\, at most 31 characters, unique.
+    assert review.sheet_name("DV99 Sở [Tài chính]: kế hoạch/2025 và các việc khác", set()) == \
+        "DV99 Sở Tài chính kế hoạch 2025"
+    assert review.sheet_name("Ghi chú", {"ghi chú"}) == "Ghi chú (2)"
+
+
+# ---------------------------------------------------------------- pages (AppTest)
+
+
+def _table(app, *columns: str) -> pd.DataFrame:
+    """The first table on the page with these columns (non-selectable tables expose no key to AppTest)."""
+    return next(frame.value for frame in app.dataframe if set(columns) <= set(frame.value.columns))
+
+
+@pytest.fixture()
+def app(fixture_config, monkeypatch):
+    monkeypatch.setenv("OUTREACH_CONFIG", str(fixture_config))
+    from outreach import ui
+    ui.settings.clear()
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+
+
+def test_officials_page_on_the_fixture(app):
+    app.run()
+    app.switch_page("pages/3_can_bo.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Cán bộ"
+    cards = [(metric.label, metric.value) for metric in app.metric[:6]]
+    assert cards == [("Cán bộ trong phạm vi", "8"), ("Cán bộ có cảnh báo", "4"), ("Có tên nhưng không có mặt", "1"),
+                     ("Ít khi có mặt", "1"), ("Chưa đạt định mức nhiều tháng liền", "1"),
+                     ("Ý kiến chưa chuyển trong hạn", "1")]
+    officials = _table(app, "official_id", "flag_labels")
+    assert len(officials) == 8 and list(officials["official_id"])[:4] == ["CB0003", "CB0005", "CB0008", "CB0006"]
+    assert len(_table(app, "headline")) == 4
+    assert [tab.label for tab in app.tabs] == ["Danh sách cán bộ", "Cảnh báo và căn cứ", "Định mức theo tháng",
+                                               "Hồ sơ một cán bộ"]
+    # Search without accents.
+    app.text_input(key="official_search").input("nguyen van an").run()
+    assert not app.exception
+    assert list(_table(app, "official_id", "flag_labels")["full_name"]) == ["Nguyễn Văn An"]
+    assert app.selectbox(key="official_detail").value == "CB0001"
+    app.text_input(key="official_search").input("").run()
+    app.selectbox(key="official_flag").set_value("listed_never_present").run()
+    assert list(_table(app, "official_id", "flag_labels")["official_id"]) == ["CB0003"]
+    # The evidence of the chosen official: rule, facts and the visits.
+    app.selectbox(key="evidence_official").set_value("CB0003").run()
+    assert not app.exception
+    assert any("Có tên trong danh sách 3 buổi, không có mặt buổi nào" in block.value for block in app.markdown)
+    assert len(_table(app, "visit_id", "attendance_status", "lead_agency_name")) == 3
+    texts = " ".join(element.value for element in app.caption)
+    assert "Quy tắc: Có tên trong danh sách ít nhất 3 buổi" in texts
+    assert "official_participation.sql" in " ".join(block.value for block in app.markdown)
+
+
+def test_officials_page_paginates_and_switches_to_english(app):
+    app.run()
+    app.switch_page("pages/3_can_bo.py").run()
+    app.selectbox(key="official_page_size").set_value(25).run()
+    assert app.number_input(key="official_page").value == 1
+    app.radio(key="lang").set_value("en").run()
+    assert not app.exception
+    assert app.title[0].value == "Officials"
+    assert app.metric[1].label == "Officials flagged"
+
+
+def test_agencies_page_on_the_fixture(app):
+    app.run()
+    app.switch_page("pages/4_don_vi.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Đơn vị"
+    table = _table(app, "review_group_label")
+    assert len(table) == 4 and set(table["agency_name"]) == {"Ban Dân vận Tỉnh ủy", "Sở Nông nghiệp và Môi trường",
+                                                             "UBND Phường Bình An", "UBND Xã Tân Phú"}
+    assert table["rank"].isna().all()
+    assert any("Chưa có đơn vị nào được xếp hạng" in block.value for block in app.markdown)
+    assert any(caption.value.startswith("Trọng số: Bao phủ địa bàn × 1") for caption in app.caption)
+    assert any("agency_score_by_quarter.sql" in block.value for block in app.markdown)
+
+
+def test_both_pages_on_the_demo_province(demo_database, demo, tmp_path, monkeypatch):
+    config = write_config(tmp_path, demo_database)
+    monkeypatch.setenv("OUTREACH_CONFIG", str(config))
+    from outreach import ui
+    ui.settings.clear()
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    app.run()
+    app.switch_page("pages/3_can_bo.py").run()
+    assert not app.exception
+    flagged = sum(bool(value) for value in demo["official_participation"]["flags"])
+    assert app.metric[1].value == f"{flagged:,}".replace(",", ".")
+    assert len(_table(app, "official_id", "flag_labels")) == 50
+    assert app.number_input(key="official_page").value == 1
+    app.switch_page("pages/4_don_vi.py").run()
+    assert not app.exception
+    correct = demo["agency_scorecard"]
+    names = correct.loc[correct["review_group"] == "correct", "agency_name"]
+    text = " ".join(block.value for block in app.markdown)
+    assert all(name in text for name in names)
+    assert len(_table(app, "review_group_label")) == len(correct)

@@ -24,7 +24,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from outreach.demo import generate
 
     out = Path(args.out)
-    summary = generate(out, seed=args.seed, progress=None if args.quiet else _terminal_progress)
+    summary = generate(out, seed=args.seed, progress=None if args.quiet else _terminal_progress,
+                       boundaries=Path(args.boundaries) if args.boundaries else None)
     for table, rows in summary.row_counts.items():
         print(f"{table:<12} {rows:>9,} rows")
     print(f"written to {out.resolve()} (ground truth: {summary.ground_truth.name}, not read by the dashboard)")
@@ -120,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="write the demo export of a fictional province")
     demo.add_argument("--out", default=str(PROJECT_ROOT / "data" / "demo"), help="output folder")
     demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--boundaries", help="build the demo on the communes of a real boundary file "
+                                           "(GeoJSON, GeoPackage, Shapefile zip): its codes, names and polygons")
     demo.add_argument("--quiet", action="store_true")
     demo.set_defaults(func=cmd_demo)
 

@@ -108,6 +108,8 @@ class _Commune:
     last_day: dt.date | None = None  # stale communes: the last day with visits
     hamlets: list[tuple[str, str, int | None]] = field(default_factory=list)
     agency: int | None = None  # its own commune-level agency
+    province_code: str = names.PROVINCE_CODE
+    province_name: str = names.PROVINCE_NAME
 
 
 @dataclass
@@ -415,11 +417,14 @@ def _geojson_coordinates(shape: object) -> dict:
 
 class _Generator:
     def __init__(self, *, seed: int, end_month: str, months: int, communes: int, scale: float,
-                 progress: ProgressCallback | None) -> None:
+                 progress: ProgressCallback | None, real_communes: list[RealCommune] | None = None) -> None:
+        self.real_communes = real_communes
+        if real_communes:
+            communes = len(real_communes)
         if months < DEFAULT_PERIOD_MONTHS:
             raise ValueError(f"months must be at least {DEFAULT_PERIOD_MONTHS} (the default period), got {months}")
-        if not 20 <= communes <= 999:
-            raise ValueError(f"communes must be between 20 and 999, got {communes}")
+        if not 20 <= communes <= (9999 if real_communes else 999):
+            raise ValueError(f"communes must be between 20 and 999 (or up to 9,999 from a boundary file), got {communes}")
         if scale <= 0:
             raise ValueError(f"scale must be positive, got {scale}")
         self.seed = seed
@@ -456,6 +461,9 @@ class _Generator:
     # -- communes ---------------------------------------------------------------------------
 
     def build_communes(self) -> None:
+        if self.real_communes:
+            self._build_real_communes()
+            return
         rnd = self.rnd
         count = self.commune_count
         self.outline = _province_outline(rnd)
@@ -490,6 +498,25 @@ class _Generator:
                 commune.name = f"Xã {base_names[i]}"
                 commune.population = rnd.randint(5000, 30000)
             self.communes.append(commune)
+        self._choose_commune_roles()
+
+    def _build_real_communes(self) -> None:
+        """Communes of a real boundary file: its codes, names, types and polygons; invented figures."""
+        rnd = self.rnd
+        centre = shapely.union_all([real.geometry.representative_point() for real in self.real_communes]).centroid
+        for i, real in enumerate(self.real_communes):
+            point = real.geometry.representative_point()
+            commune = _Commune(index=i, code=real.code, name=real.name, kind=real.kind, geometry=real.geometry,
+                               distance=math.hypot(point.x - centre.x, point.y - centre.y),
+                               province_code=real.province_code, province_name=real.province_name)
+            commune.area_km2 = round(_area_km2(real.geometry, point.y), 2)
+            low, high = (15000, 45000) if real.kind == "phuong" else (5000, 30000)
+            commune.population = rnd.randint(low, high)
+            self.communes.append(commune)
+        self._choose_commune_roles()
+
+    def _choose_commune_roles(self) -> None:
+        rnd = self.rnd
         rural = [c.index for c in self.communes if c.kind == "xa"]
         for index in rnd.sample(rural, rnd.choice((2, 3))):
             self.communes[index].population = None
@@ -1294,8 +1321,8 @@ class _Generator:
         rows: dict[str, list[dict[str, str]]] = {name: [] for name in contract.TABLE_ORDER}
         for c in self.communes:
             rows["communes"].append({
-                "commune_code": c.code, "commune_name": c.name, "province_code": names.PROVINCE_CODE,
-                "province_name": names.PROVINCE_NAME, "commune_type": c.kind,
+                "commune_code": c.code, "commune_name": c.name, "province_code": c.province_code,
+                "province_name": c.province_name, "commune_type": c.kind,
                 "population": "" if c.population is None else str(c.population), "area_km2": f"{c.area_km2:.2f}"})
             for hamlet_id, hamlet_name, households in c.hamlets:
                 rows["hamlets"].append({"hamlet_id": hamlet_id, "hamlet_name": hamlet_name, "commune_code": c.code,
@@ -1360,7 +1387,7 @@ class _Generator:
         for c in self.communes:
             features.append({
                 "type": "Feature",
-                "properties": {"commune_code": c.code, "commune_name": c.name, "province_code": names.PROVINCE_CODE},
+                "properties": {"commune_code": c.code, "commune_name": c.name, "province_code": c.province_code},
                 "geometry": _geojson_coordinates(c.geometry),
             })
         return {"type": "FeatureCollection", "features": features}
@@ -1395,6 +1422,55 @@ class _Generator:
         }
 
 
+@dataclass(frozen=True)
+class RealCommune:
+    code: str
+    name: str
+    kind: str
+    province_code: str
+    province_name: str
+    geometry: object
+
+
+def read_real_communes(path: Path) -> list[RealCommune]:
+    """Communes of a real boundary file, in code order (read like any user's file)."""
+    from outreach.geo import detect_code_column, normalise_code, read_boundaries
+
+    frame = read_boundaries(path)
+    code_column = detect_code_column(frame, set(), None)
+    name_column = next((c for c in ("fullName", "commune_name", "full_name", "name", "ten_xa") if c in frame.columns), None)
+    province_column = next((c for c in ("province_code", "ma_tinh") if c in frame.columns), None)
+    if code_column is None or name_column is None:
+        raise ValueError(f"{path.name}: cannot find the commune code and name columns (have: {', '.join(map(str, frame.columns))})")
+    communes: dict[str, RealCommune] = {}
+    for _, row in frame.iterrows():
+        code = normalise_code(row[code_column])
+        if not code or code in communes:
+            continue
+        name = " ".join(unicodedata.normalize("NFC", str(row[name_column])).split())
+        lowered = name.casefold()
+        kind = "phuong" if lowered.startswith("phường") else "dac_khu" if lowered.startswith("đặc khu") else "xa"
+        if kind == "xa" and not lowered.startswith("xã"):
+            name = f"Xã {name}"
+        province = normalise_code(row[province_column], width=2) if province_column else names.PROVINCE_CODE
+        communes[code] = RealCommune(code=code, name=name, kind=kind, province_code=province,
+                                     province_name=_province_name(province), geometry=row.geometry)
+    return [communes[code] for code in sorted(communes)]
+
+
+def _province_name(code: str) -> str:
+    try:
+        from vietnam_provinces import Province, ProvinceCode
+
+        province = Province.from_code(ProvinceCode(int(code)))
+        if province.name.startswith(("Thành phố", "Tỉnh")):
+            return province.name
+        prefix = "Thành phố" if "THANH_PHO" in str(province.division_type).upper() else "Tỉnh"
+        return f"{prefix} {province.name}"
+    except (ImportError, ValueError, KeyError):
+        return f"Tỉnh {code}"
+
+
 def generate(
     out_dir: Path,
     *,
@@ -1402,13 +1478,20 @@ def generate(
     end_month: str = "2026-10",
     months: int = 24,
     communes: int = 120,
-    scale: float = 1.0,
+    scale: float | None = None,
     progress: ProgressCallback | None = None,
+    boundaries: Path | None = None,
 ) -> DemoSummary:
-    """Write the demo export (8 CSVs), boundaries.geojson and ground_truth.json into out_dir."""
+    """Write the demo export (8 CSVs), boundaries.geojson and ground_truth.json into out_dir.
+
+    With `boundaries` (a real boundary file), the communes are that file's communes (codes,
+    names, types, polygons) and the volume grows with their number (up to 3x the default)."""
     out_dir = Path(out_dir)
+    real = read_real_communes(Path(boundaries)) if boundaries else None
+    if scale is None:
+        scale = min(3.0, max(1.0, len(real) / 120)) if real else 1.0
     generator = _Generator(seed=seed, end_month=end_month, months=months, communes=communes, scale=scale,
-                           progress=progress)
+                           progress=progress, real_communes=real)
     steps: list[tuple[str, Callable[[], None]]] = [
         ("Dữ liệu mẫu: xã, ranh giới và thôn", generator.build_communes),
         ("Dữ liệu mẫu: đơn vị và cán bộ", lambda: (generator.build_agencies(), generator.build_officials(),

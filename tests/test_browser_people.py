@@ -1,0 +1,87 @@
+"""The officials (Cán bộ) and agencies (Đơn vị) pages in Debian Chromium, desktop and phone, over the
+fixture database: drawn in Vietnamese, no page error, no request leaving the machine."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import open_page, screenshot
+
+pytestmark = pytest.mark.browser
+
+TALL = 2400  # Streamlit scrolls inside its main block: a tall window shows the whole page in one image.
+
+
+def _wait_for_page(page, *, metrics: int = 0) -> None:
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+    if metrics:
+        page.wait_for_function(f"document.querySelectorAll('[data-testid=\"stMetric\"]').length >= {metrics}",
+                               timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
+
+
+def _check(page) -> None:
+    assert not page.errors, page.errors
+    assert not page.external_requests, f"requests left the machine: {page.external_requests[:5]}"
+
+
+def test_officials_page_desktop(streamlit_server, browser):
+    page = open_page(browser, streamlit_server + "/can_bo")
+    page.set_viewport_size({"width": 1366, "height": TALL})
+    _wait_for_page(page, metrics=6)
+    text = page.inner_text("body")
+    for label in ("Cán bộ", "Cảnh báo trong kỳ", "Có tên nhưng không có mặt", "Danh sách cán bộ",
+                  "Tìm theo họ tên hoặc mã cán bộ", "Lê Văn Cường", "Số liệu đến ngày"):
+        assert label in text, label
+    screenshot(page, "officials")
+    # The quota heatmap: official x month, with its Vietnamese legend.
+    page.get_by_role("tab", name="Định mức theo tháng").click()
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=30_000)
+    legend = page.inner_text(".js-plotly-plot .legend")
+    assert "Đạt định mức" in legend and "Chưa đạt" in legend and "Không tính" in legend
+    screenshot(page, "officials_quota")
+    # The evidence of a flag: rule in words and the visits.
+    page.get_by_role("tab", name="Cảnh báo và căn cứ").click()
+    page.wait_for_selector("text=Quy tắc:", timeout=30_000)
+    screenshot(page, "officials_flags")
+    _check(page)
+    page.close()
+
+
+def test_officials_page_on_a_phone(streamlit_server, browser):
+    page = open_page(browser, streamlit_server + "/can_bo", phone=True)
+    _wait_for_page(page, metrics=6)
+    page.set_viewport_size({"width": 390, "height": TALL})
+    page.wait_for_timeout(500)
+    # Cards wrap two per row on a phone (ui's CSS): the second card sits right of the first.
+    boxes = page.eval_on_selector_all('[data-testid="stMetric"]',
+                                      "els => els.slice(0, 2).map(e => e.getBoundingClientRect().toJSON())")
+    assert abs(boxes[0]["y"] - boxes[1]["y"]) < 5 and boxes[1]["x"] > boxes[0]["x"]
+    screenshot(page, "officials_phone")
+    _check(page)
+    page.close()
+
+
+def test_agencies_page_desktop(streamlit_server, browser):
+    page = open_page(browser, streamlit_server + "/don_vi")
+    page.set_viewport_size({"width": 1366, "height": TALL})
+    _wait_for_page(page)
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=30_000)
+    text = page.inner_text("body")
+    for label in ("Đơn vị", "Nhóm biểu dương và nhóm cần chấn chỉnh", "Bảng điểm đơn vị", "Điểm theo quý",
+                  "Trọng số: Bao phủ địa bàn × 1", "Tải sổ tổng hợp (Excel)"):
+        assert label in text, label
+    screenshot(page, "agencies")
+    _check(page)
+    page.close()
+
+
+def test_agencies_page_on_a_phone(streamlit_server, browser):
+    page = open_page(browser, streamlit_server + "/don_vi", phone=True)
+    _wait_for_page(page)
+    page.set_viewport_size({"width": 390, "height": TALL})
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=30_000)
+    assert "Bảng điểm đơn vị" in page.inner_text("body")
+    screenshot(page, "agencies_phone")
+    _check(page)
+    page.close()

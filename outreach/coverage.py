@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -80,8 +82,9 @@ def hover_text(frame: pd.DataFrame, lang: str) -> list[str]:
 
 def coverage_map(
     frame: pd.DataFrame,
-    geojson: dict,
+    geojson: dict | str,
     *,
+    shape_codes: frozenset[str] | None = None,
     metric: str,
     centre: dict[str, float],
     zoom: float,
@@ -90,9 +93,12 @@ def coverage_map(
     height: int = 620,
 ) -> go.Figure:
     """Choropleth on a blank background (no tiles: works offline). Communes with no held visit
-    in the period get their own colour and legend entry, outside the colour scale."""
+    in the period get their own colour and legend entry, outside the colour scale.
+
+    `geojson` is the FeatureCollection or the URL of it on this server (then pass shape_codes);
+    a URL keeps a national layer out of the figure sent on every rerun."""
     spec = MAP_METRICS[metric]
-    with_shape = {feature["id"] for feature in geojson["features"]}
+    with_shape = shape_codes if shape_codes is not None else {feature["id"] for feature in geojson["features"]}
     data = frame[frame["commune_code"].isin(with_shape)].copy()
     data["hover"] = hover_text(data, lang)
     covered = data[data["is_covered"] & data[metric].notna()]
@@ -206,15 +212,22 @@ def hamlets_never_visited(hamlets: pd.DataFrame) -> list[str]:
 @dataclass(frozen=True)
 class MapAssets:
     geojson: dict
+    codes: frozenset[str]
     centre: dict[str, float]
     zoom: float
     payload_bytes: int
+    url: str | None = None
 
 
-def map_assets(shapes: pd.DataFrame) -> MapAssets | None:
-    """GeoJSON, centre and zoom from the commune_shapes query; None when there are no shapes."""
+def map_assets(shapes: pd.DataFrame, *, static_dir: Path | None = None, version: str = "") -> MapAssets | None:
+    """GeoJSON, centre and zoom from the commune_shapes query; None when there are no shapes.
+
+    With static_dir, the GeoJSON is also written there once (static/geo/<hash>.geojson) and
+    `url` is the address the browser fetches it from, so figures carry only the figures."""
     if shapes.empty:
         return None
+    import hashlib
+
     import geopandas as gpd
 
     from outreach.geo import fit_view
@@ -222,5 +235,16 @@ def map_assets(shapes: pd.DataFrame) -> MapAssets | None:
     geojson = shapes_geojson(shapes)
     frame = gpd.GeoDataFrame.from_features(geojson["features"], crs=4326)
     centre, zoom = fit_view(frame)
-    payload = len(json.dumps(geojson, separators=(",", ":")).encode())
-    return MapAssets(geojson=geojson, centre=centre, zoom=zoom, payload_bytes=payload)
+    payload = json.dumps(geojson, separators=(",", ":")).encode()
+    url = None
+    if static_dir is not None:
+        name = hashlib.sha256(payload).hexdigest()[:20] + ".geojson"
+        target = static_dir / "geo" / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
+            temporary.write_bytes(payload)
+            os.replace(temporary, target)
+        url = f"app/static/geo/{name}"
+    return MapAssets(geojson=geojson, codes=frozenset(shapes["commune_code"]), centre=centre, zoom=zoom,
+                     payload_bytes=len(payload), url=url)

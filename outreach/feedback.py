@@ -38,6 +38,9 @@ CURVE_COLOUR = "#1f5f8b"
 MEDIAN_COLOUR = "#d9822b"
 P90_COLOUR = "#b03a2e"
 NAIVE_COLOUR = "#6b6b6b"
+# How many groups the breakdown chart and the backlog-by-agency chart show (the tables have all).
+BREAKDOWN_TOP = 15
+BACKLOG_TOP = 15
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -182,8 +185,14 @@ def km_explanation(summary: pd.Series, *, lang: str) -> str | None:
     )
     if _missing(summary["median_days_km"]):
         return t("fb_why_unreached", lang, **{k: values[k] for k in ("replied", "naive", "oldest")})
-    if open_items > 0 and float(summary["median_days_km"]) - float(summary["median_days_replied_only"]) >= 1:
+    if open_items == 0:
+        return t("fb_why_all_replied", lang, **{k: values[k] for k in ("km", "naive")})
+    difference = float(summary["median_days_km"]) - float(summary["median_days_replied_only"])
+    if difference >= 1:
         return t("fb_why_longer", lang, **{k: values[k] for k in ("replied", "naive", "open", "oldest", "km")})
+    if difference <= -1:
+        # Only the replied-only median's averaging of the two middle items can put it above.
+        return t("fb_why_shorter", lang, **{k: values[k] for k in ("km", "naive")})
     return t("fb_why_close", lang, **{k: values[k] for k in ("km", "naive", "replied_share", "open")})
 
 
@@ -303,7 +312,12 @@ def dimension_table(by_dimension: pd.DataFrame, dimension: str, *, lang: str) ->
                   "p90_days_km", "median_days_replied_only", "held_information"]]
 
 
-def dimension_figure(table: pd.DataFrame, *, lang: str, top: int = 15) -> go.Figure:
+def weakest_shown(table: pd.DataFrame, top: int = BREAKDOWN_TOP) -> int:
+    """How many groups the breakdown chart shows: those with an on-time rate, at most top."""
+    return int(min(top, table["on_time_rate"].notna().sum()))
+
+
+def dimension_figure(table: pd.DataFrame, *, lang: str, top: int = BREAKDOWN_TOP) -> go.Figure:
     """Horizontal bars of the on-time rate, the weakest groups on top."""
     shown = table[table["on_time_rate"].notna()].head(top)
     rates = shown["on_time_rate"].astype(float)
@@ -383,7 +397,7 @@ def backlog_age_figure(totals: pd.DataFrame, *, lang: str) -> go.Figure:
 
 
 def backlog_agency_figure(backlog: pd.DataFrame, names_by_id: dict[str, str], *, lang: str,
-                          top: int = 15) -> go.Figure:
+                          top: int = BACKLOG_TOP) -> go.Figure:
     """Open items per agency (most first), stacked by age bucket, the overdue count at the bar's end."""
     per_agency = backlog.assign(agency_key=backlog["agency_id"].fillna("")).groupby("agency_key")[["open", "overdue"]].sum()
     per_agency = per_agency[per_agency["open"] > 0].sort_values(["open", "overdue"], ascending=False).head(top)

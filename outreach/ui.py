@@ -124,7 +124,7 @@ def run(ctx: Context, name: str, **extra: Any) -> pd.DataFrame:
 def _map_assets(path: str, version: str):
     from outreach.coverage import map_assets
 
-    return map_assets(_cached(path, version, "commune_shapes", ()))
+    return map_assets(_cached(path, version, "commune_shapes", ()), static_dir=PROJECT_ROOT / "static")
 
 
 def map_assets(ctx: Context):

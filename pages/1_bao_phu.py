@@ -41,7 +41,8 @@ assets = ui.map_assets(ctx)
 if assets is None:
     st.warning(ctx.t("cov_no_shapes"), icon=":material/map:")
 else:
-    figure = coverage.coverage_map(figures, assets.geojson, metric=st.session_state["map_metric"],
+    figure = coverage.coverage_map(figures, assets.url or assets.geojson, shape_codes=assets.codes,
+                                   metric=st.session_state["map_metric"],
                                    centre=assets.centre, zoom=assets.zoom, lang=ctx.lang,
                                    selected=st.session_state["coverage_commune"] or None)
     event = st.plotly_chart(figure, width="stretch", key="coverage_map", on_select="rerun",

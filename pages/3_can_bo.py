@@ -31,8 +31,8 @@ def show_flags(official_id: str, key: str) -> None:
 
 st.subheader(ctx.t("people_flags_summary"))
 cards = people.flag_cards(participation, thresholds, ctx.lang)
-for row in (cards[:3], cards[3:]):
-    for column, card in zip(st.columns(3), row):
+for row in (cards[:2], cards[2:]):
+    for column, card in zip(st.columns(len(row)), row):
         column.metric(card.label, card.value, help=card.help, border=True)
 
 tab_list, tab_flags, tab_quota, tab_detail = st.tabs(

@@ -579,6 +579,11 @@ def test_km_explanation_names_the_reason_in_plain_vietnamese():
     assert "hơn một nửa số ý kiến vẫn chưa có trả lời" in unreached and "120 ngày" in unreached
     close = feedback.km_explanation(_summary(median_days_km=6, median_days_replied_only=6.5, open=2), lang="vi")
     assert close.startswith("Hai con số gần nhau (6 và 6,5 ngày) vì 80,0% số ý kiến")
+    shorter = feedback.km_explanation(_summary(median_days_km=17, median_days_replied_only=20.5), lang="vi")
+    assert shorter.startswith("Trung vị chỉ tính ý kiến đã trả lời (20,5 ngày) lấy trung bình của hai ý kiến ở giữa")
+    everything = feedback.km_explanation(_summary(open=0, replied=100, median_days_km=6, median_days_replied_only=6.5),
+                                         lang="vi")
+    assert everything.startswith("Mọi ý kiến đều đã được trả lời, nên cả hai con số (6 và 6,5 ngày)")
     assert feedback.km_explanation(_summary(replied=0, median_days_km=None, median_days_replied_only=None),
                                    lang="vi") == "Chưa có ý kiến nào được trả lời, nên chưa tính được thời gian trả lời."
     assert feedback.km_explanation(_summary(received=0, replied=0, open=0), lang="vi") is None
@@ -824,13 +829,26 @@ def test_page_dimension_switch(app):
                                                           "Qua buổi tiếp xúc"]
 
 
-def test_page_with_nothing_in_scope(app):
-    # Nothing was forwarded to DV02: the page says so, shows no figures and still explains itself.
+def test_page_with_nothing_forwarded_still_shows_held_information(app):
+    # Nothing was forwarded to DV02: the page says so and shows no figures for replies, but the items
+    # its official CB0008 held back (YK0005, YK0007) are charged to DV02 and still listed.
     app.query_params["agency"] = "DV02"
     _page(app)
     assert any(info.value == "Không có ý kiến nào được tiếp nhận trong kỳ và phạm vi đang xem." for info in app.info)
-    assert len(app.metric) == 0 and len(app.dataframe) == 0
+    assert len(app.metric) == 0
+    assert _records(app.dataframe[0].value, ["agency_id", "forwarded", "rank"]) == [("DV02", 0, None)]
+    assert list(app.dataframe[-1].value["feedback_id"]) == ["YK0005", "YK0007"]
     assert app.expander and app.expander[-1].label == "Định nghĩa và nguồn số liệu"
+
+
+def test_page_under_a_commune_filter(app):
+    # Commune 99003 sent only YK0012: replied on day 17 without being forwarded (held, no recorder).
+    app.query_params["commune"] = "99003"
+    _page(app)
+    values = {metric.label: metric.value for metric in app.metric}
+    assert values["Tiếp nhận"] == "1" and values["Đang chờ trả lời"] == "0"
+    assert any(success.value == "Không còn ý kiến nào đang chờ trả lời." for success in app.success)
+    assert list(app.dataframe[-1].value["feedback_id"]) == ["YK0012"]
 
 
 def test_page_on_the_demo_province(demo_database, demo_export, tmp_path, monkeypatch):

@@ -90,6 +90,18 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The two figures are close ({km} and {naive} days) because {replied_share} of the items have been "
               "replied to: the {open} still open are too few to lengthen the time to reply.",
     },
+    "fb_why_all_replied": {
+        "vi": "Mọi ý kiến đều đã được trả lời, nên cả hai con số ({km} và {naive} ngày) tính trên cùng các ý kiến, "
+              "không bỏ sót ý kiến nào đang chờ.",
+        "en": "Every item has been replied to, so both figures ({km} and {naive} days) rest on the same items and "
+              "leave out no open item.",
+    },
+    "fb_why_shorter": {
+        "vi": "Trung vị chỉ tính ý kiến đã trả lời ({naive} ngày) lấy trung bình của hai ý kiến ở giữa, còn {km} ngày "
+              "là ngày mà một nửa số ý kiến đã thực sự được trả lời; các ý kiến còn chờ không làm con số này dài thêm.",
+        "en": "The replied-only median ({naive} days) averages the two middle items, while {km} days is the day by "
+              "which half of the items had actually been answered; the items still open do not lengthen it.",
+    },
     "fb_monthly_title": {"vi": "Diễn biến theo tháng tiếp nhận", "en": "Trend by month received"},
     "fb_monthly_median": {"vi": "Trung vị (tính cả ý kiến đang chờ)", "en": "Median (open items counted)"},
     "fb_monthly_naive": {"vi": "Trung vị (chỉ tính đã trả lời)", "en": "Median (replied only)"},

@@ -4,8 +4,8 @@ TEXT: dict[str, dict[str, str]] = {
     # Flags: label, rule (with the configured thresholds), the facts of one official.
     "people_flag_listed_never_present": {"vi": "Có tên nhưng không có mặt", "en": "Listed, never present"},
     "people_flag_rarely_present": {"vi": "Ít khi có mặt", "en": "Rarely present"},
-    "people_flag_under_quota": {"vi": "Chưa đạt định mức nhiều tháng liền", "en": "Under quota for consecutive months"},
-    "people_flag_holding_information": {"vi": "Ý kiến chưa chuyển trong hạn", "en": "Feedback not passed on in time"},
+    "people_flag_under_quota": {"vi": "Chưa đạt định mức", "en": "Under quota"},
+    "people_flag_holding_information": {"vi": "Ý kiến chưa chuyển", "en": "Items not passed on"},
     "people_rule_listed_never_present": {
         "vi": "Có tên trong danh sách ít nhất {listed} buổi đã tổ chức trong kỳ (không tính các lần vắng có lý do) "
               "và không có mặt buổi nào; đến muộn được tính là có mặt.",
@@ -346,7 +346,8 @@ DEFINITIONS: dict[str, dict[str, str]] = {
     },
     "people_flags": {
         "vi": "Bốn cảnh báo, ngưỡng trong tệp cấu hình: có tên nhưng không có mặt; ít khi có mặt; chưa đạt định mức "
-              "nhiều tháng liền; ý kiến chưa chuyển trong hạn. Mỗi cảnh báo kèm quy tắc bằng lời và căn cứ.",
+              "nhiều tháng liên tiếp; ý kiến chưa chuyển, chưa trả lời trong hạn. Mỗi cảnh báo kèm quy tắc bằng lời "
+              "và căn cứ.",
         "en": "Four flags with thresholds in the configuration file: listed but never present; rarely present; under "
               "quota for consecutive months; feedback not passed on in time. Each comes with its rule in words and "
               "its evidence.",

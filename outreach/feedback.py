@@ -304,12 +304,16 @@ def group_labels(frame: pd.DataFrame, dimension: str, *, lang: str) -> pd.Series
     return names.map(lambda name: t(empty, lang) if _missing(name) and empty else name)
 
 
+# The rate and the figures that judge first, so a phone shows them beside the name.
+BREAKDOWN_COLUMNS = ["group_name", "on_time_rate", "open_overdue", "median_days_km", "items", "replied", "open",
+                     "p90_days_km", "median_days_replied_only", "held_information"]
+
+
 def dimension_table(by_dimension: pd.DataFrame, dimension: str, *, lang: str) -> pd.DataFrame:
     """One dimension's groups, worst first (the query's order), with readable names."""
     frame = by_dimension[by_dimension["dimension"] == dimension].reset_index(drop=True)
     frame = frame.assign(group_name=group_labels(frame, dimension, lang=lang))
-    return frame[["group_name", "items", "replied", "on_time_rate", "open", "open_overdue", "median_days_km",
-                  "p90_days_km", "median_days_replied_only", "held_information"]]
+    return frame[BREAKDOWN_COLUMNS]
 
 
 def weakest_shown(table: pd.DataFrame, top: int = BREAKDOWN_TOP) -> int:
@@ -357,8 +361,8 @@ def league_table(by_agency: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[order].reset_index(drop=True)
 
 
-LEAGUE_COLUMNS = ["rank", "agency_name", "forwarded", "replied", "on_time_rate", "open", "open_overdue",
-                  "median_days_km", "p90_days_km", "median_days_replied_only", "replied_on_time", "agency_id"]
+LEAGUE_COLUMNS = ["rank", "agency_name", "on_time_rate", "open_overdue", "median_days_km", "forwarded", "replied",
+                  "replied_on_time", "open", "p90_days_km", "median_days_replied_only", "agency_id"]
 
 
 def league_view(by_agency: pd.DataFrame) -> pd.DataFrame:
@@ -486,7 +490,7 @@ def held_rule(*, held_after_days: int, holding_min_items: int, lang: str) -> str
 
 # Column name -> kind. Labels are the fb_col_<name> texts.
 COLUMN_KINDS = {
-    "rank": "rank", "agency_id": "text", "agency_name": "text", "group_name": "text", "feedback_id": "text",
+    "rank": "rank", "agency_id": "text", "agency_name": "name", "group_name": "name", "feedback_id": "text",
     "commune_name": "text", "forwarded_to_name": "text", "channel": "text", "topic": "text", "summary": "wide_text",
     "full_name": "text", "position": "text", "recorded_by_name": "text", "recorder_agency_name": "text",
     "forwarded": "count", "replied": "count", "replied_on_time": "count", "open": "count", "open_overdue": "count",
@@ -506,6 +510,7 @@ def column_config(column_types: ModuleType, columns: list[str], *, lang: str) ->
     builders = {
         "rank": lambda label: column_types.NumberColumn(label, format="%d", width="small"),
         "text": lambda label: column_types.TextColumn(label),
+        "name": lambda label: column_types.TextColumn(label, pinned=True),
         "wide_text": lambda label: column_types.TextColumn(label, width="large"),
         "count": lambda label: column_types.NumberColumn(label, format="localized"),
         "days": lambda label: column_types.NumberColumn(label, format="localized"),

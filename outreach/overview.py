@@ -51,7 +51,9 @@ def kpi_cards(row: pd.Series, *, lang: str, previous_label: str) -> list[Card]:
             change = float(current) - float(previous)
             unchanged = abs(change) < 1e-12
             if kind == "rate":
-                delta = f"{fmt_number(change * 100, lang, digits=1)} {t('points', lang)}"
+                points = change * 100
+                # Below 0.1 point one decimal would read "-0,0": show two.
+                delta = f"{fmt_number(points, lang, digits=2 if 0 < abs(points) < 0.1 else 1)} {t('points', lang)}"
             elif kind == "days":
                 delta = f"{fmt_int(change, lang)} {t('days', lang)}"
             else:

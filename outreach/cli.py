@@ -24,6 +24,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from outreach.demo import generate
 
     out = Path(args.out)
+    if args.scale == "national":
+        from outreach.demo_national import generate_national
+
+        provinces = [code.strip() for code in args.provinces.split(",") if code.strip()] if args.provinces else None
+        try:
+            national = generate_national(out, seed=args.seed, fraction=args.fraction, provinces=provinces,
+                                         boundaries=Path(args.boundaries) if args.boundaries else None,
+                                         file_format=args.format or "parquet",
+                                         progress=None if args.quiet else _terminal_progress)
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 1
+        for table, rows in national.row_counts.items():
+            print(f"{table:<12} {rows:>11,} rows")
+        print(f"{len(national.provinces)} provinces, as_of {national.as_of}; written to {out.resolve()} "
+              f"({national.file_format})")
+        return 0
+    if args.format not in (None, "csv") or args.fraction != 1.0 or args.provinces:
+        print("--format parquet, --fraction and --provinces need --scale national", file=sys.stderr)
+        return 1
     summary = generate(out, seed=args.seed, progress=None if args.quiet else _terminal_progress,
                        boundaries=Path(args.boundaries) if args.boundaries else None)
     for table, rows in summary.row_counts.items():
@@ -39,14 +59,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     database = Path(args.db) if args.db else settings.path("database")
     report = ingest(Path(args.source), database=database, rejects_path=Path(args.rejects) if args.rejects else None,
                     boundaries=Path(args.boundaries) if args.boundaries else None,
+                    export_date=dt.date.fromisoformat(args.export_date) if args.export_date else None,
                     progress=None if args.quiet else _terminal_progress)
     if report.exit_code == 1:
         print(f"IMPORT FAILED: {report.error}", file=sys.stderr)
         print(f"The existing database was left untouched: {database}", file=sys.stderr)
         return 1
-    print(f"{'table':<12} {'read':>9} {'loaded':>9} {'rejected':>9} {'merged':>8}")
+    print(f"{'table':<12} {'file':<28} {'read':>9} {'loaded':>9} {'rejected':>9} {'merged':>8}")
     for table in report.tables:
-        print(f"{table.table:<12} {table.read:>9,} {table.loaded:>9,} {table.rejected:>9,} {table.merged:>8,}")
+        files = [f for f in report.files if f.table == table.table]
+        for file in files:
+            label = file.file + (f" [{file.sheet}]" if file.sheet else "")
+            print(f"{table.table:<12} {label[:28]:<28} {file.read:>9,} {file.loaded:>9,} {file.rejected:>9,} {file.merged:>8,}")
+        if len(files) > 1:
+            print(f"{table.table:<12} {'(total)':<28} {table.read:>9,} {table.loaded:>9,} {table.rejected:>9,} {table.merged:>8,}")
     print(f"database: {report.database}  as_of: {report.as_of}")
     if report.boundaries:
         meta = report.boundaries
@@ -58,6 +84,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("boundaries: none (put boundaries.geojson in the export folder or pass --boundaries FILE)")
     for warning in report.warnings:
         print(f"WARNING: {warning}", file=sys.stderr)
+    if len(report.warning_rows):
+        print(f"{len(report.warning_rows):,} warnings (rows kept):")
+        for reason, group in report.warning_rows.groupby("reason", sort=True):
+            print(f"  {reason:<26} {len(group):>7,}  e.g. {group.iloc[0]['message'][:90]}")
     if report.rejects_path:
         print(f"{report.rows_rejected:,} rows rejected; details (file, row, column, value, reason): {report.rejects_path}")
         summary = report.rejects.groupby("reason").size().sort_values(ascending=False)
@@ -123,11 +153,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--boundaries", help="build the demo on the communes of a real boundary file "
                                            "(GeoJSON, GeoPackage, Shapefile zip): its codes, names and polygons")
+    demo.add_argument("--scale", choices=("province", "national"), default="province",
+                      help="province: the fictional province with planted patterns (default); national: "
+                           "the whole country (34 provinces, 3,321 communes, ~5 million attendance rows)")
+    demo.add_argument("--format", choices=("parquet", "csv"),
+                      help="national only: file format (default parquet; the province demo writes CSV)")
+    demo.add_argument("--fraction", type=float, default=1.0,
+                      help="national only: write the first provinces holding this share of the communes (e.g. 0.125)")
+    demo.add_argument("--provinces", help="national only: comma-separated province codes to write")
     demo.add_argument("--quiet", action="store_true")
     demo.set_defaults(func=cmd_demo)
 
     ingest = commands.add_parser("ingest", help="check an export and build the database")
-    ingest.add_argument("source", help="folder with one file per table")
+    ingest.add_argument("source", help="a folder (one file per table), a workbook (one sheet per table) or one file")
+    ingest.add_argument("--export-date", dest="export_date",
+                        help="YYYY-MM-DD the export was made (default: each file's modification date)")
     ingest.add_argument("--db", help="database file (default from config: data/outreach.duckdb)")
     ingest.add_argument("--rejects", help="CSV of rejected rows (default next to the database)")
     ingest.add_argument("--boundaries", help="commune boundaries (GeoJSON, GeoPackage, Shapefile zip); "

@@ -37,7 +37,12 @@ class Column:
     # (table, column) this column refers to
     references: tuple[str, str] | None = None
     minimum: float | None = None
+    maximum: float | None = None
     personal: bool = False
+    # Events that cannot be dated after the export (a planned visit can; a reply cannot).
+    event_date: bool = False
+    # Zero-padded width of a numeric code that Excel may have turned into a number.
+    code_width: int | None = None
 
 
 @dataclass(frozen=True)
@@ -119,13 +124,13 @@ TABLES: tuple[Table, ...] = (
         title_vi="Xã, phường",
         meaning="One row per commune-level unit (xã, phường, đặc khu) of the province.",
         columns=(
-            _c("commune_code", "Mã xã", TEXT, True, "Official commune code, text, 5 digits with leading zeros."),
+            _c("commune_code", "Mã xã", TEXT, True, "Official commune code, text, 5 digits with leading zeros.", code_width=5),
             _c("commune_name", "Tên xã", TEXT, True, "Name with its type prefix, e.g. Xã Phước An."),
-            _c("province_code", "Mã tỉnh", TEXT, True, "Province code, text, 2 digits."),
+            _c("province_code", "Mã tỉnh", TEXT, True, "Province code, text, 2 digits.", code_width=2),
             _c("province_name", "Tên tỉnh", TEXT, True, "Province name."),
             _c("commune_type", "Loại đơn vị", ENUM, False, "xa, phuong or dac_khu.", allowed=COMMUNE_TYPES),
-            _c("population", "Dân số", INTEGER, False, "Residents; used for visits per 1,000.", minimum=0),
-            _c("area_km2", "Diện tích (km²)", DECIMAL, False, "Area in square kilometres.", minimum=0),
+            _c("population", "Dân số", INTEGER, False, "Residents; used for visits per 1,000.", minimum=0, maximum=5_000_000),
+            _c("area_km2", "Diện tích (km²)", DECIMAL, False, "Area in square kilometres.", minimum=0, maximum=50_000),
         ),
         key=("commune_code",),
         example=(
@@ -142,8 +147,8 @@ TABLES: tuple[Table, ...] = (
         columns=(
             _c("hamlet_id", "Mã thôn", TEXT, True, "Hamlet id, unique in the export."),
             _c("hamlet_name", "Tên thôn", TEXT, True, "Name, e.g. Ấp 3 or Tổ dân phố 5."),
-            _c("commune_code", "Mã xã", TEXT, True, "The commune it belongs to.", references=("communes", "commune_code")),
-            _c("households", "Số hộ", INTEGER, False, "Households.", minimum=0),
+            _c("commune_code", "Mã xã", TEXT, True, "The commune it belongs to.", references=("communes", "commune_code"), code_width=5),
+            _c("households", "Số hộ", INTEGER, False, "Households.", minimum=0, maximum=100_000),
         ),
         key=("hamlet_id",),
         example=(
@@ -195,10 +200,10 @@ TABLES: tuple[Table, ...] = (
         meaning="One row per assignment of an official to a commune (optionally a hamlet) with a monthly visit quota.",
         columns=(
             _c("official_id", "Mã cán bộ", TEXT, True, "The official.", references=("officials", "official_id")),
-            _c("commune_code", "Mã xã", TEXT, True, "The commune.", references=("communes", "commune_code")),
+            _c("commune_code", "Mã xã", TEXT, True, "The commune.", references=("communes", "commune_code"), code_width=5),
             _c("hamlet_id", "Mã thôn", TEXT, False, "The hamlet, if assigned to one.", references=("hamlets", "hamlet_id")),
             _c("required_visits_per_month", "Số lần xuống cơ sở mỗi tháng", INTEGER, True,
-               "Quota (định mức): visits a month; 0 means no quota.", minimum=0),
+               "Quota (định mức): visits a month; 0 means no quota.", minimum=0, maximum=31),
             _c("assigned_from", "Phụ trách từ ngày", DATE, True, "First day of the assignment."),
             _c("assigned_to", "Phụ trách đến ngày", DATE, False, "Last day; empty while it runs."),
         ),
@@ -217,13 +222,13 @@ TABLES: tuple[Table, ...] = (
         columns=(
             _c("visit_id", "Mã buổi", TEXT, True, "Visit id."),
             _c("visit_date", "Ngày", DATE, True, "Calendar date of the visit."),
-            _c("commune_code", "Mã xã", TEXT, True, "Where.", references=("communes", "commune_code")),
+            _c("commune_code", "Mã xã", TEXT, True, "Where.", references=("communes", "commune_code"), code_width=5),
             _c("hamlet_id", "Mã thôn", TEXT, False, "Hamlet, if the visit was in one.", references=("hamlets", "hamlet_id")),
             _c("visit_type", "Hình thức", ENUM, True, "Kind of visit.", allowed=VISIT_TYPES),
             _c("lead_agency_id", "Đơn vị chủ trì", TEXT, True, "Agency leading the visit.", references=("agencies", "agency_id")),
             _c("topic", "Nội dung", TEXT, False, "Topic; used to find overlapping visits."),
             _c("status", "Trạng thái", ENUM, True, "planned, held or cancelled.", allowed=VISIT_STATUSES),
-            _c("citizens_attending", "Số người dân tham dự", INTEGER, False, "Citizens who came.", minimum=0),
+            _c("citizens_attending", "Số người dân tham dự", INTEGER, False, "Citizens who came.", minimum=0, maximum=100_000),
         ),
         key=("visit_id",),
         example=(
@@ -256,18 +261,18 @@ TABLES: tuple[Table, ...] = (
         meaning="One row per item a citizen raised, with how it was handled and answered.",
         columns=(
             _c("feedback_id", "Mã ý kiến", TEXT, True, "Item id."),
-            _c("received_date", "Ngày tiếp nhận", DATE, True, "When it was received."),
-            _c("commune_code", "Mã xã", TEXT, True, "Where the citizen lives.", references=("communes", "commune_code")),
+            _c("received_date", "Ngày tiếp nhận", DATE, True, "When it was received.", event_date=True),
+            _c("commune_code", "Mã xã", TEXT, True, "Where the citizen lives.", references=("communes", "commune_code"), code_width=5),
             _c("visit_id", "Mã buổi", TEXT, False, "The visit where it was raised.", references=("visits", "visit_id")),
             _c("channel", "Kênh tiếp nhận", ENUM, True, "How it came in.", allowed=CHANNELS),
             _c("topic", "Lĩnh vực", TEXT, False, "Topic."),
             _c("recorded_by", "Cán bộ tiếp nhận", TEXT, False, "Official who recorded it.", references=("officials", "official_id")),
             _c("handled_on_spot", "Giải đáp tại chỗ", BOOLEAN, True, "Answered on the spot."),
             _c("forwarded_to", "Chuyển đến đơn vị", TEXT, False, "Agency responsible.", references=("agencies", "agency_id")),
-            _c("forwarded_date", "Ngày chuyển", DATE, False, "When it was forwarded."),
+            _c("forwarded_date", "Ngày chuyển", DATE, False, "When it was forwarded.", event_date=True),
             _c("due_date", "Hạn trả lời", DATE, False, "Deadline, if one was set."),
-            _c("replied_date", "Ngày trả lời", DATE, False, "When the citizen got a reply."),
-            _c("resolved_date", "Ngày giải quyết xong", DATE, False, "When the matter was settled."),
+            _c("replied_date", "Ngày trả lời", DATE, False, "When the citizen got a reply.", event_date=True),
+            _c("resolved_date", "Ngày giải quyết xong", DATE, False, "When the matter was settled.", event_date=True),
             _c("summary", "Tóm tắt", TEXT, False, "Short summary."),
             _c("citizen_name", "Họ tên người dân", TEXT, False, "Personal data.", personal=True),
             _c("citizen_phone", "Điện thoại người dân", TEXT, False, "Personal data.", personal=True),

@@ -510,7 +510,7 @@ def column_config(column_types: ModuleType, columns: list[str], *, lang: str) ->
     builders = {
         "rank": lambda label: column_types.NumberColumn(label, format="%d", width="small"),
         "text": lambda label: column_types.TextColumn(label),
-        "name": lambda label: column_types.TextColumn(label, pinned=True),
+        "name": lambda label: column_types.TextColumn(label, width="medium"),
         "wide_text": lambda label: column_types.TextColumn(label, width="large"),
         "count": lambda label: column_types.NumberColumn(label, format="localized"),
         "days": lambda label: column_types.NumberColumn(label, format="localized"),

@@ -1,55 +1,86 @@
 """Check an export against the contract and build the DuckDB database.
 
-Every input row ends in exactly one place: loaded, rejected (with file, row, column,
-value and reason), or merged into an identical duplicate. The database is written to a
-new file next to the target and moved over it only when complete, so readers see the
-old database or the new one, never a half-built one.
+Every input row ends in exactly one place: loaded, rejected (with file, sheet, row, column,
+value and reason), or merged into an identical duplicate, and this holds per source file. The
+database is written to a new file next to the target and moved over it only when complete, so
+readers see the old database or the new one, never a half-built one; a failed import leaves the
+old file untouched. Every import, failed or not, is appended to the import history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
+import json
 import os
 import tempfile
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from outreach import contract
 from outreach.config import PROJECT_ROOT, load_settings
+from outreach.sources import SourceError, SourceTable, discover
 from outreach.workdays import calendar_frame
 
 STAGING_DIR = PROJECT_ROOT / "queries" / "staging"
-SUPPORTED_SUFFIXES = (".csv", ".parquet", ".xlsx")
 
 EXIT_CLEAN = 0
 EXIT_FAILED = 1
 EXIT_REJECTED = 2
 
-# Reason codes with their Vietnamese messages.
+# Reason codes of rejected rows, with their Vietnamese messages.
 REASONS = {
     "missing_value": "Thiếu giá trị bắt buộc",
-    "bad_date": "Ngày không hợp lệ (cần dạng YYYY-MM-DD hoặc dd/mm/yyyy)",
+    "bad_date": "Ngày không hợp lệ (cần dạng dd/mm/yyyy, d/m/yy, yyyy-mm-dd hoặc ngày của Excel)",
     "bad_integer": "Không phải số nguyên",
     "bad_number": "Không phải số",
-    "bad_boolean": "Không phải giá trị có/không",
+    "bad_boolean": "Không phải giá trị có/không (có, không, x, 1, 0, true, false)",
     "bad_enum": "Giá trị không nằm trong danh mục cho phép",
     "out_of_range": "Số nằm ngoài khoảng cho phép",
     "date_out_of_range": "Ngày trước năm 2000 hoặc quá xa trong tương lai",
+    "date_after_export": "Ngày sau ngày xuất tệp (sự việc chưa thể xảy ra)",
     "date_order": "Thứ tự ngày không hợp lý",
     "walk_in_absent": "Cán bộ không có trong danh sách thì không thể vắng",
     "duplicate_key": "Trùng khóa với dòng khác có nội dung khác",
     "unknown_reference": "Mã tham chiếu không tồn tại (hoặc dòng được tham chiếu bị loại)",
 }
 
+# Warning codes: reported, never a reason to drop a row.
+WARNINGS = {
+    "unknown_column": "Cột không thuộc mẫu dữ liệu: để riêng, không nạp",
+    "unrecognised_table": "Không nhận ra bảng: tệp hoặc trang tính bị bỏ qua",
+    "extra_cells": "Dòng có ô ngoài các cột có tiêu đề: các ô này không được nạp",
+    "national_code_other_list": "Mã xã theo danh sách mã khác (đã đối chiếu theo tên)",
+    "national_code_other_unit": "Mã xã thuộc đơn vị khác trong danh mục 2025",
+    "national_code_unknown": "Mã xã không có trong danh mục 2025",
+    "boundaries": "Ranh giới xã",
+}
+
 
 class ImportFailed(Exception):
-    """The export cannot be imported at all (missing file or required column)."""
+    """The export cannot be imported at all (missing table or required column, unreadable file)."""
+
+
+@dataclass
+class FileReport:
+    table: str
+    file: str
+    sheet: str
+    read: int = 0
+    loaded: int = 0
+    rejected: int = 0
+    merged: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.loaded + self.rejected + self.merged
 
 
 @dataclass
@@ -77,6 +108,8 @@ class ImportReport:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     boundaries: dict | None = None
+    files: list[FileReport] = field(default_factory=list)
+    warning_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def rows_rejected(self) -> int:
@@ -88,59 +121,14 @@ def staging_files() -> list[Path]:
     return sorted(STAGING_DIR.glob("*.sql"), key=lambda path: (path.name != "staging.sql", path.name))
 
 
-# ---------------------------------------------------------------- reading
-
-def find_sources(source: Path) -> dict[str, list[Path]]:
-    """Map each contract table to its file(s) in a folder: <table>.csv|.parquet|.xlsx."""
-    if not source.is_dir():
-        raise ImportFailed(f"Không tìm thấy thư mục dữ liệu: {source}")
-    found: dict[str, list[Path]] = {}
-    for path in sorted(source.iterdir()):
-        if path.suffix.lower() in SUPPORTED_SUFFIXES and path.stem.lower() in contract.TABLES_BY_NAME:
-            found.setdefault(path.stem.lower(), []).append(path)
-    missing = [name for name in contract.TABLE_ORDER if name not in found]
-    if missing:
-        raise ImportFailed(
-            f"Thiếu bảng trong {source}: {', '.join(missing)}. "
-            f"Cần một tệp cho mỗi bảng: {', '.join(name + '.csv' for name in contract.TABLE_ORDER)}."
-        )
-    return found
+def _exec(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> list[tuple]:
+    """Run a statement and drain its result (DuckDB 2.0 blocks register() on a pending result)."""
+    return con.execute(sql, params).fetchall() if params else con.execute(sql).fetchall()
 
 
-def read_table_file(path: Path) -> pd.DataFrame:
-    """Read one file as text; add _file and _row (the row number a spreadsheet shows)."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    elif suffix == ".parquet":
-        frame = pd.read_parquet(path).astype("string").fillna("").astype(object)
-    else:
-        from python_calamine import CalamineWorkbook
+# ---------------------------------------------------------------- value parsing in SQL
 
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-        header = [str(cell).strip() for cell in sheet[0]]
-        body = [["" if cell is None else _cell_text(cell) for cell in row] for row in sheet[1:]]
-        frame = pd.DataFrame(body, columns=header, dtype=object)
-    frame.columns = [str(column).strip().lower() for column in frame.columns]
-    frame = frame.astype(object)
-    frame.insert(0, "_row", range(2, len(frame) + 2))
-    frame.insert(0, "_file", path.name)
-    return frame
-
-
-def _cell_text(cell: object) -> str:
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if isinstance(cell, dt.datetime):
-        return cell.date().isoformat()
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    return str(cell)
-
-
-# ---------------------------------------------------------------- checking
-
-def _fold(text: str) -> str:
+def _fold_key(text: str) -> str:
     """Lower-case, strip accents (đ -> d) and fold spaces: the key for enum labels."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
@@ -156,30 +144,45 @@ def enum_lookup() -> pd.DataFrame:
                 continue
             spellings: dict[str, str] = {}
             for code, label in column.allowed.items():
-                spellings[_fold(code)] = code
-                spellings[_fold(label)] = code
+                spellings[_fold_key(code)] = code
+                spellings[_fold_key(label)] = code
             group = contract.ENUM_SYNONYM_GROUP.get((table.name, column.name))
             if group:
                 for spelling, code in contract.ENUM_SYNONYMS[group].items():
-                    spellings[_fold(spelling)] = code
+                    spellings[_fold_key(spelling)] = code
             rows.extend((table.name, column.name, spelling, code) for spelling, code in spellings.items())
     return pd.DataFrame(rows, columns=["table_name", "column_name", "spelling", "code"])
 
 
 _NORMALISE = "nullif(regexp_replace(trim(nfc_normalize(coalesce({c}, ''))), '\\s+', ' ', 'g'), '')"
 _FOLD = "regexp_replace(lower(strip_accents(replace(replace({v}, 'đ', 'd'), 'Đ', 'D'))), '[\\s_]+', ' ', 'g')"
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d",
+                 "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M")
+
+
+def _normalised_value(column: contract.Column) -> str:
+    value = _NORMALISE.format(c=f'"{column.name}"')
+    if column.code_width:
+        # Codes that Excel turned into numbers: 4 -> 00004 (a commune code), 1 -> 01 (a province).
+        return (f"(case when regexp_full_match({value}, '\\d{{1,{column.code_width - 1}}}') "
+                f"then lpad({value}, {column.code_width}, '0') else {value} end)")
+    return value
 
 
 def _parsed_expression(table: contract.Table, column: contract.Column) -> str:
     """SQL that turns the normalised text value v_<col> into the typed value (NULL if it fails)."""
     v = f'"v_{column.name}"'
     if column.type == contract.DATE:
-        return (f"coalesce(try_strptime({v}, '%Y-%m-%d'), try_strptime({v}, '%d/%m/%Y'), "
-                f"try_strptime({v}, '%Y-%m-%d %H:%M:%S'))::date")
+        attempts = ", ".join(f"try_strptime({v}, '{pattern}')" for pattern in _DATE_FORMATS)
+        # Excel serial day numbers (days since 1899-12-30), for dates typed into General cells.
+        serial = (f"case when regexp_full_match({v}, '\\d{{5}}(\\.\\d+)?') and try_cast({v} as double) between 36526 and 73051 "
+                  f"then (date '1899-12-30' + cast(floor(try_cast({v} as double)) as integer))::timestamp end")
+        return f"coalesce({attempts}, {serial})::date"
     if column.type == contract.INTEGER:
-        return f"case when try_cast({_number(v)} as double) % 1 = 0 then try_cast({_number(v)} as double)::bigint end"
+        number = _number(v, integer=True)
+        return f"case when try_cast({number} as double) % 1 = 0 then try_cast({number} as double)::bigint end"
     if column.type == contract.DECIMAL:
-        return f"try_cast({_number(v)} as double)"
+        return f"try_cast({_number(v, integer=False)} as double)"
     if column.type == contract.BOOLEAN:
         trues = ", ".join(f"'{t}'" for t in sorted(contract.BOOLEAN_TRUE))
         falses = ", ".join(f"'{f}'" for f in sorted(contract.BOOLEAN_FALSE))
@@ -192,50 +195,72 @@ def _parsed_expression(table: contract.Table, column: contract.Column) -> str:
     return v
 
 
-def _number(v: str) -> str:
-    """Accept 1234.5, 1234,5 and 1.234,5 (Vietnamese separators)."""
-    return (f"case when {v} like '%,%' then replace(replace({v}, '.', ''), ',', '.') "
-            f"else {v} end")
+def _number(v: str, *, integer: bool) -> str:
+    """Accept 1234.5, 1234,5, 1.234,5 and 1 234; for whole numbers also 1.234 (Vietnamese thousands)."""
+    compact = f"replace(replace({v}, ' ', ''), '\u00a0', '')"
+    thousands = (f"when regexp_full_match({compact}, '-?\\d{{1,3}}(\\.\\d{{3}})+') then replace({compact}, '.', '') "
+                 if integer else "")
+    return (f"(case when {compact} like '%,%' then replace(replace({compact}, '.', ''), ',', '.') "
+            f"{thousands}else {compact} end)")
 
 
-@dataclass
-class _Loaded:
-    frame_rows: int
-    loaded: int
-    rejected: int
-    merged: int
+# ---------------------------------------------------------------- checking one table
+
+_DATE_ORDER = {
+    "feedback": (("forwarded_date", "received_date"), ("replied_date", "received_date"), ("resolved_date", "received_date")),
+    "assignments": (("assigned_to", "assigned_from"),),
+    "officials": (("active_to", "active_from"),),
+}
+
+
+def _reject(table: str, column: str, reason: str, condition: str, *, detail: str | None = None) -> str:
+    message = REASONS[reason] + (f" ({detail})" if detail else "")
+    return (f"select '{table}', _file, _sheet, _row, '{column}', \"v_{column}\", '{reason}', '{message}' "
+            f"from parsed_{table} where {condition}")
+
+
+def _combined_frame(table: contract.Table, parts: list[SourceTable]) -> pa.Table:
+    """All sources of one table as one Arrow table with every contract column (missing ones empty)."""
+    columns = ["_file", "_sheet", "_row", *table.column_names, "_extra_cells"]
+    aligned = []
+    for part in parts:
+        frame = part.frame
+        for column in columns:
+            if column not in frame.column_names:
+                frame = frame.append_column(column, pa.array([""] * frame.num_rows, pa.string()))
+        aligned.append(frame.select(columns))
+    return pa.concat_tables(aligned)
 
 
 def _check_table(
     con: duckdb.DuckDBPyConnection,
     table: contract.Table,
-    frame: pd.DataFrame,
+    parts: list[SourceTable],
     *,
     earliest: dt.date,
     latest: dt.date,
-) -> _Loaded:
-    """Load one table's rows from raw text into its typed table; write rejects."""
+) -> list[FileReport]:
+    """Load one table's rows from raw text into its typed table; write rejects; count per file."""
     name = table.name
-    present = set(frame.columns)
-    missing = [column for column in table.required_columns if column not in present]
-    if missing:
-        files = ", ".join(sorted(set(frame["_file"])))
-        found = ", ".join(column for column in frame.columns if not column.startswith("_"))
-        raise ImportFailed(
-            f"{files}: thiếu cột bắt buộc {', '.join(missing)} (bảng {name}). "
-            f"Cần: {', '.join(table.required_columns)}. Có: {found}."
-        )
-    for column in table.column_names:
-        if column not in present:
-            frame[column] = ""
-    raw = frame[["_file", "_row", *table.column_names]]
+    for part in parts:
+        present = set(part.frame.column_names)
+        missing = [column for column in table.required_columns if column not in present]
+        if missing:
+            found = ", ".join(column for column in part.frame.column_names if not column.startswith("_"))
+            raise ImportFailed(
+                f"{part.label}: thiếu cột bắt buộc {', '.join(missing)} (bảng {name}). "
+                f"Cần: {', '.join(table.required_columns)}. Nhận ra: {found or 'không cột nào'}."
+                + (f" Cột không nhận ra: {', '.join(part.unknown_columns)}." if part.unknown_columns else "")
+            )
+    raw = _combined_frame(table, parts)
     con.register("raw_frame", raw)
-    normalised = ", ".join(f'{_NORMALISE.format(c=chr(34) + c + chr(34))} as "v_{c}"' for c in table.column_names)
-    _exec(con, f"create or replace temp table raw_{name} as select _file, _row::bigint as _row, {normalised} from raw_frame")
+    normalised = ", ".join(f'{_normalised_value(c)} as "v_{c.name}"' for c in table.columns)
+    _exec(con, f"create or replace temp table raw_{name} as select _file, _sheet, _row, _extra_cells, {normalised} from raw_frame")
     con.unregister("raw_frame")
 
     parsed = ", ".join(f'{_parsed_expression(table, c)} as "{c.name}"' for c in table.columns)
-    _exec(con, f"create or replace temp table parsed_{name} as select *, {parsed} from raw_{name}")
+    _exec(con, f"""create or replace temp table parsed_{name} as
+                   select r.*, f.export_date, {parsed} from raw_{name} as r join source_files as f using (_file)""")
 
     checks: list[str] = []
     for column in table.columns:
@@ -248,45 +273,54 @@ def _check_table(
             checks.append(_reject(name, column.name, bad, f"{c} is null"))
         elif bad:
             checks.append(_reject(name, column.name, bad, f"{v} is not null and {c} is null"))
-        if column.minimum is not None:
-            checks.append(_reject(name, column.name, "out_of_range", f"{c} < {column.minimum}"))
+        if column.minimum is not None or column.maximum is not None:
+            low = f"{c} < {column.minimum}" if column.minimum is not None else "false"
+            high = f"{c} > {column.maximum}" if column.maximum is not None else "false"
+            checks.append(_reject(name, column.name, "out_of_range", f"({low} or {high})",
+                                  detail=f"từ {column.minimum:g} đến {column.maximum:g}" if column.maximum else None))
         if column.type == contract.DATE:
             checks.append(_reject(name, column.name, "date_out_of_range",
                                   f"({c} < DATE '{earliest}' or {c} > DATE '{latest}')"))
+            if column.event_date:
+                checks.append(_reject(name, column.name, "date_after_export", f"{c} > export_date"))
+    if name == "visits":
+        checks.append(_reject(name, "visit_date", "date_after_export", "status = 'held' and visit_date > export_date",
+                              detail="buổi đã tổ chức"))
     for later, earlier in _DATE_ORDER.get(name, ()):
-        checks.append(_reject(name, later, "date_order", f'"{later}" < "{earlier}"',
-                              detail=f"{later} trước {earlier}"))
+        checks.append(_reject(name, later, "date_order", f'"{later}" < "{earlier}"', detail=f"{later} trước {earlier}"))
     if name == "attendance":
         checks.append(_reject(name, "status", "walk_in_absent", "not listed and status in ('absent', 'excused')"))
     _exec(con, f"insert into rejects {' union all '.join(checks)}")
 
     key = ", ".join(f'"{k}"' for k in table.key)
     columns = ", ".join(f'"{c}"' for c in table.column_names)
+    rejected_rows = f"(select distinct _file, _sheet, _row from rejects where table_name = '{name}')"
     # Rows that passed their own checks; identical duplicates merge, conflicting ones are all rejected.
     _exec(con, f"""
         create or replace temp table good_{name} as
-        select p.* from parsed_{name} as p
-        anti join (select distinct _file, _row from rejects where table_name = '{name}') as r using (_file, _row)
+        select p.* from parsed_{name} as p anti join {rejected_rows} as r using (_file, _sheet, _row)
     """)
     _exec(con, f"""
         create or replace temp table dup_{name} as
-        select {key}, count(*) as copies, count(distinct ({columns})) as versions
+        select {key}, count(*) as copies, count(distinct ({columns})) as versions,
+               string_agg(_file || coalesce(' [' || nullif(_sheet, '') || ']', '') || ' dòng ' || _row, '; '
+                          order by _file, _sheet, _row) as positions
         from good_{name} group by {key} having count(*) > 1
     """)
     key_text = " || '/' || ".join(f'coalesce("{k}"::varchar, \'\')' for k in table.key)
     _exec(con, f"""
         insert into rejects
-        select '{name}', g._file, g._row, '{'+'.join(table.key)}', {key_text}, 'duplicate_key',
-               '{REASONS["duplicate_key"]}: ' || d.copies || ' dòng cùng khóa'
+        select '{name}', g._file, g._sheet, g._row, '{'+'.join(table.key)}', {key_text}, 'duplicate_key',
+               '{REASONS["duplicate_key"]}: ' || d.positions
         from good_{name} as g join dup_{name} as d using ({key}) where d.versions > 1
     """)
 
     references = [(c.name, c.references) for c in table.columns if c.references]
     reference_checks = []
     for column_name, (target, target_column) in references:
-        target_table = f"{target}" if target != name else f"good_{name}"
+        target_table = target if target != name else f"good_{name}"
         reference_checks.append(
-            f"""select '{name}', g._file, g._row, '{column_name}', g."{column_name}"::varchar, 'unknown_reference',
+            f"""select '{name}', g._file, g._sheet, g._row, '{column_name}', g."{column_name}"::varchar, 'unknown_reference',
                    '{REASONS["unknown_reference"]}: {target}.{target_column} = ' || g."{column_name}"
                 from good_{name} as g
                 where g."{column_name}" is not null
@@ -296,53 +330,57 @@ def _check_table(
         _exec(con, f"insert into rejects {' union all '.join(reference_checks)}")
 
     _exec(con, f"""
-        insert into {name}
-        select {columns} from (
-            select *, row_number() over (partition by {key} order by _file, _row) as copy_number
+        create or replace temp table loaded_{name} as
+        select * from (
+            select *, row_number() over (partition by {key} order by _file, _sheet, _row) as copy_number
             from good_{name}
-            anti join (select distinct _file, _row from rejects where table_name = '{name}') as r using (_file, _row)
+            anti join {rejected_rows} as r using (_file, _sheet, _row)
         ) where copy_number = 1
-        order by {key}
     """)
-    loaded = _exec(con, f"select count(*) from {name}")[0][0]
-    rejected = _exec(con, f"select count(distinct (_file, _row)) from rejects where table_name = '{name}'")[0][0]
-    # Merged = surviving copies beyond the one loaded per key (counted after every rejection,
-    # so a duplicate that is also rejected is counted once, as rejected).
-    surviving = _exec(con, f"""
-        select count(*) from good_{name}
-        anti join (select distinct _file, _row from rejects where table_name = '{name}') as r using (_file, _row)
-    """)[0][0]
-    return _Loaded(frame_rows=len(frame), loaded=loaded, rejected=rejected, merged=int(surviving - loaded))
-
-
-_DATE_ORDER = {
-    "feedback": (("forwarded_date", "received_date"), ("replied_date", "received_date"), ("resolved_date", "received_date")),
-    "assignments": (("assigned_to", "assigned_from"),),
-    "officials": (("active_to", "active_from"),),
-}
-
-
-def _exec(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> list[tuple]:
-    """Run a statement and drain its result (DuckDB 2.0 blocks register() on a pending result)."""
-    return con.execute(sql, params).fetchall() if params else con.execute(sql).fetchall()
-
-
-def _reject(table: str, column: str, reason: str, condition: str, *, detail: str | None = None) -> str:
-    message = REASONS[reason] + (f" ({detail})" if detail else "")
-    return (f"select '{table}', _file, _row, '{column}', \"v_{column}\", '{reason}', '{message}' "
-            f"from parsed_{table} where {condition}")
+    _exec(con, f"insert into {name} select {columns} from loaded_{name} order by {key}")
+    # Rows with cells beyond the named columns: loaded, but the user is told.
+    _exec(con, f"""
+        insert into warnings
+        select '{name}', _file, _sheet, _row, '', _extra_cells, 'extra_cells', '{WARNINGS["extra_cells"]}'
+        from raw_{name} where nullif(_extra_cells, '') is not null
+    """)
+    counts = con.execute(f"""
+        with read_rows as (select _file, _sheet, count(*) as n from raw_{name} group by all),
+        rejected as (select _file, _sheet, count(*) as n from {rejected_rows} group by all),
+        surviving as (
+            select _file, _sheet, count(*) as n from good_{name}
+            anti join {rejected_rows} as r using (_file, _sheet, _row) group by all
+        ),
+        loaded as (select _file, _sheet, count(*) as n from loaded_{name} group by all)
+        select r._file, r._sheet, r.n, coalesce(l.n, 0), coalesce(j.n, 0), coalesce(s.n, 0) - coalesce(l.n, 0)
+        from read_rows as r
+        left join loaded as l using (_file, _sheet)
+        left join rejected as j using (_file, _sheet)
+        left join surviving as s using (_file, _sheet)
+        order by r._file, r._sheet
+    """).fetchall()
+    reports = [FileReport(table=name, file=file, sheet=sheet, read=int(read), loaded=int(loaded),
+                          rejected=int(rejected), merged=int(merged))
+               for file, sheet, read, loaded, rejected, merged in counts]
+    # Files (or sheets) with no data rows still appear, with zeros.
+    seen = {(report.file, report.sheet) for report in reports}
+    for part in parts:
+        if (part.file, part.sheet or "") not in seen:
+            reports.append(FileReport(table=name, file=part.file, sheet=part.sheet or ""))
+    return reports
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in contract.TABLES:
         columns = ", ".join(f'"{c.name}" {contract.SQL_TYPES[c.type]}' for c in table.columns)
         _exec(con, f"create table {table.name} ({columns})")
-    _exec(con, """
-        create temp table rejects (
-            table_name varchar, _file varchar, _row bigint, column_name varchar,
-            value varchar, reason varchar, message varchar
-        )
-    """)
+    for temp in ("rejects", "warnings"):
+        _exec(con, f"""
+            create temp table {temp} (
+                table_name varchar, _file varchar, _sheet varchar, _row bigint, column_name varchar,
+                value varchar, reason varchar, message varchar
+            )
+        """)
 
 
 def _file_digest(path: Path) -> str:
@@ -382,6 +420,8 @@ def _load_boundaries(con: duckdb.DuckDBPyConnection, path: Path | None, settings
                                              features bigint, tolerance double, payload_bytes bigint, vertices bigint)""")
     if path is None:
         return None
+    import shapely
+
     from outreach import geo
 
     try:
@@ -395,7 +435,7 @@ def _load_boundaries(con: duckdb.DuckDBPyConnection, path: Path | None, settings
     shapes = pd.DataFrame({
         "commune_code": result.shapes["commune_code"],
         "match_method": result.shapes["match_method"],
-        "geometry": [shapely_to_geojson(geometry) for geometry in result.shapes.geometry],
+        "geometry": [shapely.to_geojson(geometry) for geometry in result.shapes.geometry],
     })
     con.register("shapes_frame", shapes)
     _exec(con, "insert into commune_shapes select * from shapes_frame order by commune_code")
@@ -408,16 +448,52 @@ def _load_boundaries(con: duckdb.DuckDBPyConnection, path: Path | None, settings
             "payload_bytes": result.payload_bytes, "vertices": result.vertices}
     _exec(con, "insert into boundary_meta values ($source_file, $sha256, $code_column, $name_column, $features, "
                "$tolerance, $payload_bytes, $vertices)", meta)
-    counts = result.features["match_method"].value_counts().to_dict()
-    meta["match_methods"] = counts
+    meta["match_methods"] = result.features["match_method"].value_counts().to_dict()
     return meta
 
 
-def shapely_to_geojson(geometry) -> str:
-    import shapely
+def _national_warnings(con: duckdb.DuckDBPyConnection) -> None:
+    from outreach.national import check_communes
 
-    return shapely.to_geojson(geometry)
+    communes = con.execute("""
+        select c.commune_code, c.commune_name, c.province_code, r._file, r._sheet, r._row
+        from communes as c join loaded_communes as r using (commune_code)
+    """).df()
+    findings = check_communes(communes)
+    if not findings:
+        return
+    positions = communes.set_index("commune_code")
+    rows = [("communes", positions.loc[f.commune_code, "_file"], positions.loc[f.commune_code, "_sheet"],
+             int(positions.loc[f.commune_code, "_row"]), "commune_code", f.value, f.code, f.message) for f in findings]
+    con.register("national_frame", pd.DataFrame(rows, columns=["table_name", "_file", "_sheet", "_row", "column_name",
+                                                               "value", "reason", "message"]))
+    _exec(con, "insert into warnings select * from national_frame")
+    con.unregister("national_frame")
 
+
+# ---------------------------------------------------------------- history
+
+def history_path(database: Path) -> Path:
+    return database.with_name(database.stem + "_imports.jsonl")
+
+
+def _append_history(database: Path, record: dict) -> None:
+    path = history_path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+
+def read_history(database: Path) -> pd.DataFrame:
+    path = history_path(database)
+    if not path.exists():
+        return pd.DataFrame()
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return pd.DataFrame(records)
+
+
+# ---------------------------------------------------------------- the import
 
 def ingest(
     source: Path,
@@ -427,19 +503,26 @@ def ingest(
     boundaries: Path | None = None,
     progress: Callable[[str, float], None] | None = None,
     today: dt.date | None = None,
+    export_date: dt.date | None = None,
 ) -> ImportReport:
-    """Import the export in `source` into `database` (replaced atomically when complete)."""
+    """Import the export in `source` (a folder, a workbook or one file) into `database`.
+
+    export_date: the day the export was made; event dates after it are rejected. Default: each
+    file's modification date."""
     settings = load_settings()
     database = Path(database or settings.path("database"))
     rejects_path = Path(rejects_path) if rejects_path else database.with_name(database.stem + "_rejects.csv")
     earliest = dt.date.fromisoformat(str(settings.get("import", "earliest_date")))
     latest = (today or dt.date.today()) + dt.timedelta(days=730)
+    started = dt.datetime.now()
     report_tables: list[TableReport] = []
+    file_reports: list[FileReport] = []
     warnings: list[str] = []
+    checksums: dict[str, str] = {}
 
     def step(message: str, fraction: float) -> None:
         if progress:
-            progress(message, fraction)
+            progress(message, min(max(fraction, 0.0), 1.0))
 
     database.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=database.name + ".", suffix=".building", dir=database.parent)
@@ -447,38 +530,83 @@ def ingest(
     temp_path = Path(temp_name)
     temp_path.unlink()  # DuckDB wants to create the file itself
     try:
-        sources = find_sources(Path(source))
+        step("Đọc tệp", 0.0)
+        try:
+            sources, unrecognised, paths = discover(Path(source))
+        except SourceError as error:
+            raise ImportFailed(str(error)) from error
+        checksums = {path.name: _file_digest(path) for path in paths}
+        by_table: dict[str, list[SourceTable]] = {}
+        for part in sources:
+            by_table.setdefault(part.table, []).append(part)
+        missing = [name for name in contract.TABLE_ORDER if name not in by_table]
+        if missing:
+            found = ", ".join(f"{part.label} → {part.table}" for part in sources) or "không có"
+            raise ImportFailed(
+                f"Thiếu bảng: {', '.join(missing)}. Đã nhận ra: {found}. Mỗi bảng cần một tệp (hoặc một trang tính) "
+                f"đặt tên theo bảng, ví dụ {', '.join(name + '.csv' for name in missing[:3])}, "
+                "hoặc có đủ các cột bắt buộc của bảng."
+            )
         con = duckdb.connect(str(temp_path))
         try:
             _create_tables(con)
             con.register("enum_lookup_frame", enum_lookup())
             _exec(con, "create temp table enum_lookup as select * from enum_lookup_frame")
+            con.unregister("enum_lookup_frame")
+            source_dates = pd.DataFrame(
+                [(path.name, export_date or dt.date.fromtimestamp(path.stat().st_mtime)) for path in paths],
+                columns=["_file", "export_date"])
+            con.register("source_dates", source_dates)
+            _exec(con, "create temp table source_files as select _file, export_date::date as export_date from source_dates")
+            con.unregister("source_dates")
+            for part in sources:
+                for column in part.unknown_columns:
+                    _exec(con, "insert into warnings values ($t, $f, $s, null, $c, null, 'unknown_column', $m)",
+                          {"t": part.table, "f": part.file, "s": part.sheet or "", "c": column,
+                           "m": f"{WARNINGS['unknown_column']}: {column}"})
+            for item in unrecognised:
+                _exec(con, "insert into warnings values ('', $f, $s, null, '', $v, 'unrecognised_table', $m)",
+                      {"f": item.file, "s": item.sheet or "", "v": ", ".join(item.columns)[:500],
+                       "m": f"{WARNINGS['unrecognised_table']} ({item.reason})"})
             for index, table in enumerate(contract.TABLES):
-                step(f"Kiểm tra bảng {table.title_vi} ({table.name})", index / (len(contract.TABLES) + 2))
-                files = sources[table.name]
-                frame = pd.concat([read_table_file(path) for path in files], ignore_index=True)
-                result = _check_table(con, table, frame, earliest=earliest, latest=latest)
+                step(f"Kiểm tra bảng {table.title_vi} ({table.name})", 0.05 + 0.75 * index / len(contract.TABLES))
+                parts = by_table[table.name]
+                reports = _check_table(con, table, parts, earliest=earliest, latest=latest)
+                file_reports.extend(reports)
                 report_tables.append(TableReport(
-                    table=table.name, files=[path.name for path in files], read=result.frame_rows,
-                    loaded=result.loaded, rejected=result.rejected, merged=result.merged,
+                    table=table.name, files=sorted({part.label for part in parts}),
+                    read=sum(r.read for r in reports), loaded=sum(r.loaded for r in reports),
+                    rejected=sum(r.rejected for r in reports), merged=sum(r.merged for r in reports),
                 ))
-            step("Ranh giới xã: đối chiếu và đơn giản hóa", len(contract.TABLES) / (len(contract.TABLES) + 2))
+            _national_warnings(con)
+            step("Ranh giới xã: đối chiếu và đơn giản hóa", 0.82)
             from outreach.geo import find_boundary_file
 
-            boundary_file = Path(boundaries) if boundaries else find_boundary_file(Path(source))
+            source_path = Path(source)
+            boundary_file = Path(boundaries) if boundaries else (
+                find_boundary_file(source_path) if source_path.is_dir() else None)
             boundary_meta = _load_boundaries(con, boundary_file, settings, warnings)
-            step("Lập lịch ngày làm việc và các khung nhìn dùng chung", (len(contract.TABLES) + 1) / (len(contract.TABLES) + 2))
+            step("Lập lịch ngày làm việc và các khung nhìn dùng chung", 0.9)
             _build_calendar(con)
             for staging_file in staging_files():
                 _exec(con, staging_file.read_text(encoding="utf-8"))
             rejects = con.execute("""
-                select table_name as "table", _file as file, _row as row, column_name as column, value, reason, message
-                from rejects order by table_name, _file, _row, column_name
+                select table_name as "table", _file as file, _sheet as sheet, _row as row, column_name as column,
+                       value, reason, message
+                from rejects order by table_name, _file, _sheet, _row, column_name
             """).df()
+            warning_rows = con.execute("""
+                select table_name as "table", _file as file, _sheet as sheet, _row as row, column_name as column,
+                       value, reason, message
+                from warnings order by reason, _file, _sheet, _row
+            """).df()
+            _exec(con, "create table import_rejects as select * from rejects")
+            _exec(con, "create table import_warnings as select * from warnings")
             as_of = _exec(con, "select as_of from data_as_of")[0][0]
             files_frame = pd.DataFrame(
-                [(t.table, path.name, _file_digest(path)) for t in report_tables for path in sources[t.table]],
-                columns=["table_name", "file", "sha256"],
+                [(r.table, r.file, r.sheet, checksums.get(r.file, ""), r.read, r.loaded, r.rejected, r.merged)
+                 for r in file_reports],
+                columns=["table_name", "file", "sheet", "sha256", "rows_read", "rows_loaded", "rows_rejected", "rows_merged"],
             )
             counts_frame = pd.DataFrame(
                 [(t.table, t.read, t.loaded, t.rejected, t.merged) for t in report_tables],
@@ -488,16 +616,15 @@ def ingest(
             con.register("counts_frame", counts_frame)
             _exec(con, "create table import_files as select * from files_frame")
             _exec(con, "create table import_counts as select * from counts_frame")
-            _exec(con, 
-                "create table import_meta as select $imported_at::timestamp as imported_at, $source as source, $as_of::date as as_of",
-                {"imported_at": dt.datetime.now().replace(microsecond=0), "source": str(Path(source).resolve()), "as_of": as_of},
-            )
+            _exec(con, "create table import_meta as select $imported_at::timestamp as imported_at, $source as source, "
+                       "$as_of::date as as_of",
+                  {"imported_at": started.replace(microsecond=0), "source": str(Path(source).resolve()), "as_of": as_of})
             _exec(con, "checkpoint")
         finally:
             con.close()
-        unbalanced = [t.table for t in report_tables if not t.balanced]
+        unbalanced = [f"{r.file} ({r.table})" for r in file_reports if not r.balanced]
         if unbalanced:
-            raise ImportFailed(f"Số dòng không khớp (đọc ≠ nạp + loại + gộp) ở bảng: {', '.join(unbalanced)}")
+            raise ImportFailed(f"Số dòng không khớp (đọc ≠ nạp + loại + gộp): {', '.join(unbalanced)}")
         step("Thay cơ sở dữ liệu", 0.98)
         if len(rejects):
             rejects_path.parent.mkdir(parents=True, exist_ok=True)
@@ -505,16 +632,30 @@ def ingest(
         elif rejects_path.exists():
             rejects_path.unlink()
         os.replace(temp_path, database)
-        step("Xong", 1.0)
-        return ImportReport(
+        exit_code = EXIT_REJECTED if len(rejects) else EXIT_CLEAN
+        report = ImportReport(
             database=database, rejects_path=rejects_path if len(rejects) else None, tables=report_tables,
-            rejects=rejects, as_of=as_of, exit_code=EXIT_REJECTED if len(rejects) else EXIT_CLEAN,
-            warnings=warnings, boundaries=boundary_meta,
+            rejects=rejects, as_of=as_of, exit_code=exit_code, warnings=warnings, boundaries=boundary_meta,
+            files=file_reports, warning_rows=warning_rows,
         )
+        step("Xong", 1.0)
     except ImportFailed as error:
-        return ImportReport(database=database, rejects_path=None, tables=report_tables, rejects=pd.DataFrame(),
-                            as_of=None, exit_code=EXIT_FAILED, error=str(error))
+        report = ImportReport(database=database, rejects_path=None, tables=report_tables, rejects=pd.DataFrame(),
+                              as_of=None, exit_code=EXIT_FAILED, error=str(error), warnings=warnings,
+                              files=file_reports)
     finally:
         for leftover in (temp_path, temp_path.with_name(temp_path.name + ".wal")):
             if leftover.exists():
                 leftover.unlink()
+    _append_history(database, {
+        "imported_at": started.replace(microsecond=0).isoformat(sep=" "),
+        "source": str(Path(source).resolve()),
+        "exit_code": report.exit_code,
+        "error": report.error,
+        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "files": [{"file": name, "sha256": digest} for name, digest in sorted(checksums.items())],
+        "tables": [asdict(table) for table in report.tables],
+        "rows_rejected": report.rows_rejected,
+        "warnings": len(report.warning_rows) + len(report.warnings),
+    })
+    return report

@@ -425,27 +425,25 @@ def quota_heatmap(quota: pd.DataFrame, officials: pd.DataFrame, months: list[dt.
     month_labels = [fmt_month(month, lang) for month in months]
     codes = {state: index for index, state in enumerate(QUOTA_STATES)}
     state_words = {state: t(f"people_quota_{state}", lang) for state in QUOTA_STATES}
-    z, text, hover = [], [], []
-    by_key = grid.set_index(["official_id", "month_start"])
-    for official_id in order:
-        z_row, text_row, hover_row = [], [], []
-        for month, label in zip(months, month_labels):
-            cell = by_key.loc[(official_id, month)]
-            state = cell["state"]
-            z_row.append(codes[state])
-            if state == "not_counted":
-                text_row.append("")
-                required = "—" if pd.isna(cell["required"]) else fmt_int(cell["required"], lang)
-                hover_row.append(t("people_quota_hover_not_counted", lang, name=names[official_id], month=label,
-                                   required=required))
-            else:
-                text_row.append(f"{int(cell['attended'])}/{int(cell['required'])}")
-                hover_row.append(t("people_quota_hover", lang, name=names[official_id], month=label,
-                                   attended=fmt_int(cell["attended"], lang), required=fmt_int(cell["required"], lang),
-                                   state=state_words[state]))
-        z.append(z_row)
-        text.append(text_row)
-        hover.append(hover_row)
+    counted = grid["state"] != "not_counted"
+    grid["code"] = grid["state"].map(codes)
+    grid["label"] = [f"{int(a)}/{int(r)}" if keep else "" for a, r, keep in
+                     zip(grid["attended"].fillna(0), grid["required"].fillna(0), counted)]
+    grid["hover"] = [
+        t("people_quota_hover", lang, name=names[official], month=fmt_month(month, lang),
+          attended=fmt_int(attended, lang), required=fmt_int(required, lang), state=state_words[state])
+        if state != "not_counted" else
+        t("people_quota_hover_not_counted", lang, name=names[official], month=fmt_month(month, lang),
+          required=fmt_int(required, lang))
+        for official, month, attended, required, state in
+        zip(grid["official_id"], grid["month_start"], grid["attended"], grid["required"], grid["state"])
+    ]
+
+    def matrix(column: str) -> list[list[Any]]:
+        table = grid.pivot(index="official_id", columns="month_start", values=column)
+        return table.reindex(index=order, columns=months).to_numpy().tolist()
+
+    z, text, hover = matrix("code"), matrix("label"), matrix("hover")
     # Three equal bands of a stepped colour scale, one per state.
     colourscale = []
     for index, state in enumerate(QUOTA_STATES):

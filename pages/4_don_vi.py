@@ -41,7 +41,8 @@ else:
                     config={"displaylogo": False}, key="score_trend_heatmap")
     agency_ids, agency_label = people.agency_options(scorecard)
     compared = st.multiselect(ctx.t("people_trend_choose"), agency_ids, key="trend_agencies", format_func=agency_label,
-                              default=people.trend_defaults(scorecard, ctx.scope.agency))
+                              default=people.trend_defaults(scorecard, ctx.scope.agency),
+                              placeholder=ctx.t("people_trend_placeholder"))
     if compared:
         st.plotly_chart(people.score_trend_lines(quarters, compared, ctx.lang), width="stretch",
                         config={"displaylogo": False}, key="score_trend_lines")

@@ -629,7 +629,7 @@ def test_figures_build_from_fixture_frames(con):
 def test_column_config_labels_every_shown_column():
     import streamlit as st
 
-    for columns in (feedback.LEAGUE_COLUMNS, feedback.OPEN_COLUMNS, feedback.HELD_ITEM_COLUMNS,
+    for columns in (feedback.LEAGUE_COLUMNS, feedback.BREAKDOWN_COLUMNS, feedback.OPEN_COLUMNS, feedback.HELD_ITEM_COLUMNS,
                     feedback.HELD_OFFICIAL_COLUMNS, feedback.HELD_AGENCY_COLUMNS):
         config = feedback.column_config(st.column_config, columns, lang="vi")
         assert set(config) == set(columns)

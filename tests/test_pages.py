@@ -74,7 +74,11 @@ def test_every_page_renders_without_exception(app, script):
     assert app.markdown[0].value.startswith("Số liệu đến ngày")
 
 
-@pytest.mark.parametrize("script", ["pages/1_bao_phu.py", "pages/2_y_kien.py", "pages/3_can_bo.py", "pages/4_don_vi.py"])
+UNBUILT = [script for script in PAGE_SCRIPTS if "ui.not_built(" in (ROOT / script).read_text(encoding="utf-8")]
+
+
+@pytest.mark.skipif(not UNBUILT, reason="every page is built")
+@pytest.mark.parametrize("script", UNBUILT or ["none"])
 def test_unbuilt_pages_say_so_and_show_no_numbers(app, script):
     app.run()
     app.switch_page(script).run()

@@ -282,6 +282,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "people_trend_title": {"vi": "Điểm theo quý", "en": "Score by quarter"},
     "people_trend_choose": {"vi": "So sánh các đơn vị", "en": "Compare agencies"},
+    "people_trend_placeholder": {"vi": "Chọn đơn vị để vẽ đường điểm theo quý",
+                                 "en": "Choose agencies to draw their score by quarter"},
     "people_trend_note": {
         "vi": "Quý đầu và quý cuối có thể chỉ gồm một phần kỳ báo cáo (ghi tháng trong ngoặc); tháng định mức chỉ "
               "được tính khi đã kết thúc trong quý. Đơn vị xếp theo hạng của cả kỳ.",

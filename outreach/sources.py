@@ -1,0 +1,358 @@
+"""Reading the exports people actually have: CSV in any common encoding and delimiter,
+XLSX workbooks (one sheet per table, or one file per table), Parquet; tables recognised by
+file or sheet name in English or Vietnamese, or by their columns; headers mapped through an
+alias table kept as data (outreach/header_aliases.csv).
+
+Every row read keeps its source: file, sheet and the row number a spreadsheet shows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from outreach import contract
+
+HERE = Path(__file__).resolve().parent
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+IGNORED_STEMS = {"ground_truth", "boundaries", "ranh_gioi", "readme"}
+
+
+class SourceError(Exception):
+    """A file that cannot be read at all."""
+
+
+@dataclass
+class SourceTable:
+    """One table as read from one file (or one sheet of a workbook)."""
+
+    table: str
+    file: str
+    sheet: str | None
+    frame: pa.Table                          # canonical columns as text, plus _file, _sheet, _row, _extra_cells
+    header_row: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    unknown_columns: list[str] = field(default_factory=list)
+    recognised_by: str = "name"              # name | columns
+
+    @property
+    def label(self) -> str:
+        return f"{self.file} [{self.sheet}]" if self.sheet else self.file
+
+
+@dataclass
+class Unrecognised:
+    file: str
+    sheet: str | None
+    columns: list[str]
+    reason: str
+
+
+# ---------------------------------------------------------------- folding and aliases
+
+def fold(text: object) -> str:
+    """'Mã xã' / 'MA_XA' / ' ma  xa ' -> 'ma xa': accents off (đ -> d), lower case, any
+    punctuation or underscore as one space."""
+    value = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    value = "".join(ch for ch in value if unicodedata.category(ch) != "Mn").lower()
+    value = "".join(ch if ch.isalnum() else " " for ch in value)
+    return " ".join(value.split())
+
+
+@lru_cache(maxsize=1)
+def header_aliases() -> dict[str, dict[str, str]]:
+    """table -> {folded header -> canonical column}: canonical names, Vietnamese titles from the
+    contract, and the extra spellings of header_aliases.csv ('*' applies to every table)."""
+    extra = pd.read_csv(HERE / "header_aliases.csv", dtype=str, keep_default_na=False)
+    result: dict[str, dict[str, str]] = {}
+    for table in contract.TABLES:
+        mapping: dict[str, str] = {}
+        for column in table.columns:
+            mapping[fold(column.name)] = column.name
+            mapping[fold(column.title_vi)] = column.name
+        for _, row in extra.iterrows():
+            if row["table"] in ("*", table.name) and row["column"] in table.column_names:
+                mapping.setdefault(fold(row["alias"]), row["column"])
+        result[table.name] = mapping
+    return result
+
+
+@lru_cache(maxsize=1)
+def table_aliases() -> dict[str, str]:
+    extra = pd.read_csv(HERE / "table_aliases.csv", dtype=str, keep_default_na=False)
+    mapping = {}
+    for table in contract.TABLES:
+        mapping[fold(table.name)] = table.name
+        mapping[fold(table.title_vi)] = table.name
+    for _, row in extra.iterrows():
+        mapping.setdefault(fold(row["alias"]), row["table"])
+    return mapping
+
+
+def table_from_name(name: str) -> str | None:
+    key = fold(name)
+    aliases = table_aliases()
+    if key in aliases:
+        return aliases[key]
+    # "02_can_bo_2026" and the like: drop leading/trailing numbers.
+    words = [word for word in key.split() if not word.isdigit()]
+    return aliases.get(" ".join(words))
+
+
+def map_headers(table: str, headers: list[str]) -> tuple[dict[str, str], list[str]]:
+    """{source header -> canonical column} and the headers that map to nothing (kept aside)."""
+    aliases = header_aliases()[table]
+    mapping, unknown = {}, []
+    for header in headers:
+        column = aliases.get(fold(header))
+        if column and column not in mapping.values():
+            mapping[header] = column
+        elif str(header).strip():
+            unknown.append(str(header))
+    return mapping, unknown
+
+
+def table_from_columns(headers: list[str]) -> str | None:
+    """The table whose required columns are all among the headers, preferring the best overlap."""
+    best, best_score = None, 0.0
+    for table in contract.TABLES:
+        mapping, _ = map_headers(table.name, headers)
+        found = set(mapping.values())
+        if not set(table.required_columns) <= found:
+            continue
+        score = len(found) / len(table.columns) + len(found & set(table.key)) * 0.01
+        if score > best_score:
+            best, best_score = table.name, score
+    return best
+
+
+# ---------------------------------------------------------------- decoding CSV
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Text and encoding name: BOMs first, then strict UTF-8, then Windows-1258."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16"), "utf-16"
+    if len(raw) >= 4 and raw[1] == 0 and raw[3] == 0 and raw[0] != 0:
+        return raw.decode("utf-16-le"), "utf-16-le"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return raw.decode("cp1258"), "cp1258"
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """Comma, semicolon or tab: the one that splits the header and the next lines consistently."""
+    sample = [line for line in lines if line.strip()][:20]
+    best, best_score = ",", -1
+    for delimiter in (",", ";", "\t"):
+        counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in sample]
+        if not counts or counts[0] < 2:
+            continue
+        score = sum(count == counts[0] for count in counts) * 100 + counts[0]
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], int, str, str]:
+    """(header, [(line number, values)], header line number, encoding, delimiter)."""
+    text, encoding = decode(path.read_bytes())
+    lines = text.splitlines()
+    delimiter = sniff_delimiter(lines[:50])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    header_line = 0
+    rows: list[tuple[int, list[str]]] = []
+    previous_line = 0
+    for values in reader:
+        start_line = previous_line + 1
+        previous_line = reader.line_num
+        if header is None:
+            if any(value.strip() for value in values):
+                header, header_line = [value.strip() for value in values], start_line
+            continue
+        if not any(value.strip() for value in values):
+            continue  # a blank line is not a row
+        rows.append((start_line, values))
+    if header is None:
+        raise SourceError(f"{path.name}: tệp trống, không có dòng tiêu đề")
+    return header, rows, header_line, encoding, delimiter
+
+
+# ---------------------------------------------------------------- cells from workbooks and parquet
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text the contract expects (numbers without '.0', dates ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)
+
+
+def read_sheet_rows(rows: list[list[object]]) -> tuple[list[str], list[tuple[int, list[str]]], int]:
+    header: list[str] | None = None
+    header_row = 0
+    body: list[tuple[int, list[str]]] = []
+    for index, row in enumerate(rows, start=1):
+        values = [cell_text(value) for value in row]
+        if header is None:
+            if any(value.strip() for value in values):
+                header, header_row = [value.strip() for value in values], index
+            continue
+        if any(value.strip() for value in values):
+            body.append((index, values))
+    if header is None:
+        return [], [], 0
+    return header, body, header_row
+
+
+# ---------------------------------------------------------------- discovery
+
+def _frame(table: str, header: list[str], rows: list[tuple[int, list[str]]], *, file: str,
+           sheet: str | None) -> tuple[pa.Table, list[str]]:
+    mapping, unknown = map_headers(table, header)
+    positions = {column: header.index(source) for source, column in mapping.items()}
+    width = len(header)
+    data: dict[str, list] = {"_file": [file] * len(rows), "_sheet": [sheet or ""] * len(rows),
+                             "_row": [number for number, _ in rows]}
+    for column, position in positions.items():
+        data[column] = [values[position] if position < len(values) else "" for _, values in rows]
+    # A row with more cells than the header has data nobody named: keep it visible.
+    data["_extra_cells"] = [
+        " | ".join(value for value in values[width:] if value.strip()) for _, values in rows
+    ]
+    return _arrow(data), unknown
+
+
+def _arrow(data: dict[str, list]) -> pa.Table:
+    return pa.table({name: pa.array(values, type=pa.int64() if name == "_row" else pa.string())
+                     for name, values in data.items()})
+
+
+def _parquet_frame(table: str, arrow: pa.Table, *, file: str) -> tuple[pa.Table, list[str]]:
+    """Parquet columns cast to text in Arrow (no Python loop over rows)."""
+    header = list(arrow.column_names)
+    mapping, unknown = map_headers(table, header)
+    count = arrow.num_rows
+    columns = {"_file": pa.array([file] * count, pa.string()), "_sheet": pa.array([""] * count, pa.string()),
+               "_row": pa.array(range(2, count + 2), pa.int64())}
+    for source, column in mapping.items():
+        values = arrow.column(source)
+        if pa.types.is_floating(values.type):
+            # Excel-style 99001.0 -> "99001"; real fractions keep their digits.
+            whole = pc.equal(pc.floor(values), values)
+            text = pc.if_else(whole, pc.cast(pc.cast(values, pa.int64(), safe=False), pa.string()), pc.cast(values, pa.string()))
+        elif pa.types.is_timestamp(values.type):
+            text = pc.strftime(values, format="%Y-%m-%d")
+        elif pa.types.is_boolean(values.type):
+            text = pc.if_else(values, "true", "false")
+        else:
+            text = pc.cast(values, pa.string())
+        columns[column] = pc.fill_null(text, "")
+    columns["_extra_cells"] = pa.array([""] * count, pa.string())
+    return pa.table(columns), unknown
+
+
+def _recognise(name: str, header: list[str]) -> tuple[str | None, str]:
+    by_name = table_from_name(name)
+    if by_name:
+        return by_name, "name"
+    by_columns = table_from_columns(header)
+    return by_columns, "columns"
+
+
+def read_source(path: Path) -> tuple[list[SourceTable], list[Unrecognised]]:
+    """All tables in one file (a workbook may hold several)."""
+    suffix = path.suffix.lower()
+    found: list[SourceTable] = []
+    skipped: list[Unrecognised] = []
+    if suffix in CSV_SUFFIXES:
+        header, rows, header_line, encoding, delimiter = read_csv_rows(path)
+        table, how = _recognise(path.stem, header)
+        if table is None:
+            skipped.append(Unrecognised(path.name, None, header, "không nhận ra bảng theo tên tệp hay tên cột"))
+        else:
+            frame, unknown = _frame(table, header, rows, file=path.name, sheet=None)
+            found.append(SourceTable(table, path.name, None, frame, header_line, encoding, delimiter, unknown, how))
+    elif suffix in EXCEL_SUFFIXES:
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+        except Exception as error:  # calamine raises its own types for damaged files
+            raise SourceError(f"{path.name}: không mở được sổ Excel ({error})") from error
+        sheets = workbook.sheet_names
+        for sheet in sheets:
+            header, rows, header_row = read_sheet_rows(workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+            if not header:
+                continue
+            # One file per table: the file name decides; a workbook of tables: the sheet name does.
+            table, how = _recognise(sheet, header)
+            if table is None and len(sheets) == 1:
+                table, how = _recognise(path.stem, header)
+            if table is None:
+                skipped.append(Unrecognised(path.name, sheet, header, "không nhận ra bảng theo tên trang tính hay tên cột"))
+                continue
+            frame, unknown = _frame(table, header, rows, file=path.name, sheet=sheet)
+            found.append(SourceTable(table, path.name, sheet, frame, header_row, None, None, unknown, how))
+    elif suffix in PARQUET_SUFFIXES:
+        import pyarrow.parquet as pq
+
+        try:
+            arrow = pq.read_table(path)
+        except Exception as error:  # pyarrow raises several types for damaged files
+            raise SourceError(f"{path.name}: không đọc được tệp Parquet ({error})") from error
+        header = list(arrow.column_names)
+        table, how = _recognise(path.stem, header)
+        if table is None:
+            skipped.append(Unrecognised(path.name, None, header, "không nhận ra bảng theo tên tệp hay tên cột"))
+        else:
+            frame, unknown = _parquet_frame(table, arrow, file=path.name)
+            found.append(SourceTable(table, path.name, None, frame, 1, None, None, unknown, how))
+    return found, skipped
+
+
+def discover(source: Path) -> tuple[list[SourceTable], list[Unrecognised], list[Path]]:
+    """Tables in a folder, a workbook or a single file; plus unrecognised sheets and the files read."""
+    source = Path(source)
+    if source.is_dir():
+        paths = [path for path in sorted(source.iterdir())
+                 if path.is_file() and path.suffix.lower() in CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES
+                 and path.stem.lower() not in IGNORED_STEMS and not path.name.startswith((".", "~$"))]
+    elif source.is_file():
+        paths = [source]
+    else:
+        raise SourceError(f"Không tìm thấy: {source}")
+    tables: list[SourceTable] = []
+    skipped: list[Unrecognised] = []
+    for path in paths:
+        found, unknown = read_source(path)
+        tables.extend(found)
+        skipped.extend(unknown)
+    return tables, skipped, paths

@@ -156,7 +156,7 @@ def enum_lookup() -> pd.DataFrame:
 
 _NORMALISE = "nullif(regexp_replace(trim(nfc_normalize(coalesce({c}, ''))), '\\s+', ' ', 'g'), '')"
 _FOLD = "regexp_replace(lower(strip_accents(replace(replace({v}, 'đ', 'd'), 'Đ', 'D'))), '[\\s_]+', ' ', 'g')"
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d",
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d",
                  "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M")
 
 
@@ -173,7 +173,10 @@ def _parsed_expression(table: contract.Table, column: contract.Column) -> str:
     """SQL that turns the normalised text value v_<col> into the typed value (NULL if it fails)."""
     v = f'"v_{column.name}"'
     if column.type == contract.DATE:
-        attempts = ", ".join(f"try_strptime({v}, '{pattern}')" for pattern in _DATE_FORMATS)
+        # d/m/yy only when the year really has two digits (else 15/5/24 would read as year 24).
+        short_year = (rf"case when regexp_full_match({v}, '\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}') "
+                      rf"then try_strptime(regexp_replace({v}, '[.-]', '/', 'g'), '%d/%m/%y') end")
+        attempts = short_year + ", " + ", ".join(f"try_strptime({v}, '{pattern}')" for pattern in _DATE_FORMATS)
         # Excel serial day numbers (days since 1899-12-30), for dates typed into General cells.
         serial = (f"case when regexp_full_match({v}, '\\d{{5}}(\\.\\d+)?') and try_cast({v} as double) between 36526 and 73051 "
                   f"then (date '1899-12-30' + cast(floor(try_cast({v} as double)) as integer))::timestamp end")

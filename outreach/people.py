@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from outreach.charts import base_layout
-from outreach.i18n import fmt_date, fmt_int, fmt_month, fmt_number, fmt_percent, t
+from outreach.i18n import fmt_int, fmt_month, fmt_number, fmt_percent, t
 from outreach.periods import add_months, month_end
 
 FLAGS = ("listed_never_present", "rarely_present", "under_quota", "holding_information")

@@ -169,29 +169,44 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
+@lru_cache(maxsize=1)
+def _known_headers() -> frozenset[str]:
+    return frozenset(key for mapping in header_aliases().values() for key in mapping)
+
+
+def looks_like_header(values: list[str]) -> bool:
+    """At least two cells are known column names (a title row above the header is not)."""
+    known = _known_headers()
+    return sum(fold(value) in known for value in values if str(value).strip()) >= 2
+
+
+def choose_header(candidates: list[tuple[int, list[str]]]) -> int:
+    """Index (in candidates) of the header: the first of the first 20 non-empty rows that looks
+    like one, else the first non-empty row."""
+    for index, (_, values) in enumerate(candidates[:20]):
+        if looks_like_header(values):
+            return index
+    return 0
+
+
 def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], int, str, str]:
     """(header, [(line number, values)], header line number, encoding, delimiter)."""
     text, encoding = decode(path.read_bytes())
     lines = text.splitlines()
     delimiter = sniff_delimiter(lines[:50])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    header_line = 0
-    rows: list[tuple[int, list[str]]] = []
+    records: list[tuple[int, list[str]]] = []
     previous_line = 0
     for values in reader:
         start_line = previous_line + 1
         previous_line = reader.line_num
-        if header is None:
-            if any(value.strip() for value in values):
-                header, header_line = [value.strip() for value in values], start_line
-            continue
-        if not any(value.strip() for value in values):
-            continue  # a blank line is not a row
-        rows.append((start_line, values))
-    if header is None:
+        if any(value.strip() for value in values):  # a blank line is not a row
+            records.append((start_line, values))
+    if not records:
         raise SourceError(f"{path.name}: tệp trống, không có dòng tiêu đề")
-    return header, rows, header_line, encoding, delimiter
+    index = choose_header(records)
+    header_line, header = records[index][0], [value.strip() for value in records[index][1]]
+    return header, records[index + 1:], header_line, encoding, delimiter
 
 
 # ---------------------------------------------------------------- cells from workbooks and parquet
@@ -216,20 +231,16 @@ def cell_text(value: object) -> str:
 
 
 def read_sheet_rows(rows: list[list[object]]) -> tuple[list[str], list[tuple[int, list[str]]], int]:
-    header: list[str] | None = None
-    header_row = 0
-    body: list[tuple[int, list[str]]] = []
-    for index, row in enumerate(rows, start=1):
+    records = []
+    for number, row in enumerate(rows, start=1):
         values = [cell_text(value) for value in row]
-        if header is None:
-            if any(value.strip() for value in values):
-                header, header_row = [value.strip() for value in values], index
-            continue
         if any(value.strip() for value in values):
-            body.append((index, values))
-    if header is None:
+            records.append((number, values))
+    if not records:
         return [], [], 0
-    return header, body, header_row
+    index = choose_header(records)
+    header_row, header = records[index][0], [value.strip() for value in records[index][1]]
+    return header, records[index + 1:], header_row
 
 
 # ---------------------------------------------------------------- discovery

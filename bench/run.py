@@ -1,0 +1,658 @@
+"""National scale and speed benchmark: python bench/run.py [--runs 5] [--no-browser] [--tiny]
+
+Generates the national demo export once (reused from --work on later runs), imports it, and
+measures: ingest time and peak memory; every page's named queries cold and warm, at national
+scope, on a one-province database, and with the sidebar's commune filter; the map's build time
+and payload; the overview's headline figures in plain pandas (bench/pandas_baseline.py) as the
+baseline; the DuckDB scan floor of each fact table; growth at 1/8, 1/4, 1/2 and full size; and
+(bench/browser.py) each page in Chromium, desktop and phone, with screenshots. Prints a Markdown
+report and writes it to bench/RESULTS.md (bench/NOTES.md, the hand-written analysis, is appended).
+
+Not part of the test suite (tests/test_national.py runs it end to end at --tiny size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+import duckdb  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from outreach import db  # noqa: E402
+from outreach.config import load_settings  # noqa: E402
+from outreach.periods import resolve_period  # noqa: E402
+
+# ---------------------------------------------------------------------------------------------
+# The one table to update when a page changes: page -> the named queries it runs on opening
+# (default state: no commune selected on the map, first official in the detail tab), the extra
+# values it passes, and the element that means "the main chart is drawn" in the browser.
+# Every page also runs the sidebar's queries (SIDEBAR) first.
+
+SIDEBAR = (("data_as_of", {}), ("commune_list", {}), ("agency_list", {}))
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    queries: tuple[tuple[str, dict], ...]
+    main: str                       # CSS selector of the main chart/map/table, for the browser
+    on_click: tuple[tuple[str, dict], ...] = ()   # queries that run only after a click (timed apart)
+
+
+PAGES: tuple[Page, ...] = (
+    Page("Tổng quan", "/", (("overview_kpis", {}), ("monthly_trend", {})),
+         main=".js-plotly-plot .scatterlayer path"),
+    Page("Bao phủ", "/bao_phu", (
+        ("commune_map", {}), ("blind_spots", {"blind_spot_days": "$blind_spot_days"}), ("visit_overlaps", {}),
+        ("commune_shapes", {}), ("coverage_by_month", {}), ("overlap_groups", {}), ("overlap_pairs_detail", {}),
+        ("commune_coverage", {}), ("boundary_summary", {}), ("boundary_report", {})),
+        main=".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas",
+        on_click=(("commune_visits", {"selected_commune": "$commune_pick"}),
+                  ("commune_hamlets", {"selected_commune": "$commune_pick"}),
+                  ("commune_officials", {"selected_commune": "$commune_pick"}),
+                  ("commune_feedback", {"selected_commune": "$commune_pick"}))),
+    Page("Ý kiến người dân", "/y_kien", (
+        ("feedback_summary", {}), ("feedback_flow", {}), ("feedback_km_curve", {}), ("feedback_monthly", {}),
+        ("feedback_by_agency", {}), ("feedback_by_dimension", {}), ("feedback_backlog", {}),
+        ("feedback_open_items", {}), ("feedback_held_items", {}), ("feedback_held_by_official", {}),
+        ("feedback_held_by_agency", {})),
+        main=".js-plotly-plot .main-svg"),
+    Page("Cán bộ", "/can_bo", (
+        ("official_participation", {}), ("official_profile", {}), ("official_flags", {}),
+        ("official_flag_evidence", {}), ("official_quota_months", {}), ("official_detail_visits", {}),
+        ("official_feedback_months", {})),
+        main="[data-testid='stDataFrame'], [data-testid='stDataFrameResizable']"),
+    Page("Đơn vị", "/don_vi", (
+        ("agency_scorecard_detail", {}), ("agency_scorecard", {}), ("agency_score_by_quarter", {})),
+        main=".js-plotly-plot .main-svg"),
+    Page("Dữ liệu", "/du_lieu", (("import_summary", {}), ("$first_extract", {})),
+         main="[data-testid='stDataFrame'], [data-testid='stDataFrameResizable']"),
+)
+
+FACT_TABLES = (("visits", "visit_id"), ("attendance", "visit_id"), ("feedback", "feedback_id"))
+TARGETS = {"page_warm_national_s": 1.0, "page_warm_province_s": 0.2, "pandas_ratio": 10.0,
+           "ingest_s": 180.0, "ingest_peak_gb": 4.0, "map_national_mb": 8.0, "map_province_mb": 1.0}
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def machine() -> dict:
+    memory_kb = 0
+    model = platform.processor() or ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_kb = int(line.split()[1])
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)), "memory_gb": memory_kb / 1024 ** 2,
+            "cpu": model, "python": platform.python_version(), "duckdb": duckdb.__version__,
+            "pandas": pd.__version__, "load": os.getloadavg()}
+
+
+def measured_subprocess(args: list[str], *, env: dict | None = None, log: Path | None = None) -> tuple[float, float, int]:
+    """Run a command; (wall seconds, peak resident memory in GB of that process tree's largest
+    process, exit code)."""
+    started = time.perf_counter()
+    out = log.open("w") if log else subprocess.DEVNULL
+    try:
+        process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+        _pid, status, usage = os.wait4(process.pid, 0)
+    finally:
+        if log:
+            out.close()
+    wall = time.perf_counter() - started
+    return wall, usage.ru_maxrss / 1024 ** 2, os.waitstatus_to_exitcode(status)
+
+
+@dataclass
+class Dataset:
+    """One generated export and its database."""
+
+    label: str
+    export: Path
+    database: Path
+    provinces: list[str] | None
+    volume: float
+    info: dict = field(default_factory=dict)
+
+
+def build(dataset: Dataset, *, seed: int, reuse: bool, log_dir: Path) -> Dataset:
+    """Generate (unless reused) and import (unless reused), measuring both in subprocesses."""
+    marker = dataset.export / "bench.json"
+    spec = {"provinces": dataset.provinces, "volume": dataset.volume, "seed": seed}
+    info = json.loads(marker.read_text()) if marker.exists() else {}
+    if not (reuse and info.get("spec") == spec and dataset.database.exists()):
+        if dataset.export.exists():
+            shutil.rmtree(dataset.export)
+        code = ("import sys, json; from pathlib import Path; from outreach.demo_national import generate_national; "
+                f"r = generate_national(Path({str(dataset.export)!r}), seed={seed}, provinces={dataset.provinces!r}, "
+                f"volume={dataset.volume!r}); print(json.dumps(r.row_counts))")
+        wall, peak, exit_code = measured_subprocess([sys.executable, "-c", code], log=log_dir / f"{dataset.label}_gen.log")
+        if exit_code != 0:
+            raise RuntimeError(f"generation failed: {(log_dir / f'{dataset.label}_gen.log').read_text()[-2000:]}")
+        rows = json.loads((log_dir / f"{dataset.label}_gen.log").read_text().strip().splitlines()[-1])
+        info = {"spec": spec, "generate_s": wall, "generate_peak_gb": peak, "rows": rows,
+                "bytes": sum(p.stat().st_size for p in dataset.export.iterdir() if p.suffix == ".parquet")}
+        if dataset.database.exists():
+            dataset.database.unlink()
+        wall, peak, exit_code = measured_subprocess(
+            [sys.executable, "-m", "outreach", "ingest", str(dataset.export), "--db", str(dataset.database), "--quiet"],
+            log=log_dir / f"{dataset.label}_ingest.log")
+        if exit_code not in (0,):
+            raise RuntimeError(f"ingest exit {exit_code}: {(log_dir / f'{dataset.label}_ingest.log').read_text()[-3000:]}")
+        info.update({"ingest_s": wall, "ingest_peak_gb": peak, "ingest_exit": exit_code,
+                     "db_bytes": dataset.database.stat().st_size})
+        marker.write_text(json.dumps(info, indent=1))
+    dataset.info = info
+    return dataset
+
+
+def page_params(con: duckdb.DuckDBPyConnection, settings) -> tuple[db.Scope, dict]:
+    as_of, _first = db.data_as_of(con)
+    scope = db.Scope(period=resolve_period(data_as_of=as_of))
+    busiest = con.execute("select commune_code from visits group by all order by count(*) desc, commune_code limit 1").fetchone()
+    from outreach.extracts import extract_catalogue
+
+    values = {"blind_spot_days": int(settings.get("coverage", "blind_spot_days")),
+              "commune_pick": busiest[0] if busiest else None,
+              "first_extract": next(iter(extract_catalogue()))}
+    return scope, values
+
+
+def resolve(queries, values: dict) -> list[tuple[str, dict]]:
+    result = []
+    for name, extra in queries:
+        name = values[name[1:]] if name.startswith("$") else name
+        result.append((name, {key: values[v[1:]] if isinstance(v, str) and v.startswith("$") else v
+                              for key, v in extra.items()}))
+    return result
+
+
+def existing(queries: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    known = set(db.query_names())
+    return [(name, extra) for name, extra in queries if name in known]
+
+
+def run_page(con, scope: db.Scope, settings, queries: list[tuple[str, dict]]) -> dict[str, float]:
+    """Run the queries in order (as the page does); seconds per query."""
+    times = {}
+    for name, extra in queries:
+        params = scope.params_for(name, settings, extra)
+        started = time.perf_counter()
+        db.run_query(con, name, params)
+        times[name] = time.perf_counter() - started
+    return times
+
+
+def time_pages(database: Path, *, runs: int, commune: str | None = None, settings=None) -> dict:
+    """Per page: cold (fresh connection each run) and warm (same connection, after one run)
+    medians of the page's total, and the warm median of each query."""
+    settings = settings or load_settings()
+    with duckdb.connect(str(database), read_only=True) as con:
+        scope, values = page_params(con, settings)
+    if commune:
+        scope = db.Scope(period=scope.period, commune=commune)
+    result = {}
+    for page in PAGES:
+        queries = existing(resolve(SIDEBAR, values) + resolve(page.queries, values))
+        clicks = existing(resolve(page.on_click, values))
+        cold, warm, per_query, click_warm = [], [], {}, []
+        for _ in range(runs):
+            with duckdb.connect(str(database), read_only=True) as con:
+                cold.append(sum(run_page(con, scope, settings, queries).values()))
+        with duckdb.connect(str(database), read_only=True) as con:
+            run_page(con, scope, settings, queries)
+            for _ in range(runs):
+                times = run_page(con, scope, settings, queries)
+                warm.append(sum(times.values()))
+                for name, seconds in times.items():
+                    per_query.setdefault(name, []).append(seconds)
+                if clicks:
+                    click_warm.append(sum(run_page(con, scope, settings, clicks).values()))
+        result[page.name] = {"cold": median(cold), "warm": median(warm), "queries": [q for q, _ in queries],
+                             "per_query": {name: median(values_) for name, values_ in per_query.items()},
+                             "click_warm": median(click_warm) if click_warm else None,
+                             "click_queries": [q for q, _ in clicks]}
+    return result
+
+
+def scan_floor(database: Path, runs: int) -> dict[str, float]:
+    """One full scan of each fact table: count(*) with a trivial predicate on its key column."""
+    result = {}
+    with duckdb.connect(str(database), read_only=True) as con:
+        for table, column in FACT_TABLES:
+            sql = f"select count(*) from {table} where {column} <> ''"
+            con.execute(sql).fetchall()
+            samples = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                con.execute(sql).fetchall()
+                samples.append(time.perf_counter() - started)
+            result[table] = median(samples)
+    result["all"] = sum(result[table] for table, _ in FACT_TABLES)
+    return result
+
+
+def map_measure(database: Path, runs: int) -> dict:
+    """map_assets (GeoJSON, centre, zoom, static file) and the coverage_map figure."""
+    from outreach import coverage
+
+    settings = load_settings()
+    with duckdb.connect(str(database), read_only=True) as con:
+        scope, _values = page_params(con, settings)
+        shapes = db.run_query(con, "commune_shapes", {})
+        figures = db.run_scoped(con, "commune_map", scope, settings)
+    if shapes.empty:
+        return {"polygons": 0}
+    build_times, figure_times = [], []
+    with tempfile.TemporaryDirectory() as static:
+        for _ in range(runs):
+            started = time.perf_counter()
+            assets = coverage.map_assets(shapes, static_dir=Path(static))
+            build_times.append(time.perf_counter() - started)
+        for _ in range(runs):
+            started = time.perf_counter()
+            figure = coverage.coverage_map(figures, assets.url or assets.geojson, shape_codes=assets.codes,
+                                           metric="visits_held", centre=assets.centre, zoom=assets.zoom, lang="vi")
+            figure_json = figure.to_json()
+            figure_times.append(time.perf_counter() - started)
+        inline = coverage.coverage_map(figures, assets.geojson, metric="visits_held", centre=assets.centre,
+                                       zoom=assets.zoom, lang="vi").to_json()
+    return {"polygons": len(shapes), "build_s": median(build_times), "geojson_bytes": assets.payload_bytes,
+            "figure_s": median(figure_times), "figure_bytes": len(figure_json.encode()),
+            "inline_figure_bytes": len(inline.encode())}
+
+
+def pandas_measure(export: Path, database: Path, runs: int) -> dict:
+    """The headline figures in pandas (load + compute), checked against overview_kpis."""
+    import pandas_baseline
+
+    settings = load_settings()
+    with duckdb.connect(str(database), read_only=True) as con:
+        scope, _values = page_params(con, settings)
+        params = scope.params_for("overview_kpis", settings)
+        duck = db.run_query(con, "overview_kpis", params).iloc[0].to_dict()
+    loads, computes, figures = [], [], {}
+    for _ in range(max(1, min(runs, 3))):
+        started = time.perf_counter()
+        tables = pandas_baseline.load(export)
+        loads.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        figures = pandas_baseline.overview_kpis(tables, params)
+        computes.append(time.perf_counter() - started)
+        del tables
+    mismatches = []
+    for key, value in duck.items():
+        other = figures.get(key)
+        same = (pd.isna(value) and (other is None or pd.isna(other))) or (
+            other is not None and not pd.isna(value) and math.isclose(float(value), float(other), rel_tol=1e-9, abs_tol=1e-9))
+        if not same:
+            mismatches.append(f"{key}: duckdb {value} pandas {other}")
+    return {"load_s": median(loads), "compute_s": median(computes), "total_s": median(loads) + median(computes),
+            "mismatches": mismatches, "figures": {k: (None if pd.isna(v) else v) for k, v in duck.items()}}
+
+
+def profile(database: Path, query: str, *, commune: str | None = None, top: int = 12) -> list[tuple[str, float, int, str]]:
+    """The slowest operators of one query (DuckDB's JSON profile): (operator, seconds, rows, extra)."""
+    settings = load_settings()
+    with duckdb.connect(str(database), read_only=True) as con:
+        scope, values = page_params(con, settings)
+        if commune:
+            scope = db.Scope(period=scope.period, commune=commune)
+        name, extra = resolve(((query, {}),), values)[0]
+        params = scope.params_for(name, settings, extra)
+        with tempfile.NamedTemporaryFile(suffix=".json") as output:
+            con.execute("pragma enable_profiling = 'json'")
+            con.execute(f"pragma profiling_output = '{output.name}'")
+            db.run_query(con, name, params)
+            con.execute("pragma disable_profiling")
+            tree = json.loads(Path(output.name).read_text() or "{}")
+    rows = []
+
+    def walk(node):
+        operator = node.get("operator_name") or node.get("operator_type")
+        if operator:
+            extra = node.get("extra_info") or {}
+            detail = ""
+            if isinstance(extra, dict):
+                detail = "; ".join(f"{k}: {str(v)[:70]}" for k, v in list(extra.items())[:2])
+            rows.append((operator.strip(), float(node.get("operator_timing", 0.0)),
+                         int(node.get("operator_cardinality", 0) or 0), detail.replace("\n", " ").replace("|", "/")))
+        for child in node.get("children", []):
+            walk(child)
+
+    walk(tree)
+    total = float(tree.get("latency", 0.0) or 0.0)
+    rows.sort(key=lambda row: -row[1])
+    return [("(query latency)", total, 0, "")] + rows[:top]
+
+
+# ---------------------------------------------------------------------------------------------
+# report
+
+
+def fmt_s(seconds: float | None) -> str:
+    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+        return "—"
+    return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def growth_exponent(sizes: list[int], times: list[float]) -> float | None:
+    """Slope of log(time) against log(size) by least squares (1 = linear)."""
+    pairs = [(math.log(s), math.log(t)) for s, t in zip(sizes, times) if s > 0 and t > 0]
+    if len(pairs) < 2:
+        return None
+    mean_x = sum(x for x, _ in pairs) / len(pairs)
+    mean_y = sum(y for _, y in pairs) / len(pairs)
+    denominator = sum((x - mean_x) ** 2 for x, _ in pairs)
+    return sum((x - mean_x) * (y - mean_y) for x, y in pairs) / denominator if denominator else None
+
+
+def report(results: dict) -> str:
+    m, national, province = results["machine"], results["national"], results["province"]
+    lines = ["# National scale and speed: benchmark results", "",
+             f"Generated by `python bench/run.py{results['argv']}` on {results['when']} "
+             f"(total benchmark wall time {results['wall_s'] / 60:.1f} min).", "",
+             "## Machine", "",
+             f"- {m['cores']} cores ({m['affinity']} usable), {m['memory_gb']:.1f} GB memory, {m['cpu']}",
+             f"- Python {m['python']}, DuckDB {m['duckdb']}, pandas {m['pandas']}",
+             f"- load average at start {m['load'][0]:.2f} / {m['load'][1]:.2f} / {m['load'][2]:.2f}. The machine is "
+             "shared with other work (test suites of other sessions run at the same time), so every figure is the "
+             f"median of {results['runs']} runs, and single figures can be off by tens of percent.", "",
+             "## Data", "",
+             "| table | national rows | one-province rows |", "|---|---:|---:|"]
+    for table in national["info"]["rows"]:
+        lines.append(f"| {table} | {national['info']['rows'][table]:,} | {province['info']['rows'][table]:,} |")
+    lines += ["", f"National export: {national['info']['bytes'] / 1e6:,.0f} MB of Parquet, generated in "
+              f"{fmt_s(national['info']['generate_s'])} (peak {national['info']['generate_peak_gb']:.2f} GB); "
+              f"database {national['info']['db_bytes'] / 1e6:,.0f} MB. One province: {province['label']}.", ""]
+
+    # Targets summary.
+    floor = national["floor"]["all"]
+    pandas_s = results["pandas"]["compute_s"]
+    worst_national = max(p["warm"] for p in national["pages"].values())
+    worst_province = max(p["warm"] for p in province["pages"].values())
+    worst_ratio = min(pandas_s / p["warm"] for p in national["pages"].values())
+    map_national = national["map"].get("geojson_bytes", 0) / 1e6
+    map_province = province["map"].get("geojson_bytes", 0) / 1e6
+    lines += ["## Targets", "", "| target | measured | verdict |", "|---|---|---|",
+              f"| each page's queries < 1 s warm, national | slowest page {fmt_s(worst_national)} | "
+              f"{verdict(worst_national < TARGETS['page_warm_national_s'])} |",
+              f"| each page's queries < 200 ms warm, one province | slowest page {fmt_s(worst_province)} | "
+              f"{verdict(worst_province < TARGETS['page_warm_province_s'])} |",
+              f"| each page ≥ 10× faster than pandas | smallest ratio {worst_ratio:,.1f}× (pandas compute "
+              f"{fmt_s(pandas_s)}, without reading the files) | {verdict(worst_ratio >= TARGETS['pandas_ratio'])} |",
+              f"| ingest < 3 min | {fmt_s(national['info']['ingest_s'])} | "
+              f"{verdict(national['info']['ingest_s'] < TARGETS['ingest_s'])} |",
+              f"| ingest peak memory < 4 GB | {national['info']['ingest_peak_gb']:.2f} GB | "
+              f"{verdict(national['info']['ingest_peak_gb'] < TARGETS['ingest_peak_gb'])} |",
+              f"| national map payload < 8 MB | {map_national:.2f} MB | {verdict(0 < map_national < TARGETS['map_national_mb'])} |",
+              f"| one province's map payload < 1 MB | {map_province:.2f} MB | "
+              f"{verdict(0 < map_province < TARGETS['map_province_mb'])} |", ""]
+
+    # Pages.
+    lines += ["## Pages: all their queries", "",
+              "Time of all the named queries a page runs when it opens (the sidebar's three included), run "
+              "in order through `outreach.db.run_query` (result to a DataFrame) outside Streamlit, so without "
+              "the app's result cache. *Cold*: a freshly opened read-only connection (DuckDB's buffer pool "
+              "empty; the operating system's file cache is not dropped, the machine is shared). *Warm*: the "
+              "same queries again on the open connection — what a user pays after changing a filter. (With "
+              "unchanged filters the app answers from `st.cache_data` keyed on the database version, in "
+              "about a millisecond.) *× floor*: warm time over the scan floor (one full scan of the three "
+              "fact tables). *× pandas*: the pandas baseline's compute time over the page's warm time.", "",
+              "| page | queries | national cold | national warm | × floor | × pandas | one province cold | "
+              "one province warm | commune filter, national DB, warm |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for page in PAGES:
+        n = national["pages"][page.name]
+        p = province["pages"][page.name]
+        c = national["commune_pages"][page.name]
+        lines.append(f"| {page.name} | {len(n['queries'])} | {fmt_s(n['cold'])} | {fmt_s(n['warm'])} | "
+                     f"{n['warm'] / floor:,.1f} | {pandas_s / n['warm']:,.0f} | {fmt_s(p['cold'])} | "
+                     f"{fmt_s(p['warm'])} | {fmt_s(c['warm'])} |")
+    clicks = [(page, national["pages"][page.name]) for page in PAGES if national["pages"][page.name]["click_warm"]]
+    for page, n in clicks:
+        lines.append("")
+        lines.append(f"On {page.name}, a click on a commune then runs {', '.join(n['click_queries'])}: "
+                     f"{fmt_s(n['click_warm'])} warm nationally, "
+                     f"{fmt_s(province['pages'][page.name]['click_warm'])} on one province.")
+    lines += ["", "### Slowest queries (national, warm median)", "", "| page | query | national | one province |",
+              "|---|---|---:|---:|"]
+    rows = []
+    for page in PAGES:
+        for name, seconds in national["pages"][page.name]["per_query"].items():
+            rows.append((seconds, page.name, name, province["pages"][page.name]["per_query"].get(name)))
+    for seconds, page_name, name, province_s in sorted(rows, reverse=True)[:15]:
+        lines.append(f"| {page_name} | `{name}` | {fmt_s(seconds)} | {fmt_s(province_s)} |")
+
+    # Floor and pandas.
+    lines += ["", "## Scan floor (national)", "", "| fact table | rows | full scan |", "|---|---:|---:|"]
+    for table, _column in FACT_TABLES:
+        lines.append(f"| {table} | {national['info']['rows'][table]:,} | {fmt_s(national['floor'][table])} |")
+    lines.append(f"| all three | | {fmt_s(floor)} |")
+    pd_result = results["pandas"]
+    lines += ["", "## Pandas baseline", "",
+              "`bench/pandas_baseline.py` computes the overview's headline figures (both periods, as "
+              "`overview_kpis` does) with vectorised pandas from the same Parquet files. "
+              + ("It gives the same eight figures as the query (checked in this run)."
+                 if not pd_result["mismatches"] else
+                 "**It differs from the query:** " + "; ".join(pd_result["mismatches"])), "",
+              f"- reading the files: {fmt_s(pd_result['load_s'])}; computing: {fmt_s(pd_result['compute_s'])}; "
+              f"total {fmt_s(pd_result['total_s'])}",
+              f"- DuckDB `overview_kpis` alone, warm: {fmt_s(national['pages']['Tổng quan']['per_query'].get('overview_kpis'))}",
+              "- the ratio in the page table uses the compute time only (the files already in memory), the "
+              "comparison most favourable to pandas.", ""]
+
+    # Map.
+    lines += ["## Map", "", "| scope | polygons | build (map_assets) | GeoJSON payload | figure build + JSON | "
+              "figure JSON (GeoJSON by URL) | figure JSON with GeoJSON inline |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for label, data in (("national", national), ("one province", province)):
+        mp = data["map"]
+        if mp.get("polygons"):
+            lines.append(f"| {label} | {mp['polygons']:,} | {fmt_s(mp['build_s'])} | {mp['geojson_bytes'] / 1e6:.2f} MB | "
+                         f"{fmt_s(mp['figure_s'])} | {mp['figure_bytes'] / 1e6:.2f} MB | {mp['inline_figure_bytes'] / 1e6:.2f} MB |")
+    lines += ["", "The page sends the GeoJSON once as a static file (`static/geo/<hash>.geojson`, cached by the "
+              "browser) and the figure refers to it by URL; the payload is the GeoJSON's size.", ""]
+
+    # Ingest.
+    lines += ["## Ingest", "", "| data | rows (attendance) | ingest | peak memory | database |", "|---|---:|---:|---:|---:|"]
+    for data in [national, province] + [g["dataset"] for g in results["growth"]]:
+        info = data["info"]
+        lines.append(f"| {data['label']} | {info['rows']['attendance']:,} | {fmt_s(info['ingest_s'])} | "
+                     f"{info['ingest_peak_gb']:.2f} GB | {info['db_bytes'] / 1e6:,.0f} MB |")
+
+    # Growth.
+    if results["growth"]:
+        growth = sorted(results["growth"], key=lambda g: g["dataset"]["info"]["rows"]["attendance"])
+        lines += ["", "## Growth", "",
+                  "Province subsets of the national export (the first provinces in code order holding 1/8, 1/4, 1/2 of "
+                  "the communes, then all), warm medians. Exponent: slope of log(time) against log(rows) — 1 is "
+                  "linear, below 1 sublinear.", "",
+                  "| page | " + " | ".join(g["dataset"]["label"] for g in growth) + " | exponent |",
+                  "|---|" + "---:|" * (len(growth) + 1)]
+        sizes = [g["dataset"]["info"]["rows"]["attendance"] for g in growth]
+        for page in PAGES:
+            times = [g["pages"][page.name]["warm"] for g in growth]
+            exponent = growth_exponent(sizes, times)
+            lines.append(f"| {page.name} | " + " | ".join(fmt_s(t) for t in times)
+                         + f" | {exponent:.2f} |" if exponent is not None else " | — |")
+        ingest = [g["dataset"]["info"]["ingest_s"] for g in growth]
+        exponent = growth_exponent(sizes, ingest)
+        lines.append("| (ingest) | " + " | ".join(fmt_s(t) for t in ingest) + f" | {exponent:.2f} |")
+        lines.append("| (attendance rows) | " + " | ".join(f"{s:,}" for s in sizes) + " | |")
+
+    # Browser.
+    if results.get("browser"):
+        lines += ["", "## Browser", "",
+                  "Chromium (Playwright) on `streamlit run dashboard.py` over the national database: time from "
+                  "navigation until the page's main chart, map or table is drawn. *First*: the first visit after "
+                  "the server started (queries run); *again*: a new tab on the same page (results from the app's "
+                  "cache). Desktop 1366×900, phone 390×844. Screenshots in bench/screenshots/.", "",
+                  "| page | desktop first | desktop again | phone first | phone again | errors |", "|---|---:|---:|---:|---:|---|"]
+        for row in results["browser"]["pages"]:
+            lines.append(f"| {row['page']} | {fmt_s(row.get('desktop_first'))} | {fmt_s(row.get('desktop_again'))} | "
+                         f"{fmt_s(row.get('phone_first'))} | {fmt_s(row.get('phone_again'))} | "
+                         f"{'; '.join(row.get('errors', [])) or 'none'} |")
+        if results["browser"].get("note"):
+            lines += ["", results["browser"]["note"]]
+
+    # Profiles.
+    if results.get("profiles"):
+        lines += ["", "## Profiles of the slowest queries", ""]
+        for title, rows in results["profiles"]:
+            lines += [f"### {title}", "", "| operator | time | rows | detail |", "|---|---:|---:|---|"]
+            for operator, seconds, cardinality, detail in rows:
+                lines.append(f"| {operator} | {fmt_s(seconds)} | {cardinality:,} | {detail[:140]} |")
+            lines.append("")
+    notes = BENCH / "NOTES.md"
+    if notes.exists():
+        lines += ["", notes.read_text(encoding="utf-8").strip()]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", default="/tmp/outreach-bench", help="where exports and databases live (reused)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (medians are reported)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--growth", default="0.125,0.25,0.5", help="fractions of the country for the growth runs ('' for none)")
+    parser.add_argument("--province", help="province code of the one-province database (default: the median-sized one)")
+    parser.add_argument("--fresh", action="store_true", help="regenerate and re-import even if the work folder has them")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--tiny", action="store_true", help="two small provinces at 2%% volume (for the test suite)")
+    parser.add_argument("--results", default=str(BENCH / "RESULTS.md"))
+    parser.add_argument("--screenshots", default=str(BENCH / "screenshots"))
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    logs = work / "logs"
+    logs.mkdir(exist_ok=True)
+    reuse = not args.fresh
+
+    from outreach.demo_national import choose_provinces, synthetic_communes
+
+    communes = synthetic_communes(args.seed)
+    all_codes = sorted({c.province_code for c in communes})
+    volume = 0.02 if args.tiny else 1.0
+    base = all_codes[:2] if args.tiny else None
+    base_communes = [c for c in communes if base is None or c.province_code in base]
+    sizes = {code: sum(c.province_code == code for c in communes) for code in all_codes}
+    if args.province:
+        province_code = args.province
+    else:
+        candidates = sorted((sizes[code], code) for code in (base or all_codes))
+        province_code = candidates[len(candidates) // 2][1]
+
+    def log(message: str) -> None:
+        print(f"[{time.perf_counter() - started:7.1f} s] {message}", file=sys.stderr, flush=True)
+
+    log("national export and import")
+    national = build(Dataset("national", work / "national", work / "national.duckdb", base, volume),
+                     seed=args.seed, reuse=reuse, log_dir=logs)
+    log(f"one-province export and import ({province_code})")
+    province = build(Dataset(f"province {province_code}", work / f"province_{province_code}",
+                             work / f"province_{province_code}.duckdb", [province_code], volume),
+                     seed=args.seed, reuse=reuse, log_dir=logs)
+    results: dict = {"machine": machine(), "runs": args.runs, "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                     "argv": (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()}
+    settings = load_settings()
+    with duckdb.connect(str(national.database), read_only=True) as con:
+        _scope, values = page_params(con, settings)
+    data = {}
+    for dataset in (national, province):
+        log(f"pages: {dataset.label}")
+        data[dataset.label] = {
+            "label": dataset.label, "info": dataset.info,
+            "pages": time_pages(dataset.database, runs=args.runs, settings=settings),
+            "floor": scan_floor(dataset.database, args.runs),
+            "map": map_measure(dataset.database, max(1, min(args.runs, 3))),
+        }
+    log("pages with the commune filter (national database)")
+    data["national"]["commune_pages"] = time_pages(national.database, runs=max(1, min(args.runs, 3)),
+                                                   commune=values["commune_pick"], settings=settings)
+    results["national"], results["province"] = data["national"], data[province.label]
+    log("pandas baseline")
+    results["pandas"] = pandas_measure(national.export, national.database, args.runs)
+
+    # Profiles: the two slowest queries nationally and the slowest on one province.
+    national_rows = sorted(((s, q) for p in results["national"]["pages"].values() for q, s in p["per_query"].items()),
+                           reverse=True)
+    province_rows = sorted(((s, q) for p in results["province"]["pages"].values() for q, s in p["per_query"].items()),
+                           reverse=True)
+    results["profiles"] = []
+    for seconds, query in national_rows[:2]:
+        results["profiles"].append((f"`{query}`, national ({fmt_s(seconds)} warm)", profile(national.database, query)))
+    if province_rows:
+        seconds, query = province_rows[0]
+        results["profiles"].append((f"`{query}`, one province ({fmt_s(seconds)} warm)", profile(province.database, query)))
+
+    # Growth.
+    results["growth"] = []
+    fractions = [float(f) for f in args.growth.split(",") if f.strip()]
+    for fraction in fractions:
+        chosen = choose_provinces(base_communes, fraction=fraction)
+        label = f"{fraction:g} ({len(chosen)} provinces)"
+        log(f"growth: {label}")
+        dataset = build(Dataset(label, work / f"growth_{fraction:g}", work / f"growth_{fraction:g}.duckdb", chosen, volume),
+                        seed=args.seed, reuse=reuse, log_dir=logs)
+        results["growth"].append({"dataset": {"label": label, "info": dataset.info},
+                                  "pages": time_pages(dataset.database, runs=max(1, min(args.runs, 3)), settings=settings)})
+    if fractions:
+        results["growth"].append({"dataset": {"label": f"1 ({len(base or all_codes)} provinces)", "info": national.info},
+                                  "pages": results["national"]["pages"]})
+
+    if not args.no_browser:
+        log("browser")
+        from browser import browser_timings
+
+        results["browser"] = browser_timings(national.database, Path(args.screenshots), work=work,
+                                             pages=[(p.name, p.url, p.main) for p in PAGES])
+    results["wall_s"] = time.perf_counter() - started
+    text = report(results)
+    Path(args.results).write_text(text, encoding="utf-8")
+    (work / "results.json").write_text(json.dumps(results, default=str, indent=1))
+    print(text)
+    log(f"done; wrote {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,7 +8,10 @@ from outreach import db
 from outreach.i18n import t
 
 # Queries that feed widgets or bookkeeping, not analysts.
-INTERNAL_QUERIES = frozenset({"data_as_of", "commune_list", "agency_list", "import_summary"})
+INTERNAL_QUERIES = frozenset({
+    "data_as_of", "commune_list", "agency_list", "import_summary", "import_files", "import_problems",
+    "import_problem_summary", "data_freshness", "commune_shapes", "boundary_summary",
+})
 
 
 def extract_catalogue() -> dict[str, str]:

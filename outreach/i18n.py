@@ -88,12 +88,6 @@ TEXT: dict[str, dict[str, str]] = {
     "col_rows_loaded": {"vi": "Đã nạp", "en": "Loaded"},
     "col_rows_rejected": {"vi": "Bị loại", "en": "Rejected"},
     "col_rows_merged": {"vi": "Trùng lặp đã gộp", "en": "Duplicates merged"},
-    "data_import_note": {
-        "vi": "Nạp dữ liệu mới bằng lệnh `python -m outreach ingest THƯ_MỤC`. "
-              "Trang tải tệp lên và báo cáo kiểm tra chi tiết đang được xây dựng.",
-        "en": "Import new data with `python -m outreach ingest FOLDER`. "
-              "Uploading files and the detailed validation report are not built yet.",
-    },
     "data_extracts": {"vi": "Trích xuất", "en": "Extracts"},
     "data_extract_choose": {"vi": "Chọn bảng trích xuất", "en": "Choose an extract"},
 }

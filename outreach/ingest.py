@@ -505,6 +505,7 @@ def ingest(
     rejects_path: Path | None = None,
     boundaries: Path | None = None,
     progress: Callable[[str, float], None] | None = None,
+    on_file: Callable[[str, int, int], None] | None = None,
     today: dt.date | None = None,
     export_date: dt.date | None = None,
 ) -> ImportReport:
@@ -535,7 +536,12 @@ def ingest(
     try:
         step("Đọc tệp", 0.0)
         try:
-            sources, unrecognised, paths = discover(Path(source))
+            def file_read(name: str, index: int, total: int) -> None:
+                step(f"Đã đọc {name} ({index}/{total})", 0.05 * index / total)
+                if on_file:
+                    on_file(name, index, total)
+
+            sources, unrecognised, paths = discover(Path(source), on_file=file_read)
         except SourceError as error:
             raise ImportFailed(str(error)) from error
         checksums = {path.name: _file_digest(path) for path in paths}
@@ -603,8 +609,11 @@ def ingest(
                        value, reason, message
                 from warnings order by reason, _file, _sheet, _row
             """).df()
-            _exec(con, "create table import_rejects as select * from rejects")
-            _exec(con, "create table import_warnings as select * from warnings")
+            for stored, temp in (("import_rejects", "rejects"), ("import_warnings", "warnings")):
+                _exec(con, f"""create table {stored} as
+                               select table_name as "table", _file as file, _sheet as sheet, _row as "row",
+                                      column_name as "column", value, reason, message
+                               from {temp} order by table_name, _file, _sheet, _row""")
             as_of = _exec(con, "select as_of from data_as_of")[0][0]
             files_frame = pd.DataFrame(
                 [(r.table, r.file, r.sheet, checksums.get(r.file, ""), r.read, r.loaded, r.rejected, r.merged)

@@ -349,7 +349,7 @@ def read_source(path: Path) -> tuple[list[SourceTable], list[Unrecognised]]:
     return found, skipped
 
 
-def discover(source: Path) -> tuple[list[SourceTable], list[Unrecognised], list[Path]]:
+def discover(source: Path, on_file=None) -> tuple[list[SourceTable], list[Unrecognised], list[Path]]:
     """Tables in a folder, a workbook or a single file; plus unrecognised sheets and the files read."""
     source = Path(source)
     if source.is_dir():
@@ -362,8 +362,10 @@ def discover(source: Path) -> tuple[list[SourceTable], list[Unrecognised], list[
         raise SourceError(f"Không tìm thấy: {source}")
     tables: list[SourceTable] = []
     skipped: list[Unrecognised] = []
-    for path in paths:
+    for index, path in enumerate(paths):
         found, unknown = read_source(path)
+        if on_file:
+            on_file(path.name, index + 1, len(paths))
         tables.extend(found)
         skipped.extend(unknown)
     return tables, skipped, paths

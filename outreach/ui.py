@@ -42,6 +42,7 @@ class Context:
     lang: str
     settings: Settings
     database: Path
+    version: str  # the database file this page run reads: fixed for the whole run
     scope: db.Scope
     data_as_of: dt.date
     first_month: dt.date
@@ -117,7 +118,7 @@ def run(ctx: Context, name: str, **extra: Any) -> pd.DataFrame:
     """Run a named query for the page's scope (plus extra named values such as a selection);
     cached per (query, parameters, database version)."""
     params = ctx.scope.params_for(name, ctx.settings, extra)
-    return _cached(str(ctx.database), db.database_version(ctx.database), name, tuple(sorted(params.items())))
+    return _cached(str(ctx.database), ctx.version, name, tuple(sorted(params.items())))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -129,11 +130,11 @@ def _map_assets(path: str, version: str):
 
 def map_assets(ctx: Context):
     """Map geometry built once per database version and shared read-only by all sessions."""
-    return _map_assets(str(ctx.database), db.database_version(ctx.database))
+    return _map_assets(str(ctx.database), ctx.version)
 
 
-def run_plain(path: Path, name: str) -> pd.DataFrame:
-    return _cached(str(path), db.database_version(path), name, ())
+def run_plain(path: Path, name: str, version: str | None = None) -> pd.DataFrame:
+    return _cached(str(path), version or db.database_version(path), name, ())
 
 
 # ---------------------------------------------------------------- sidebar and URL
@@ -186,10 +187,13 @@ def setup_page(title_key: str) -> Context:
     _sync_from_url("lang", "lang", ["vi", "en"], "vi")
     lang = st.session_state["lang"]
     database = ensure_database()
-    with connection(database) as cursor:
-        data_as_of, first_month = db.data_as_of(cursor)
-    communes = run_plain(database, "commune_list")
-    agencies = run_plain(database, "agency_list")
+    # One version for the whole run: an import swapping the file meanwhile cannot mix old and
+    # new numbers on one page (the old file stays readable through its open connection).
+    version = db.database_version(database)
+    bounds = run_plain(database, "data_as_of", version).iloc[0]
+    data_as_of, first_month = pd.Timestamp(bounds["as_of"]).date(), pd.Timestamp(bounds["first_month"]).date()
+    communes = run_plain(database, "commune_list", version)
+    agencies = run_plain(database, "agency_list", version)
 
     with st.sidebar:
         st.markdown(f"### {t('app_title', lang)}")
@@ -234,7 +238,7 @@ def setup_page(title_key: str) -> Context:
     commune = None if st.session_state["commune"] == "__all__" else st.session_state["commune"]
     agency = None if st.session_state["agency"] == "__all__" else st.session_state["agency"]
     ctx = Context(
-        lang=lang, settings=settings(), database=database,
+        lang=lang, settings=settings(), database=database, version=version,
         scope=db.Scope(period=period, commune=commune, agency=agency),
         data_as_of=data_as_of, first_month=first_month,
         commune_name=commune_labels.get(commune) if commune else None,
@@ -297,7 +301,8 @@ def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str) 
     left, right = st.columns(2)
     left.download_button(ctx.t("download_csv"), csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
                          key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    right.download_button(ctx.t("download_xlsx"), xlsx_bytes(frame, sheet=ascii_slug(what)[:31] or "data"),
+    # XLSX is built only when clicked (a callable), not on every rerun.
+    right.download_button(ctx.t("download_xlsx"), lambda: xlsx_bytes(frame, sheet=ascii_slug(what)[:31] or "data"),
                           file_name=f"{stem}.xlsx", key=f"{key}_xlsx", on_click="ignore", icon=":material/table:",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -315,6 +320,8 @@ def show_table(ctx: Context, frame: pd.DataFrame, *, labels: dict[str, str], key
         elif pd.api.types.is_bool_dtype(series):
             config[column] = st.column_config.CheckboxColumn(label)
         elif pd.api.types.is_datetime64_any_dtype(series) or column.endswith("_date") or column in ("due_effective",):
+            # Real datetimes, so that an empty date shows empty (a None date would read "None").
+            frame = frame.assign(**{column: pd.to_datetime(series, errors="coerce")})
             config[column] = st.column_config.DateColumn(label, format="DD/MM/YYYY")
         elif pd.api.types.is_integer_dtype(series):
             config[column] = st.column_config.NumberColumn(label, format="localized")
@@ -323,6 +330,49 @@ def show_table(ctx: Context, frame: pd.DataFrame, *, labels: dict[str, str], key
         else:
             config[column] = st.column_config.TextColumn(label)
     st.dataframe(frame, hide_index=True, width="stretch", height=height, column_config=config, key=key)
+
+
+def text_keys(prefix: str) -> list[str]:
+    from outreach.i18n import TEXT
+
+    return [key for key in TEXT if key.startswith(prefix)]
+
+
+def localise_uploader(ctx: Context) -> None:
+    """st.file_uploader's own words are English: replace them with the translation table's."""
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{ctx.t('dp_drop_here')}"; }}
+[data-testid="stFileUploaderDropzone"] button {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stIconMaterial"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{ctx.t('dp_browse')}"; font-size: 0.9rem; }}
+</style>""")
+
+
+def run_import(ctx: Context, source: Path):
+    """Import `source` into the dashboard's database with a progress bar per file and one for the checks."""
+    from outreach.ingest import ingest
+
+    bars: dict[str, Any] = {}
+    files_box = st.container()
+    overall = st.progress(0.0, text=ctx.t("dp_checking"))
+
+    def on_file(name: str, index: int, total: int) -> None:
+        if name not in bars:
+            bars[name] = files_box.progress(1.0, text=f"{ctx.t('dp_read_done')}: {name}")
+
+    def progress(message: str, fraction: float) -> None:
+        overall.progress(fraction, text=message)
+
+    report = ingest(source, database=ctx.database, progress=progress, on_file=on_file)
+    st.cache_data.clear()  # results of the old file are no longer wanted by anyone
+    return report
+
+
+def import_history(ctx: Context) -> pd.DataFrame:
+    from outreach.ingest import read_history
+
+    return read_history(ctx.database)
 
 
 def not_built(ctx: Context, page_key: str) -> None:

@@ -123,10 +123,21 @@ def connect(path: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=read_only)
 
 
+def resolve(path: Path) -> Path:
+    """The file an import last swapped in (the database path is a link to it)."""
+    return Path(path).resolve()
+
+
 def database_version(path: Path) -> str:
-    """Changes whenever an import swaps in a new file (the cache key of query results)."""
-    stat = Path(path).stat()
-    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+    """Names the file behind `path` right now: each import writes a new one. Query results are
+    cached per version, and a page run reads the version it started with."""
+    real = resolve(path)
+    stat = real.stat()
+    return f"{real}|{stat.st_ino}|{stat.st_mtime_ns}"
+
+
+def version_file(version: str) -> Path:
+    return Path(version.split("|", 1)[0])
 
 
 def data_as_of(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date]:

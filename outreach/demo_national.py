@@ -422,6 +422,9 @@ class _Province:
         for pick in rng.choice(len(SLOW_AGENCY_CANDIDATES), size=2, replace=False):
             speed[ids.index(by_name[SLOW_AGENCY_CANDIDATES[pick]])] = rng.uniform(22, 32)
         self.reply_speed = speed
+        topic_count = len(names.TOPICS) + len(names.VISIT_ONLY_TOPICS)
+        self.home_topics = np.stack([rng.choice(topic_count, size=3, replace=False)
+                                     for _ in range(len(ids) + len(commune_ids))])
 
     def _officials_and_assignments(self) -> None:
         rng, n_communes, code = self.rng, len(self.communes), self.code
@@ -507,7 +510,7 @@ class _Province:
                                     pa.scalar(None, pa.string())),
             "required_visits_per_month": _ints(quota), "assigned_from": _dates(start), "assigned_to": _dates(end, end_mask),
         })
-        self.assignment = (person, commune, start, np.where(end_mask, end, np.datetime64("2100-01-01")))
+        self.assignment = (person, commune, start, np.where(end_mask, end, np.datetime64("2100-01-01")), quota)
         # How reliably each official comes when listed: a few never, some rarely.
         reliability = rng.beta(18, 2, n)
         kind = rng.random(n)
@@ -522,7 +525,7 @@ class _Province:
     def _visits_and_attendance(self) -> None:
         rng, months, communes = self.rng, self.months, self.communes
         n_communes = len(communes)
-        person, commune_of, start, end = self.assignment
+        person, commune_of, start, end, quota = self.assignment
         n_months = len(months.starts)
         # A few communes nobody visits in the last months (blind spots), fewer never at all.
         last_visit_month = np.full(n_communes, n_months - 1)
@@ -553,10 +556,13 @@ class _Province:
             visit_number += total
             # Roster of the month per commune: officials with an assignment active that month, shuffled.
             active = (start <= months.ends[m]) & (end >= months.starts[m])
-            roster_person, roster_commune = person[active], commune_of[active]
-            shuffle = rng.permutation(len(roster_person))
-            roster_person, roster_commune = roster_person[shuffle], roster_commune[shuffle]
-            order = np.argsort(roster_commune, kind="stable")
+            # Officials with a quota come round more often: the roster of a commune is a shuffled
+            # pass over everyone, then one over those with a quota, then two over those with 2+.
+            passes = [active, active & (quota >= 1), active & (quota >= 2), active & (quota >= 2)]
+            roster_person = np.concatenate([person[mask] for mask in passes])
+            roster_commune = np.concatenate([commune_of[mask] for mask in passes])
+            roster_pass = np.concatenate([np.full(mask.sum(), i) for i, mask in enumerate(passes)])
+            order = np.lexsort((rng.random(len(roster_person)), roster_pass, roster_commune))
             roster_person, roster_commune = roster_person[order], roster_commune[order]
             roster_size = np.bincount(roster_commune, minlength=n_communes)
             roster_offset = np.concatenate([[0], np.cumsum(roster_size)])
@@ -579,6 +585,12 @@ class _Province:
             row_rank = np.arange(len(row_visit)) - np.repeat(np.cumsum(k) - k, k)
             position = (window_start[row_visit] + row_rank) % np.maximum(size[row_visit], 1)
             official = roster_person[roster_offset[commune[row_visit]] + position]
+            # A window across two passes can meet the same official twice: keep one row.
+            _unique, first_rows = np.unique(row_visit * self.n_officials + official, return_index=True)
+            keep = np.zeros(len(official), dtype=bool)
+            keep[first_rows] = True
+            row_visit, official = row_visit[keep], official[keep]
+            k = np.bincount(row_visit, minlength=total)
             present = rng.random(len(official)) < self.reliability[official]
             late = rng.random(len(official)) < 0.08
             excused = rng.random(len(official)) < 0.35
@@ -586,8 +598,8 @@ class _Province:
             listed = np.ones(len(official), dtype=bool)
             # The lead agency of provincially-led visits: the first listed official's agency.
             first_official = np.full(total, -1)
-            has_rows = k > 0
-            first_official[has_rows] = official[np.cumsum(k)[has_rows] - k[has_rows]]
+            visits_with_rows, first_row_of_visit = np.unique(row_visit, return_index=True)
+            first_official[visits_with_rows] = official[first_row_of_visit]
             provincial_lead = rng.choice(len(self.provincial_ids), size=total,
                                          p=np.maximum(self.provincial_weights, 0.05) / np.maximum(self.provincial_weights, 0.05).sum())
             from_first = (lead < 0) & (first_official >= 0) & (self.official_agency[np.maximum(first_official, 0)] < len(self.provincial_ids))
@@ -606,7 +618,9 @@ class _Province:
             hamlet_in = rng.random(total) < 0.85
             hamlet = self.hamlet_offsets[commune] + (rng.random(total) * self.hamlet_counts[commune]).astype(np.int64)
             topic_names = [t for t, _agencies in names.TOPICS] + list(names.VISIT_ONLY_TOPICS)
-            topic = rng.integers(0, len(topic_names), total)
+            # Each agency has its own few topics; most visits are on one of the lead's topics.
+            home = self.home_topics[lead, rng.integers(0, self.home_topics.shape[1], total)]
+            topic = np.where(rng.random(total) < 0.85, home, rng.integers(0, len(topic_names), total))
             low = np.asarray([CITIZENS_RANGE[v][0] for v in visit_types])[visit_type]
             high = np.asarray([CITIZENS_RANGE[v][1] for v in visit_types])[visit_type]
             citizens = low + (rng.random(total) * (high - low + 1)).astype(np.int64)

@@ -37,13 +37,6 @@ TEXT: dict[str, dict[str, str]] = {
                        "en": "The filters are in the page address: copy the link to share this exact view."},
     "period_error": {"vi": "Tháng bắt đầu phải trước hoặc bằng tháng kết thúc.",
                      "en": "The start month must not be after the end month."},
-    "not_built_title": {"vi": "Trang này đang được xây dựng", "en": "This page is not built yet"},
-    "not_built_body": {
-        "vi": "Trang **{page}** chưa có trong phiên bản này. Chưa có số liệu nào được hiển thị ở đây. "
-              "Các chỉ số tương ứng đã được định nghĩa trong phần Định nghĩa của trang Tổng quan.",
-        "en": "The **{page}** page is not part of this version yet, so it shows no figures. "
-              "Its measures are defined in the Definitions section of the Overview page.",
-    },
     "building_demo": {"vi": "Chưa có cơ sở dữ liệu. Đang tạo dữ liệu mẫu của một tỉnh giả định…",
                       "en": "No database yet. Building the demo data of a fictional province…"},
     "demo_done": {"vi": "Đã tạo dữ liệu mẫu.", "en": "Demo data ready."},

@@ -474,6 +474,31 @@ def _national_warnings(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("national_frame")
 
 
+# ---------------------------------------------------------------- swapping the new file in
+
+def _swap_in(built: Path, database: Path, started: dt.datetime) -> None:
+    """Give the new file its own name and repoint `database` (a symbolic link) at it atomically.
+
+    A unique file per import matters: DuckDB shares one open database per path inside a
+    process, so a reader reconnecting to the same path after a plain file swap would keep
+    getting the old instance. Readers resolve the link once per page run; an old file stays
+    readable by whoever still has it open, and only files two imports old are deleted.
+    """
+    previous = database.resolve() if database.is_symlink() else None
+    versioned = database.with_name(f"{database.stem}.{started:%Y%m%dT%H%M%S}.{built.name.split('.')[-2]}{database.suffix}")
+    os.replace(built, versioned)
+    link = database.with_name(f".{database.name}.{os.getpid()}.link")
+    if link.exists() or link.is_symlink():
+        link.unlink()
+    os.symlink(versioned.name, link)
+    os.replace(link, database)
+    keep = {versioned, previous}
+    for old in database.parent.glob(f"{database.stem}.*{database.suffix}"):
+        if old not in keep and not old.is_symlink():
+            old.unlink(missing_ok=True)
+            Path(str(old) + ".wal").unlink(missing_ok=True)
+
+
 # ---------------------------------------------------------------- history
 
 def history_path(database: Path) -> Path:
@@ -643,7 +668,7 @@ def ingest(
             rejects.to_csv(rejects_path, index=False, encoding="utf-8-sig")
         elif rejects_path.exists():
             rejects_path.unlink()
-        os.replace(temp_path, database)
+        _swap_in(temp_path, database, started)
         exit_code = EXIT_REJECTED if len(rejects) else EXIT_CLEAN
         report = ImportReport(
             database=database, rejects_path=rejects_path if len(rejects) else None, tables=report_tables,

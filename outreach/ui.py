@@ -95,14 +95,11 @@ def ensure_database() -> Path:
     return path
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=3)
 def _connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
-    # Shared by all sessions: read-only, and every query takes its own cursor.
-    return db.connect(Path(path), read_only=True)
-
-
-def connection(path: Path) -> duckdb.DuckDBPyConnection:
-    return _connection(str(path), db.database_version(path)).cursor()
+    # Shared by all sessions: read-only, and every query takes its own cursor. It opens the
+    # version's own file, never the link, so an import swapping the link cannot change it.
+    return db.connect(db.version_file(version), read_only=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
@@ -374,9 +371,6 @@ def import_history(ctx: Context) -> pd.DataFrame:
 
     return read_history(ctx.database)
 
-
-def not_built(ctx: Context, page_key: str) -> None:
-    st.info(ctx.t("not_built_body", page=ctx.t(page_key)), icon=":material/construction:")
 
 
 ROOT = PROJECT_ROOT

@@ -40,7 +40,11 @@ with import_tab:
             else:
                 st.error(ctx.t("dp_folder_missing", path=folder))
     if source is not None:
-        report = ui.run_import(ctx, source)
+        # Rerun so that every figure on the page reads the new database, then show the result.
+        st.session_state["last_import_report"] = ui.run_import(ctx, source)
+        st.rerun()
+    report = st.session_state.get("last_import_report")
+    if report is not None:
         if report.exit_code == 1:
             st.error(ctx.t("dp_result_failed", error=report.error), icon=":material/error:")
         elif report.exit_code == 2:

@@ -23,17 +23,23 @@ READER = textwrap.dedent("""
     from outreach import db
     from outreach.periods import resolve_period
     path, stop = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-    seen, errors, runs = set(), [], 0
+    # Like the dashboard server: one read-only connection per database version, kept open.
+    connections, seen, errors, runs = {}, [], [], 0
     while not stop.exists():
         try:
-            with duckdb.connect(str(path), read_only=True) as con:
-                as_of, _ = db.data_as_of(con)
-                row = db.run_scoped(con, "overview_kpis", db.Scope(period=resolve_period(data_as_of=as_of))).iloc[0]
-                seen.add(int(row["held_visits"]))
+            version = db.database_version(path)
+            if version not in connections:
+                connections[version] = duckdb.connect(str(db.version_file(version)), read_only=True)
+            cursor = connections[version].cursor()
+            as_of, _ = db.data_as_of(cursor)
+            row = db.run_scoped(cursor, "overview_kpis", db.Scope(period=resolve_period(data_as_of=as_of))).iloc[0]
+            seen.append(int(row["held_visits"]))
             runs += 1
         except Exception as error:
             errors.append(repr(error))
-    print(json.dumps({"runs": runs, "errors": errors[:5], "error_count": len(errors), "seen": sorted(seen)}))
+    changes = sum(1 for a, b in zip(seen, seen[1:]) if a != b)
+    print(json.dumps({"runs": runs, "errors": errors[:5], "error_count": len(errors), "seen": sorted(set(seen)),
+                      "changes": changes, "versions": len(connections)}))
 """)
 
 
@@ -56,11 +62,14 @@ def test_readers_see_old_or_new_data_never_an_error_across_20_swaps(tmp_path):
         stop.touch()
         out, err = reader.communicate(timeout=60)
     result = json.loads(out.strip().splitlines()[-1])
-    print(f"reader: {result['runs']} query rounds during 20 swaps, {result['error_count']} errors")
+    print(f"reader: {result['runs']} query rounds during 20 swaps, {result['error_count']} errors, "
+          f"{result['versions']} versions seen, the figure changed {result['changes']} times")
     assert result["error_count"] == 0, result["errors"]
     assert result["runs"] > 20
     # The fixture has 9 held visits in the default period; the variant one more. Nothing else.
     assert set(result["seen"]) <= {9, 10} and result["seen"], result
+    # New data does reach a reader that keeps its connections open (no stale instance).
+    assert result["seen"] == [9, 10] and result["changes"] >= 2 and result["versions"] >= 3, result
 
 
 def test_importing_the_same_files_twice_gives_the_same_database(tmp_path):

@@ -74,23 +74,10 @@ def test_every_page_renders_without_exception(app, script):
     assert app.markdown[0].value.startswith("Số liệu đến ngày")
 
 
-UNBUILT = [script for script in PAGE_SCRIPTS if "ui.not_built(" in (ROOT / script).read_text(encoding="utf-8")]
-
-
-@pytest.mark.skipif(not UNBUILT, reason="every page is built")
-@pytest.mark.parametrize("script", UNBUILT or ["none"])
-def test_unbuilt_pages_say_so_and_show_no_numbers(app, script):
-    app.run()
-    app.switch_page(script).run()
-    assert not app.exception
-    assert len(app.metric) == 0 and len(app.dataframe) == 0
-    assert any("chưa có trong phiên bản này" in info.value for info in app.info)
-
-
-def test_data_page_lists_import_counts(app):
+def test_data_page_shows_the_last_import(app):
     app.run()
     app.switch_page("pages/5_du_lieu.py").run()
     assert not app.exception
-    counts = app.dataframe[0].value
-    assert list(counts.columns) == ["Bảng", "Đọc", "Đã nạp", "Bị loại", "Trùng lặp đã gộp"]
-    assert len(counts) == 8
+    assert [tab.label for tab in app.tabs] == ["Nạp dữ liệu", "Kết quả kiểm tra", "Lịch sử nạp", "Trích xuất"]
+    per_file = app.dataframe[0].value
+    assert len(per_file) == 8 and per_file["table_name"].iloc[0].endswith("(agencies)")

@@ -214,7 +214,7 @@ def run_page(con, scope: db.Scope, settings, queries: list[tuple[str, dict]]) ->
     return times
 
 
-def time_pages(database: Path, *, runs: int, commune: str | None = None, settings=None) -> dict:
+def time_pages(database: Path, *, runs: int, cold_runs: int = 1, commune: str | None = None, settings=None) -> dict:
     """Per page: cold (fresh connection each run) and warm (same connection, after one run)
     medians of the page's total, and the warm median of each query."""
     settings = settings or load_settings()
@@ -227,11 +227,12 @@ def time_pages(database: Path, *, runs: int, commune: str | None = None, setting
         queries = existing(resolve(SIDEBAR, values) + resolve(page.queries, values))
         clicks = existing(resolve(page.on_click, values))
         cold, warm, per_query, click_warm = [], [], {}, []
-        for _ in range(runs):
+        for _ in range(cold_runs - 1):
             with duckdb.connect(str(database), read_only=True) as con:
                 cold.append(sum(run_page(con, scope, settings, queries).values()))
         with duckdb.connect(str(database), read_only=True) as con:
-            run_page(con, scope, settings, queries)
+            # The last cold run; the warm runs follow on the same connection.
+            cold.append(sum(run_page(con, scope, settings, queries).values()))
             for _ in range(runs):
                 times = run_page(con, scope, settings, queries)
                 warm.append(sum(times.values()))
@@ -392,7 +393,8 @@ def report(results: dict) -> str:
              f"- Python {m['python']}, DuckDB {m['duckdb']}, pandas {m['pandas']}",
              f"- load average at start {m['load'][0]:.2f} / {m['load'][1]:.2f} / {m['load'][2]:.2f}. The machine is "
              "shared with other work (test suites of other sessions run at the same time), so every figure is the "
-             f"median of {results['runs']} runs, and single figures can be off by tens of percent.", "",
+             f"median of {results['runs']} warm runs ({results['cold_runs']} cold), and single figures can be off by tens of "
+             "percent.", "",
              "## Data", "",
              "| table | national rows | one-province rows |", "|---|---:|---:|"]
     for table in national["info"]["rows"]:
@@ -550,7 +552,8 @@ def report(results: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", default="/tmp/outreach-bench", help="where exports and databases live (reused)")
-    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (medians are reported)")
+    parser.add_argument("--runs", type=int, default=3, help="warm runs per measurement (medians are reported)")
+    parser.add_argument("--cold-runs", type=int, default=1, help="cold runs (fresh connection) per page")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--growth", default="0.125,0.25,0.5", help="fractions of the country for the growth runs ('' for none)")
     parser.add_argument("--province", help="province code of the one-province database (default: the median-sized one)")
@@ -591,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
     province = build(Dataset(f"province {province_code}", work / f"province_{province_code}",
                              work / f"province_{province_code}.duckdb", [province_code], volume),
                      seed=args.seed, reuse=reuse, log_dir=logs)
-    results: dict = {"machine": machine(), "runs": args.runs, "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+    results: dict = {"machine": machine(), "runs": args.runs, "cold_runs": args.cold_runs, "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
                      "argv": (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()}
     settings = load_settings()
     with duckdb.connect(str(national.database), read_only=True) as con:
@@ -601,12 +604,12 @@ def main(argv: list[str] | None = None) -> int:
         log(f"pages: {dataset.label}")
         data[dataset.label] = {
             "label": dataset.label, "info": dataset.info,
-            "pages": time_pages(dataset.database, runs=args.runs, settings=settings),
+            "pages": time_pages(dataset.database, runs=args.runs, cold_runs=args.cold_runs, settings=settings),
             "floor": scan_floor(dataset.database, args.runs),
             "map": map_measure(dataset.database, max(1, min(args.runs, 3))),
         }
     log("pages with the commune filter (national database)")
-    data["national"]["commune_pages"] = time_pages(national.database, runs=max(1, min(args.runs, 3)),
+    data["national"]["commune_pages"] = time_pages(national.database, runs=1,
                                                    commune=values["commune_pick"], settings=settings)
     results["national"], results["province"] = data["national"], data[province.label]
     log("pandas baseline")
@@ -634,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
         dataset = build(Dataset(label, work / f"growth_{fraction:g}", work / f"growth_{fraction:g}.duckdb", chosen, volume),
                         seed=args.seed, reuse=reuse, log_dir=logs)
         results["growth"].append({"dataset": {"label": label, "info": dataset.info},
-                                  "pages": time_pages(dataset.database, runs=max(1, min(args.runs, 3)), settings=settings)})
+                                  "pages": time_pages(dataset.database, runs=1, settings=settings)})
     if fractions:
         results["growth"].append({"dataset": {"label": f"1 ({len(base or all_codes)} provinces)", "info": national.info},
                                   "pages": results["national"]["pages"]})

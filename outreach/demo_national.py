@@ -609,6 +609,9 @@ class _Province:
             walk_visit = np.flatnonzero(walk_in)
             walk_position = (window_start[walk_visit] + k[walk_visit]) % np.maximum(size[walk_visit], 1)
             walk_official = roster_person[roster_offset[commune[walk_visit]] + walk_position]
+            fresh = ~np.isin(visit_ids[walk_visit] * self.n_officials + walk_official,
+                             visit_ids[row_visit] * self.n_officials + official)
+            walk_visit, walk_official = walk_visit[fresh], walk_official[fresh]
             # Who recorded feedback at the visit: its first present listed official.
             recorder = np.full(total, -1)
             present_rows = np.flatnonzero(present)
@@ -620,7 +623,7 @@ class _Province:
             topic_names = [t for t, _agencies in names.TOPICS] + list(names.VISIT_ONLY_TOPICS)
             # Each agency has its own few topics; most visits are on one of the lead's topics.
             home = self.home_topics[lead, rng.integers(0, self.home_topics.shape[1], total)]
-            topic = np.where(rng.random(total) < 0.85, home, rng.integers(0, len(topic_names), total))
+            topic = np.where(rng.random(total) < 0.95, home, rng.integers(0, len(topic_names), total))
             low = np.asarray([CITIZENS_RANGE[v][0] for v in visit_types])[visit_type]
             high = np.asarray([CITIZENS_RANGE[v][1] for v in visit_types])[visit_type]
             citizens = low + (rng.random(total) * (high - low + 1)).astype(np.int64)
@@ -719,17 +722,17 @@ class _Province:
         holder = recorder >= 0
         holder_late = np.zeros(n, dtype=bool)
         holder_late[holder] = self.late_forwarder[recorder[holder]]
-        late_forward = (rng.random(n) < 0.02) | (holder_late & (rng.random(n) < 0.7))
+        late_forward = (rng.random(n) < 0.004) | (holder_late & (rng.random(n) < 0.7))
         forward_delay = np.where(late_forward, rng.integers(8, 45, n), forward_delay)
         forwarded_date = received + forward_delay.astype("timedelta64[D]")
         # Replies: by the agency forwarded to, at its own pace; some never.
         speed = self.reply_speed[target]
         reply_days = np.round(rng.lognormal(np.log(speed), 0.6)).astype(np.int64)
-        never = rng.random(n) < 0.06
+        never = rng.random(n) < np.where(forwarded, 0.06, 0.01)
         replied_date = np.where(forwarded, forwarded_date, received) + np.maximum(reply_days, 1).astype("timedelta64[D]")
         replied = ~never & ~on_spot
         direct = ~on_spot & ~forwarded
-        replied_date = np.where(direct, received + rng.integers(1, 20, n).astype("timedelta64[D]"), replied_date)
+        replied_date = np.where(direct, received + rng.integers(1, 8, n).astype("timedelta64[D]"), replied_date)
         # On the spot: the reply is the day itself.
         replied_date = np.where(on_spot, received, replied_date)
         replied = replied | on_spot

@@ -29,30 +29,47 @@ contract and builds the database. The metric definitions built on these tables a
 
 General rules:
 
-- Column names are the English snake_case names below (any case). The import reads UTF-8 (with or
-  without BOM) CSV, Parquet and the first sheet of an XLSX file.
-- Codes and ids are **text**: `00004` keeps its zeros. Never let a spreadsheet turn them into numbers.
-- Dates are calendar dates with no time zone: `2026-03-12` or `12/03/2026`.
+- One file per table, or one workbook with one sheet per table. Files and sheets are recognised by
+  name in English or Vietnamese (`visits`, `Buổi xuống cơ sở`, `buoi_xuong_co_so`, `can_bo`), or by
+  their columns. CSV may be UTF-8 (with or without BOM), UTF-16 or Windows-1258, separated by
+  commas, semicolons or tabs; XLSX and Parquet are read too. The header is the first row that holds
+  known column names (a title row above it is fine).
+- Column names may be the English names below or the Vietnamese headers, in any case, with or
+  without accents (`Mã xã`, `MA XA`, `ma_xa`, `commune_code`); more spellings are in
+  `outreach/header_aliases.csv`. Unknown columns are kept aside and reported, not loaded.
+- Codes and ids are **text**: `00004` keeps its zeros. Commune codes that a spreadsheet turned into
+  numbers (`4`) are re-padded to 5 digits, province codes to 2.
+- Dates are calendar dates with no time zone: `2026-03-12`, `12/03/2026`, `12/3/26`, a date-time,
+  or an Excel date cell.
 - Yes/no columns accept `true`/`false`, `1`/`0`, `có`/`không`, `x`/blank (blank means no).
-- Enum columns accept the code or its Vietnamese label (e.g. `Có mặt` for `present`), in any case and
-  with or without accents.
+- Enum columns accept the code or its Vietnamese label (e.g. `Có mặt` for `present`, `Đã tổ chức`
+  for `held`), in any case and with or without accents.
+- Numbers accept Vietnamese separators: `24.310` (a whole number), `18,4`, `1.234,5`.
 - Text is normalised to Unicode NFC, trimmed, and inner runs of spaces are folded.
 - Required columns must exist (a missing required column fails the whole import, naming the columns
   expected and found) and required values must be filled. Optional columns may be absent.
 
 What happens to a bad row: it is **rejected**, never silently dropped. The rejects file (default
-`data/outreach_rejects.csv`) lists the file, the row number as a spreadsheet shows it (header = row 1),
-the column, the value and the reason. Rows that refer to a rejected or unknown row (an attendance
+`data/outreach_rejects.csv`, also downloadable on the Data page) lists the file, the sheet, the row
+number as the spreadsheet shows it, the column, the value and the reason. Rows that refer to a rejected or unknown row (an attendance
 row of an unknown visit) are rejected too. Two rows with the same key and identical content are
 merged (counted as merged); two rows with the same key and different content are both rejected.
-For every table, rows read = rows loaded + rows rejected + duplicate rows merged. Exit codes of
+For every file, rows read = rows loaded + rows rejected + duplicate rows merged. Exit codes of
 `ingest`: 0 loaded with nothing rejected, 2 loaded with some rows rejected, 1 failed (the previous
 database is left untouched).
 
-Further checks: dates before 2000-01-01 or more than two years ahead are rejected; a reply, forward or
-resolution dated before the item was received is rejected; an assignment or an official whose end
+Further checks: dates before 2000-01-01 or more than two years ahead are rejected; events dated after
+the export (a held visit, receiving, forwarding, replying, resolving) are rejected; a reply, forward
+or resolution dated before the item was received is rejected; an assignment or an official whose end
 date is before its start is rejected; an attendance row that is not on the roster (listed = no) must
-be a walk-in (present or late); counts cannot be negative.
+be a walk-in (present or late); numbers must lie in their range. Warnings (rows kept): unknown
+columns, unrecognised files or sheets, cells beyond the named columns, and commune codes that are not
+the national 2025 list's code for that unit (`vietnam-provinces`; the other code list in use is
+recognised by province and name).
+
+Every import is recorded (when, which files with their SHA-256, counts, as_of) in
+`data/outreach_imports.jsonl`, shown on the Data page. The Data page also offers an XLSX template
+with the Vietnamese headers and example rows.
 """
 
 

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from outreach.charts import base_layout
-from outreach.i18n import definition, fmt_int, fmt_month, fmt_number, fmt_percent, t
+from outreach.i18n import definition, fmt_int, fmt_month, fmt_number, fmt_percent, is_missing, t
 
 ROUTES = ("on_spot", "forwarded", "not_forwarded")
 STATUSES = ("replied_on_time", "replied_late", "open_in_time", "open_overdue")
@@ -44,25 +44,18 @@ BACKLOG_TOP = 15
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def _days(value: Any, lang: str) -> str:
     """Whole days as '7', a replied-only median as '20,5'; '—' when empty."""
-    if _missing(value):
+    if is_missing(value):
         return "—"
     number = float(value)
     return fmt_int(number, lang) if number.is_integer() else fmt_number(number, lang, digits=1)
 
 
 def _share(part: Any, whole: Any) -> float | None:
-    if _missing(part) or _missing(whole) or float(whole) == 0:
+    if is_missing(part) or is_missing(whole) or float(whole) == 0:
         return None
     return float(part) / float(whole)
 
@@ -152,20 +145,20 @@ def km_cards(summary: pd.Series, *, lang: str) -> list[Card]:
     """Kaplan–Meier median and p90 beside the replied-only median (calendar and working days)."""
 
     def days_value(value: Any) -> str:
-        return t("fb_not_reached", lang) if _missing(value) else t("fb_days_value", lang, days=_days(value, lang))
+        return t("fb_not_reached", lang) if is_missing(value) else t("fb_days_value", lang, days=_days(value, lang))
 
     naive_note = None
-    if not _missing(summary["median_working_days_replied_only"]):
+    if not is_missing(summary["median_working_days_replied_only"]):
         naive_note = t("fb_working_days_value", lang, days=_days(summary["median_working_days_replied_only"], lang))
     unreached = t("fb_not_reached_help", lang)
     return [
         Card("median_days_km", t("fb_metric_median_km", lang), days_value(summary["median_days_km"]),
              t("fb_km_counted_note", lang),
-             definition("median_days_km", lang) + ("\n\n" + unreached if _missing(summary["median_days_km"]) else "")),
+             definition("median_days_km", lang) + ("\n\n" + unreached if is_missing(summary["median_days_km"]) else "")),
         Card("p90_days_km", t("fb_metric_p90_km", lang), days_value(summary["p90_days_km"]), None,
-             definition("fb_p90", lang) + ("\n\n" + unreached if _missing(summary["p90_days_km"]) else "")),
+             definition("fb_p90", lang) + ("\n\n" + unreached if is_missing(summary["p90_days_km"]) else "")),
         Card("median_days_replied_only", t("fb_metric_median_naive", lang),
-             "—" if _missing(summary["median_days_replied_only"]) else days_value(summary["median_days_replied_only"]),
+             "—" if is_missing(summary["median_days_replied_only"]) else days_value(summary["median_days_replied_only"]),
              naive_note, definition("fb_naive", lang)),
     ]
 
@@ -183,7 +176,7 @@ def km_explanation(summary: pd.Series, *, lang: str) -> str | None:
         oldest=_days(summary["oldest_open_days"], lang),
         replied_share=fmt_percent(_share(replied, received), lang),
     )
-    if _missing(summary["median_days_km"]):
+    if is_missing(summary["median_days_km"]):
         return t("fb_why_unreached", lang, **{k: values[k] for k in ("replied", "naive", "oldest")})
     if open_items == 0:
         return t("fb_why_all_replied", lang, **{k: values[k] for k in ("km", "naive")})
@@ -210,13 +203,13 @@ def _km_upper(steps: pd.DataFrame, summary: pd.Series) -> int:
     the sentence under the chart names the oldest wait.
     """
     last = int(steps["days"].max())
-    if not _missing(summary["p90_days_km"]):
+    if not is_missing(summary["p90_days_km"]):
         upper = 2 * int(summary["p90_days_km"])
-    elif not _missing(summary["median_days_km"]):
+    elif not is_missing(summary["median_days_km"]):
         upper = 4 * int(summary["median_days_km"])
     else:
         upper = last
-    if not _missing(summary["median_days_replied_only"]):
+    if not is_missing(summary["median_days_replied_only"]):
         upper = max(upper, int(math.ceil(float(summary["median_days_replied_only"]))) + 5)
     return max(min(upper, last), 30)
 
@@ -232,7 +225,7 @@ def km_figure(curve: pd.DataFrame, summary: pd.Series, *, lang: str) -> go.Figur
     for key, level, colour, label_key in (("median_days_km", 0.5, MEDIAN_COLOUR, "fb_km_median_label"),
                                           ("p90_days_km", 0.1, P90_COLOUR, "fb_km_p90_label")):
         value = summary[key]
-        if _missing(value):
+        if is_missing(value):
             continue
         day = int(value)
         figure.add_trace(go.Scatter(
@@ -246,7 +239,7 @@ def km_figure(curve: pd.DataFrame, summary: pd.Series, *, lang: str) -> go.Figur
             hoverinfo="skip", showlegend=False,
         ))
     naive = summary["median_days_replied_only"]
-    if not _missing(naive):
+    if not is_missing(naive):
         figure.add_vline(x=float(naive), line=dict(color=NAIVE_COLOUR, width=2, dash="dot"))
         figure.add_annotation(x=float(naive), y=1.0, yref="y", text=t("fb_km_naive_label", lang, days=_days(naive, lang)),
                               showarrow=False, xanchor="left", yanchor="top", xshift=4,
@@ -278,7 +271,7 @@ def monthly_figure(monthly: pd.DataFrame, *, lang: str) -> go.Figure:
     figure.add_trace(go.Bar(
         x=months, y=rates, name=t("fb_monthly_rate", lang),
         marker=dict(color=rates.fillna(0), colorscale=RATE_SCALE, cmin=0, cmax=1),
-        text=[fmt_percent(rate, lang, digits=0) if not _missing(rate) else "" for rate in rates],
+        text=[fmt_percent(rate, lang, digits=0) if not is_missing(rate) else "" for rate in rates],
         textposition="outside", cliponaxis=False, showlegend=False,
         hovertemplate="%{y:.1%}<extra>" + t("fb_monthly_rate", lang) + "</extra>",
     ), row=2, col=1)
@@ -301,7 +294,7 @@ def group_labels(frame: pd.DataFrame, dimension: str, *, lang: str) -> pd.Series
     names = frame["group_name"].astype(object)
     if dimension == "commune":
         names = names.where(names.notna(), frame["group_key"])
-    return names.map(lambda name: t(empty, lang) if _missing(name) and empty else name)
+    return names.map(lambda name: t(empty, lang) if is_missing(name) and empty else name)
 
 
 # The rate and the figures that judge first, so a phone shows them beside the name.
@@ -326,7 +319,7 @@ def dimension_figure(table: pd.DataFrame, *, lang: str, top: int = BREAKDOWN_TOP
     shown = table[table["on_time_rate"].notna()].head(top)
     rates = shown["on_time_rate"].astype(float)
     hover = [t("fb_breakdown_hover", lang, rate=fmt_percent(rate, lang), items=fmt_int(items, lang),
-               median=t("fb_days_value", lang, days=_days(median, lang)) if not _missing(median) else t("fb_not_reached", lang))
+               median=t("fb_days_value", lang, days=_days(median, lang)) if not is_missing(median) else t("fb_not_reached", lang))
              for rate, items, median in zip(rates, shown["items"], shown["median_days_km"])]
     figure = go.Figure(go.Bar(
         x=rates, y=shown["group_name"], orientation="h",
@@ -351,7 +344,7 @@ def league_table(by_agency: pd.DataFrame) -> pd.DataFrame:
     frame = by_agency.reset_index(drop=True).copy()
     ranked = frame["on_time_rate"].notna()
     keys = [
-        (-float(rate), int(overdue), math.inf if _missing(median) else float(median))
+        (-float(rate), int(overdue), math.inf if is_missing(median) else float(median))
         for rate, overdue, median in zip(frame["on_time_rate"].fillna(0), frame["open_overdue"], frame["median_days_km"])
     ]
     ranked_keys = [key for key, is_ranked in zip(keys, ranked) if is_ranked]

@@ -155,7 +155,8 @@ def definition(key: str, lang: str = "vi") -> str:
     return entry.get(lang) or entry["vi"]
 
 
-def _missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """None, NaN, pandas NA or NaT: a value to show as a dash."""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     try:
@@ -165,34 +166,34 @@ def _missing(value: Any) -> bool:
 
 
 def fmt_int(value: Any, lang: str = "vi") -> str:
-    if _missing(value):
+    if is_missing(value):
         return "—"
     return format_decimal(int(value), locale=LOCALES[lang])
 
 
 def fmt_number(value: Any, lang: str = "vi", *, digits: int = 1) -> str:
-    if _missing(value):
+    if is_missing(value):
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(float(value), format=pattern, locale=LOCALES[lang])
 
 
 def fmt_percent(value: Any, lang: str = "vi", *, digits: int = 1) -> str:
-    if _missing(value):
+    if is_missing(value):
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
     return format_percent(float(value), format=pattern, locale=LOCALES[lang])
 
 
 def fmt_date(value: Any, lang: str = "vi") -> str:
-    if _missing(value):
+    if is_missing(value):
         return "—"
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     return day.strftime("%d/%m/%Y")
 
 
 def fmt_month(value: Any, lang: str = "vi") -> str:
-    if _missing(value):
+    if is_missing(value):
         return "—"
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     return day.strftime("%m/%Y")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from outreach.i18n import definition, fmt_int, fmt_number, fmt_percent, t
+from outreach.i18n import definition, fmt_int, fmt_number, fmt_percent, is_missing, t
 
 # (measure, kind, lower_is_better)
 KPIS = (
@@ -32,8 +32,6 @@ class Card:
     help: str
 
 
-def _missing(value) -> bool:
-    return value is None or pd.isna(value)
 
 
 def kpi_cards(row: pd.Series, *, lang: str, previous_label: str) -> list[Card]:
@@ -43,11 +41,11 @@ def kpi_cards(row: pd.Series, *, lang: str, previous_label: str) -> list[Card]:
         if kind == "rate":
             value = fmt_percent(current, lang)
         elif kind == "days":
-            value = "—" if _missing(current) else f"{fmt_int(current, lang)} {t('days', lang)}"
+            value = "—" if is_missing(current) else f"{fmt_int(current, lang)} {t('days', lang)}"
         else:
             value = fmt_int(current, lang)
         delta, unchanged = None, False
-        if not _missing(current) and not _missing(previous):
+        if not is_missing(current) and not is_missing(previous):
             change = float(current) - float(previous)
             unchanged = abs(change) < 1e-12
             if kind == "rate":

@@ -15,6 +15,8 @@ for row in (cards[:4], cards[4:]):
                       delta_arrow=card.delta_arrow,
                       delta_description=ctx.t("vs_previous_short") if card.delta else None,
                       help=card.help, border=True)
+ui.download_buttons(ctx, kpis, what="chi-so-tong-quan", key="kpis_download")
+ui.report_button(ctx)
 
 st.subheader(ctx.t("trend_title"))
 trend = ui.run(ctx, "monthly_trend")

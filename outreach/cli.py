@@ -1,4 +1,4 @@
-"""python -m outreach demo | ingest | export"""
+"""python -m outreach demo | ingest | export | users | docs"""
 
 from __future__ import annotations
 
@@ -96,12 +96,31 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _cli_restriction(args: argparse.Namespace, settings):
+    """With sign-in on, the export runs as an account (password asked, never on the command line)."""
+    from outreach import auth
+
+    access = auth.access_settings(settings)
+    if not access.enabled:
+        return auth.restriction_for(None, access), None
+    if not args.user:
+        return None, "sign-in is on ([access] enabled): pass --user NAME (the password is asked)"
+    account = auth.authenticate(auth.load_accounts(access.users_file), args.user, _read_password("Password: "))
+    if account is None:
+        return None, "wrong user name or password"
+    return auth.restriction_for(account, access), None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    from outreach.export import write_extract
-    from outreach.extracts import extract_catalogue
+    from outreach import extracts
     from outreach.periods import resolve_period
 
-    catalogue = extract_catalogue()
+    settings = load_settings()
+    restriction, problem = _cli_restriction(args, settings)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    catalogue = extracts.allowed_extracts(restriction)
     if args.list:
         for name, description in catalogue.items():
             print(f"{name:<24} {description}")
@@ -109,15 +128,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.name or not args.out:
         print("export needs NAME and --out FILE.csv|FILE.xlsx (or --list)", file=sys.stderr)
         return 1
-    if args.name not in catalogue:
+    if args.name not in extracts.extract_catalogue():
         print(f"unknown extract {args.name!r}; `export --list` shows the names", file=sys.stderr)
         return 1
-    settings = load_settings()
+    refused = extracts.refusal(args.name, restriction)
+    if refused:
+        print(f"refused: {refused}", file=sys.stderr)
+        return 1
     database = Path(args.db) if args.db else settings.path("database")
     try:
         con = db.connect(database, read_only=True)
     except FileNotFoundError as error:
         print(error, file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        print(f"unsupported extract format {out.suffix!r}: use .csv or .xlsx", file=sys.stderr)
         return 1
     try:
         data_as_of, _ = db.data_as_of(con)
@@ -127,13 +153,105 @@ def cmd_export(args: argparse.Namespace) -> int:
         except ValueError as error:
             print(f"bad period: {error}", file=sys.stderr)
             return 1
-        scope = db.Scope(period=period, commune=args.commune, agency=args.agency)
-        frame = db.run_scoped(con, args.name, scope, settings)
+        scope = db.Scope(period=period, commune=args.commune, agency=args.agency, restriction=restriction)
+        if restriction.commune and args.commune not in (None, restriction.commune):
+            print(f"note: this account reads commune {restriction.commune} only", file=sys.stderr)
+        missing = extracts.missing_selection(args.name, scope)
+        if missing:
+            print(f"{args.name} is about one commune: pass --commune CODE", file=sys.stderr)
+            return 1
+        params = extracts.extract_params(args.name, scope, settings)
+        chosen = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+        try:
+            # Streamed: DuckDB writes the rows to the file; nothing is built in memory.
+            rows = extracts.write(con, args.name, params, restriction, out, chosen)
+        except db.AccessError as error:
+            print(f"refused: {error}", file=sys.stderr)
+            return 1
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 1
     finally:
         con.close()
-    out = Path(args.out)
-    write_extract(frame, out)
-    print(f"{args.name}: {len(frame):,} rows, period {period.label()}, as_of {period.as_of:%d/%m/%Y} -> {out}")
+    print(f"{args.name}: {rows:,} rows, period {period.label()}, as_of {period.as_of:%d/%m/%Y} -> {out}")
+    return 0
+
+
+def _read_password(prompt: str) -> str:
+    """From the terminal without echo, or one line of stdin when piped (never an argument)."""
+    import getpass
+
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from outreach import auth
+
+    access = auth.access_settings(load_settings())
+    path = Path(args.file) if args.file else access.users_file
+    try:
+        accounts = auth.load_accounts(path)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.action == "list":
+        if not accounts:
+            print(f"no accounts in {path}")
+        for account in sorted(accounts.values(), key=lambda a: a.name):
+            print(account.describe())
+        if not access.enabled:
+            print("sign-in is off: set [access] enabled = true in the config to require it", file=sys.stderr)
+        return 0
+    name = (args.name or "").strip()
+    if not name:
+        print(f"users {args.action} needs NAME", file=sys.stderr)
+        return 1
+    if args.action == "remove":
+        if accounts.pop(name, None) is None:
+            print(f"no account {name!r}", file=sys.stderr)
+            return 1
+        auth.save_accounts(path, accounts)
+        print(f"removed {name}")
+        return 0
+    if args.action == "add":
+        if name in accounts:
+            print(f"account {name!r} exists: use `users passwd {name}` to change the password", file=sys.stderr)
+            return 1
+        if not args.role:
+            print("users add needs --role leader|analyst|commune_officer", file=sys.stderr)
+            return 1
+        if args.role == "commune_officer" and not args.commune:
+            print("a commune officer needs --commune CODE", file=sys.stderr)
+            return 1
+        if args.role != "commune_officer" and args.commune:
+            print("--commune is only for --role commune_officer", file=sys.stderr)
+            return 1
+        if args.role == "leader" and args.personal_data:
+            print("a leader never sees citizen personal data: drop --personal-data", file=sys.stderr)
+            return 1
+    elif name not in accounts:
+        print(f"no account {name!r}", file=sys.stderr)
+        return 1
+    password = _read_password("Password: ")
+    if sys.stdin.isatty() and _read_password("Again: ") != password:
+        print("the passwords differ", file=sys.stderr)
+        return 1
+    try:
+        hashed = auth.hash_password(password)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.action == "add":
+        accounts[name] = auth.Account(name=name, role=args.role, password_hash=hashed, commune=args.commune,
+                                      personal_data=bool(args.personal_data))
+    else:
+        old = accounts[name]
+        accounts[name] = auth.Account(name=name, role=old.role, password_hash=hashed, commune=old.commune,
+                                      personal_data=old.personal_data)
+    auth.save_accounts(path, accounts)
+    print(f"{'added' if args.action == 'add' else 'password set for'} {accounts[name].describe().strip()} -> {path}")
     return 0
 
 
@@ -185,7 +303,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--agency", help="agency_id")
     export.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: latest date in the data)")
     export.add_argument("--out", help="FILE.csv or FILE.xlsx")
+    export.add_argument("--columns", help="comma-separated columns to keep (default all)")
+    export.add_argument("--user", help="account to export as when sign-in is on (the password is asked)")
     export.set_defaults(func=cmd_export)
+
+    users = commands.add_parser("users", help="dashboard accounts: add, passwd, list, remove")
+    users.add_argument("action", choices=("add", "passwd", "list", "remove"))
+    users.add_argument("name", nargs="?")
+    users.add_argument("--role", choices=("leader", "analyst", "commune_officer"))
+    users.add_argument("--commune", help="commune_code of a commune officer")
+    users.add_argument("--personal-data", dest="personal_data", action="store_true",
+                       help="may see citizen names and phones unmasked (analysts, commune officers)")
+    users.add_argument("--file", help="accounts file (default [access] users_file)")
+    users.set_defaults(func=cmd_users)
 
     docs = commands.add_parser("docs", help="rewrite data/README.md from the contract")
     docs.set_defaults(func=cmd_docs)

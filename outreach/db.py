@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,76 @@ _STRING = re.compile(r"'(?:[^']|'')*'")
 
 class QueryError(Exception):
     """A query name or its parameters are wrong."""
+
+
+class AccessError(QueryError, PermissionError):
+    """The signed-in account may not run this query with these parameters."""
+
+
+# Parameters naming a commune: under a commune restriction each must equal the officer's commune.
+COMMUNE_PARAMETERS = ("commune", "selected_commune")
+# The one switch between masked and real citizen names/phones (queries mask unless it is true).
+PERSONAL_PARAMETER = "show_personal"
+# Queries that return no row of any commune (dates of the data; the agencies dimension table):
+# the only ones a commune officer may run without receiving the commune.
+NO_COMMUNE_ROWS = frozenset({"data_as_of", "agency_list"})
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """What the signed-in account may receive. Enforced by run_query, whatever the page asks.
+
+    commune: a commune officer's commune: every query must receive it (as $commune or
+             $selected_commune), else it is refused.
+    personal: may see citizen names and phones unmasked ($show_personal may be true).
+    citizen_rows: may run row-level citizen extracts that carry name/phone columns (queries
+             naming $show_personal); false for leaders.
+    """
+
+    role: str = "local"
+    commune: str | None = None
+    personal: bool = True
+    citizen_rows: bool = True
+
+    @property
+    def restricted(self) -> bool:
+        return self.commune is not None or not self.personal or not self.citizen_rows
+
+
+UNRESTRICTED = Restriction()
+_CURRENT: contextvars.ContextVar[Restriction | None] = contextvars.ContextVar("outreach_restriction", default=None)
+
+
+@contextlib.contextmanager
+def restricted(restriction: Restriction | None):
+    """Within the block, run_query applies `restriction` when a caller passes none (e.g. the
+    review workbook, which runs its own queries)."""
+    token = _CURRENT.set(restriction)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+def check_access(query: "Query", params: dict[str, Any], restriction: Restriction | None) -> None:
+    """Refuse a query the restriction does not allow (raises AccessError)."""
+    if restriction is None:
+        return
+    name = query.name
+    if restriction.commune is not None and name not in NO_COMMUNE_ROWS:
+        named = [p for p in COMMUNE_PARAMETERS if p in query.parameters]
+        if not named:
+            raise AccessError(f"query {name}: refused for a commune officer: it does not take $commune, "
+                              f"so it cannot be limited to commune {restriction.commune}")
+        for parameter in named:
+            if params.get(parameter) != restriction.commune:
+                raise AccessError(f"query {name}: ${parameter} = {params.get(parameter)!r}, but this account "
+                                  f"may only read commune {restriction.commune}")
+    if PERSONAL_PARAMETER in query.parameters:
+        if not restriction.citizen_rows:
+            raise AccessError(f"query {name}: row-level citizen extracts are refused for the role {restriction.role}")
+        if params.get(PERSONAL_PARAMETER) and not restriction.personal:
+            raise AccessError(f"query {name}: this account may not see citizen names and phones")
 
 
 @dataclass(frozen=True)
@@ -58,8 +130,16 @@ def load_query(name: str) -> Query:
     return _load(name, path.stat().st_mtime_ns)
 
 
-def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.DataFrame:
-    """Run queries/<name>.sql with exactly the parameters it names."""
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
+              restriction: Restriction | None = None) -> pd.DataFrame:
+    """Run queries/<name>.sql with exactly the parameters it names, if `restriction` (or the one
+    set by `restricted(...)`) allows it."""
+    query = checked_query(name, params, restriction)
+    return con.execute(query.sql, params if params else None).df()
+
+
+def checked_query(name: str, params: dict[str, Any], restriction: Restriction | None = None) -> Query:
+    """The query, after checking its parameters and the access restriction (raises otherwise)."""
     query = load_query(name)
     given = set(params)
     missing = sorted(query.parameters - given)
@@ -71,7 +151,8 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any])
         if extra:
             problems.append(f"unexpected {', '.join('$' + p for p in extra)}")
         raise QueryError(f"query {name}: {'; '.join(problems)}")
-    return con.execute(query.sql, params if params else None).df()
+    check_access(query, params, restriction if restriction is not None else _CURRENT.get())
+    return query
 
 
 @dataclass(frozen=True)
@@ -81,6 +162,24 @@ class Scope:
     period: Period
     commune: str | None = None
     agency: str | None = None
+    restriction: Restriction = field(default=UNRESTRICTED)
+
+    def __post_init__(self) -> None:
+        # A commune officer's scope is their commune, whatever the sidebar or URL says.
+        if self.restriction.commune is not None and self.commune != self.restriction.commune:
+            object.__setattr__(self, "commune", self.restriction.commune)
+
+    @property
+    def restricted_commune(self) -> str | None:
+        return self.restriction.commune
+
+    @property
+    def can_see_personal(self) -> bool:
+        return self.restriction.personal and self.restriction.citizen_rows
+
+    @property
+    def row_level_citizen(self) -> bool:
+        return self.restriction.citizen_rows
 
     def available(self, settings: Settings) -> dict[str, Any]:
         previous = self.period.previous()
@@ -92,6 +191,7 @@ class Scope:
             "prev_ref_date": previous.ref_date,
             "commune": self.commune,
             "agency": self.agency,
+            PERSONAL_PARAMETER: self.can_see_personal,
         }
         values.update(settings.query_settings())
         return values
@@ -100,12 +200,16 @@ class Scope:
     def available_names() -> set[str]:
         """Names every scope provides (period, filters, settings)."""
         return {"start", "ref_date", "as_of", "prev_start", "prev_ref_date", "commune", "agency",
-                *load_settings().query_settings()}
+                PERSONAL_PARAMETER, *load_settings().query_settings()}
 
     def params_for(self, name: str, settings: Settings, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         """The query's parameters from the scope, the settings and `extra` (e.g. a selected commune)."""
         query = load_query(name)
         available = {**self.available(settings), **(extra or {})}
+        if self.restriction.commune is not None:
+            available["commune"] = self.restriction.commune  # never overridable by `extra`
+        if not self.can_see_personal:
+            available[PERSONAL_PARAMETER] = False
         unknown = sorted(query.parameters - set(available))
         if unknown:
             raise QueryError(f"query {name} names parameters no scope provides: {', '.join(unknown)}")
@@ -114,7 +218,7 @@ class Scope:
 
 def run_scoped(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, settings: Settings | None = None,
                **extra: Any) -> pd.DataFrame:
-    return run_query(con, name, scope.params_for(name, settings or load_settings(), extra))
+    return run_query(con, name, scope.params_for(name, settings or load_settings(), extra), scope.restriction)
 
 
 def connect(path: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:

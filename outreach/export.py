@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import io
 import re
 import unicodedata
@@ -79,3 +81,132 @@ def ascii_slug(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+# ---------------------------------------------------------------- large extracts, streamed by DuckDB
+
+BOM = "\ufeff".encode("utf-8")
+XLSX_MAX_ROWS = 1_048_575  # one header row + this many rows fill an Excel sheet
+_TEXT_TYPES = ("VARCHAR", "STRING", "TEXT")
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def query_columns(con, sql: str, params: dict | None) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of each column of a query, without running it over the data."""
+    described = con.execute(f"describe (\n{sql.rstrip().rstrip(';')}\n)", params or None).fetchall()
+    return [(row[0], str(row[1])) for row in described]
+
+
+def safe_select(con, sql: str, params: dict | None, columns: list[str] | None = None) -> str:
+    """The query wrapped so that text cells a spreadsheet would run as a formula (= + - @ tab CR,
+    except plain numbers such as -5) get a leading apostrophe, keeping only `columns` (in that
+    order; default all). Same rule as neutralise_formulas, done by DuckDB while it streams."""
+    available = query_columns(con, sql, params)
+    types = dict(available)
+    wanted = columns or [name for name, _ in available]
+    unknown = [name for name in wanted if name not in types]
+    if unknown:
+        raise ValueError(f"unknown columns: {', '.join(unknown)}")
+    parts = []
+    for name in wanted:
+        column = _quote(name)
+        if types[name].upper().startswith(_TEXT_TYPES):
+            parts.append(f"case when regexp_matches({column}, '^[=+\\-@\\t\\r]') "
+                         f"and not regexp_matches({column}, '^-?\\d+([.,]\\d+)?$') "
+                         f"then '''' || {column} else {column} end as {column}")
+        else:
+            parts.append(column)
+    return f"select {', '.join(parts)}\nfrom (\n{sql.rstrip().rstrip(';')}\n) as extract_source"
+
+
+def copy_csv(con, sql: str, params: dict | None, path: Path, columns: list[str] | None = None) -> int:
+    """Write the query to `path` as CSV (UTF-8 with BOM) without building it in memory: DuckDB
+    COPYs it to a part file, which is then appended after the BOM in 1 MB chunks. Returns rows."""
+    import shutil
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    select = safe_select(con, sql, params, columns)
+    try:
+        copied = con.execute(f"copy (\n{select}\n) to '{_sql_path(part)}' (format csv, header, dateformat '%Y-%m-%d', "
+                             f"timestampformat '%Y-%m-%d %H:%M:%S')", params or None).fetchall()
+        with path.open("wb") as target, part.open("rb") as source:
+            target.write(BOM)
+            shutil.copyfileobj(source, target, 1024 * 1024)
+    finally:
+        part.unlink(missing_ok=True)
+    return int(copied[0][0]) if copied else 0
+
+
+def copy_xlsx(con, sql: str, params: dict | None, path: Path, columns: list[str] | None = None,
+              sheet: str = "data", batch_rows: int = 50_000) -> int:
+    """Write the query to an XLSX sheet row by row (xlsxwriter constant_memory), reading DuckDB
+    in Arrow batches: memory stays bounded whatever the size. At most XLSX_MAX_ROWS rows."""
+    import xlsxwriter
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    select = safe_select(con, sql, params, columns)
+    count = con.execute(f"select count(*) from ({select})", params or None).fetchall()[0][0]
+    if count > XLSX_MAX_ROWS:
+        raise ValueError(f"{count:,} rows do not fit in one Excel sheet ({XLSX_MAX_ROWS:,}); use CSV")
+    reader = con.sql(select, params=params or None).to_arrow_reader(batch_rows)
+    names = reader.schema.names
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                           "strings_to_urls": False, "strings_to_numbers": False})
+    try:
+        worksheet = book.add_worksheet(sheet[:31] or "data")
+        header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF4"})
+        date = book.add_format({"num_format": "dd/mm/yyyy"})
+        percent = book.add_format({"num_format": "0.0%"})
+        for index, name in enumerate(names):
+            worksheet.write_string(0, index, name, header)
+            worksheet.set_column(index, index, min(40, max(10, len(name) + 2)),
+                                 percent if name.endswith(("_rate", "_share")) else None)
+        worksheet.freeze_panes(1, 0)
+        row = 1
+        for batch in reader:
+            for values in zip(*(column.to_pylist() for column in batch.columns)):
+                for index, value in enumerate(values):
+                    if value is None:
+                        continue
+                    if isinstance(value, dt.datetime):
+                        worksheet.write_datetime(row, index, value.replace(tzinfo=None), date)
+                    elif isinstance(value, dt.date):
+                        worksheet.write_datetime(row, index, dt.datetime(value.year, value.month, value.day), date)
+                    elif isinstance(value, bool):
+                        worksheet.write_boolean(row, index, value)
+                    elif isinstance(value, (int, float, decimal.Decimal)):
+                        worksheet.write_number(row, index, float(value))
+                    else:
+                        worksheet.write_string(row, index, str(value))
+                row += 1
+        if names:
+            worksheet.autofilter(0, 0, max(row - 1, 1), len(names) - 1)
+    finally:
+        book.close()
+    return row - 1
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def write_query_extract(con, sql: str, params: dict | None, path: Path, columns: list[str] | None = None) -> int:
+    """CSV or XLSX by the file's suffix, streamed (see copy_csv / copy_xlsx). Returns rows."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return copy_csv(con, sql, params, path, columns)
+    if suffix == ".xlsx":
+        return copy_xlsx(con, sql, params, path, columns, sheet=Path(path).stem)
+    raise ValueError(f"unsupported extract format {suffix!r}: use .csv or .xlsx")
+
+
+def file_stem(what: str, period_slug: str, commune: str | None = None, agency: str | None = None) -> str:
+    """<what>_<YYYY-MM>_<YYYY-MM>_asof-<date>[_xa-CODE][_dv-ID], accent-free."""
+    filters = [f"xa-{ascii_slug(commune)}" if commune else "", f"dv-{ascii_slug(agency)}" if agency else ""]
+    return "_".join(part for part in (ascii_slug(what), period_slug, *filters) if part)

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import secrets
+import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +18,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from outreach import db
+from outreach import auth, db
 from outreach.config import PROJECT_ROOT, Settings, load_settings
-from outreach.export import ascii_slug, csv_bytes, xlsx_bytes
+from outreach.export import ascii_slug, csv_bytes, file_stem, xlsx_bytes
 from outreach.i18n import definition, fmt_date, fmt_month, t
 from outreach.periods import Period, add_months, resolve_period
 
@@ -31,8 +34,21 @@ PAGES = (
     ("pages/5_du_lieu.py", "nav_data", ":material/database:"),
 )
 
-# URL parameter names of the shared filters.
-URL_KEYS = ("lang", "from", "to", "commune", "agency", "metric", "sel", "gap")
+# URL parameter names of the shared filters and of each page's selections; st.page_link carries
+# them all, so a page opened from another keeps the view (each page reads only its own keys).
+URL_KEYS = ("lang", "from", "to", "commune", "agency",
+            # coverage: map metric, selected commune, blind-spot days, tab
+            "metric", "sel", "gap", "ctab",
+            # feedback: breakdown dimension, tab
+            "dim", "ftab",
+            # officials: search, agencies, flag, sort, page size, page, evidence official, heatmap agency,
+            # selected official, tab
+            "q", "ag", "flag", "sort", "size", "page", "evidence", "qagency", "official", "otab",
+            # agencies: agencies compared in the trend
+            "trend",
+            # data: tab, extract, columns
+            "dtab", "extract", "cols")
+EMPTY_LIST = "~"  # URL value of a deliberately empty multiselect
 
 
 @dataclass(frozen=True)
@@ -102,36 +118,55 @@ def _connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
     return db.connect(db.version_file(version), read_only=True)
 
 
+def _restriction_key(restriction: db.Restriction) -> tuple:
+    return (restriction.role, restriction.commune, restriction.personal, restriction.citizen_rows)
+
+
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(path: str, version: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+def _cached(path: str, version: str, name: str, params: tuple[tuple[str, Any], ...],
+            restriction: tuple = ("local", None, True, True)) -> pd.DataFrame:
+    # The restriction is part of the cache key and is checked by the runner before the query runs.
+    role, commune, personal, citizen_rows = restriction
     cursor = _connection(path, version).cursor()
     try:
-        return db.run_query(cursor, name, dict(params))
+        return db.run_query(cursor, name, dict(params),
+                            db.Restriction(role=role, commune=commune, personal=personal, citizen_rows=citizen_rows))
     finally:
         cursor.close()
 
 
 def run(ctx: Context, name: str, **extra: Any) -> pd.DataFrame:
     """Run a named query for the page's scope (plus extra named values such as a selection);
-    cached per (query, parameters, database version)."""
+    cached per (query, parameters, restriction, database version). The signed-in account's
+    restriction is enforced by the runner: a refused query stops the page with a clear message."""
     params = ctx.scope.params_for(name, ctx.settings, extra)
-    return _cached(str(ctx.database), ctx.version, name, tuple(sorted(params.items())))
+    try:
+        return _cached(str(ctx.database), ctx.version, name, tuple(sorted(params.items())),
+                       _restriction_key(ctx.scope.restriction))
+    except db.AccessError as error:
+        st.error(t("acc_refused", ctx.lang, detail=str(error)), icon=":material/block:")
+        st.stop()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _map_assets(path: str, version: str):
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _map_assets(path: str, version: str, restriction: tuple):
     from outreach.coverage import map_assets
 
-    return map_assets(_cached(path, version, "commune_shapes", ()), static_dir=PROJECT_ROOT / "static")
+    commune = restriction[1]
+    shapes = _cached(path, version, "commune_shapes", (("commune", commune),), restriction)
+    # A restricted map is inline in the page, never a shared static file of the whole province.
+    return map_assets(shapes, static_dir=None if commune else PROJECT_ROOT / "static")
 
 
 def map_assets(ctx: Context):
-    """Map geometry built once per database version and shared read-only by all sessions."""
-    return _map_assets(str(ctx.database), ctx.version)
+    """Map geometry built once per database version (and commune restriction), shared read-only."""
+    return _map_assets(str(ctx.database), ctx.version, _restriction_key(ctx.scope.restriction))
 
 
-def run_plain(path: Path, name: str, version: str | None = None) -> pd.DataFrame:
-    return _cached(str(path), version or db.database_version(path), name, ())
+def run_plain(path: Path, name: str, version: str | None = None, restriction: db.Restriction = db.UNRESTRICTED,
+              **params: Any) -> pd.DataFrame:
+    return _cached(str(path), version or db.database_version(path), name, tuple(sorted(params.items())),
+                   _restriction_key(restriction))
 
 
 # ---------------------------------------------------------------- sidebar and URL
@@ -151,13 +186,14 @@ def _remember(key: str, url_name: str) -> None:
         st.query_params[url_name] = str(value)
 
 
-def _sync_from_url(key: str, url_name: str, options: list[str], default: str) -> None:
+def _sync_from_url(key: str, url_name: str, options: list, default) -> None:
     """Before a widget is drawn: take its value from the URL (the shared state across pages)."""
     wanted = _query_param(url_name)
-    st.session_state[key] = wanted if wanted in options else default
+    # Options may be numbers (a page size): the URL holds their text.
+    st.session_state[key] = next((option for option in options if str(option) == wanted), default)
 
 
-def url_choice(key: str, url_name: str, options: list[str], default: str) -> None:
+def url_choice(key: str, url_name: str, options: list, default) -> None:
     """Call before drawing a widget whose value lives in the URL (pass on_change=ui.remember,
     args=(key, url_name) to the widget)."""
     _sync_from_url(key, url_name, options, default)
@@ -177,23 +213,79 @@ def url_params() -> dict[str, str]:
     return {key: st.query_params[key] for key in URL_KEYS if _query_param(key)}
 
 
+def url_text(key: str, url_name: str, default: str = "") -> None:
+    """A free-text widget (e.g. a search box) whose value lives in the URL."""
+    st.session_state[key] = _query_param(url_name) or default
+
+
+def url_int(key: str, url_name: str, default: int, low: int = 1, high: int | None = None) -> int:
+    """A number widget whose value lives in the URL, clamped to low..high."""
+    try:
+        value = int(_query_param(url_name) or default)
+    except ValueError:
+        value = default
+    value = max(low, value if high is None else min(value, high))
+    st.session_state[key] = value
+    return value
+
+
+def url_multi(key: str, url_name: str, options: list[str], default: list[str]) -> None:
+    """A multiselect whose values live in the URL (comma-separated; "~" = deliberately none)."""
+    wanted = _query_param(url_name)
+    if wanted is None:
+        st.session_state[key] = [value for value in default if value in options]
+    elif wanted == EMPTY_LIST:
+        st.session_state[key] = []
+    else:
+        st.session_state[key] = [value for value in wanted.split(",") if value in options]
+
+
+def remember_multi(key: str, url_name: str) -> None:
+    values = st.session_state.get(key) or []
+    st.query_params[url_name] = ",".join(values) if values else EMPTY_LIST
+
+
+def url_tabs(key: str, url_name: str, tabs: list[tuple[str, str]]) -> list:
+    """st.tabs whose open tab lives in the URL: tabs = [(code, label), ...]."""
+    codes = [code for code, _ in tabs]
+    labels = {code: label for code, label in tabs}
+    wanted = _query_param(url_name)
+    default = labels[wanted] if wanted in labels else None
+
+    def changed() -> None:
+        label = st.session_state.get(key)
+        code = next((c for c, text in labels.items() if text == label), None)
+        if code in (None, codes[0]):
+            st.query_params.pop(url_name, None)
+        else:
+            st.query_params[url_name] = code
+
+    return st.tabs([label for _, label in tabs], key=key, default=default, on_change=changed)
+
+
 def setup_page(title_key: str) -> Context:
     """Page config, sidebar (navigation, language, period, filters) and the header of a page."""
     st.set_page_config(page_title=t(title_key) + " · " + t("app_title"), page_icon=str(PROJECT_ROOT / "static" / "favicon.png"),
                        layout="wide", initial_sidebar_state="auto")
     _sync_from_url("lang", "lang", ["vi", "en"], "vi")
     lang = st.session_state["lang"]
+    st.html(_CSS)  # style-only html adds no visible element
+    access = auth.access_settings(settings())
+    account = _signed_in(access, lang)
+    restriction = auth.restriction_for(account, access)
     database = ensure_database()
     # One version for the whole run: an import swapping the file meanwhile cannot mix old and
     # new numbers on one page (the old file stays readable through its open connection).
     version = db.database_version(database)
-    bounds = run_plain(database, "data_as_of", version).iloc[0]
+    bounds = run_plain(database, "data_as_of", version, restriction).iloc[0]
     data_as_of, first_month = pd.Timestamp(bounds["as_of"]).date(), pd.Timestamp(bounds["first_month"]).date()
-    communes = run_plain(database, "commune_list", version)
-    agencies = run_plain(database, "agency_list", version)
+    communes = run_plain(database, "commune_list", version, restriction, commune=restriction.commune)
+    agencies = run_plain(database, "agency_list", version, restriction)
 
     with st.sidebar:
         st.markdown(f"### {t('app_title', lang)}")
+        if account is not None:
+            _account_box(account, lang)
         for script, label_key, icon in PAGES:
             st.page_link(script, label=t(label_key, lang), icon=icon, query_params=url_params())
         st.divider()
@@ -209,12 +301,21 @@ def setup_page(title_key: str) -> Context:
                            on_change=_remember, args=("period_from", "from"))
         col_to.selectbox(t("period_to", lang), months, key="period_to", format_func=_month_label,
                          on_change=_remember, args=("period_to", "to"))
-        commune_options = ["__all__", *communes["commune_code"].tolist()]
         commune_labels = dict(zip(communes["commune_code"], communes["commune_name"]))
-        _sync_from_url("commune", "commune", commune_options, "__all__")
+        if restriction.commune is not None:
+            # A commune officer's selector is locked to their commune (the runner enforces it anyway).
+            commune_options = [restriction.commune]
+            commune_labels.setdefault(restriction.commune, restriction.commune)
+            st.session_state["commune"] = restriction.commune
+            if st.query_params.get("commune") != restriction.commune:
+                st.query_params["commune"] = restriction.commune  # links carry the commune actually shown
+        else:
+            commune_options = ["__all__", *communes["commune_code"].tolist()]
+            _sync_from_url("commune", "commune", commune_options, "__all__")
         st.selectbox(t("commune", lang), commune_options, key="commune",
                      format_func=lambda code: t("all_communes", lang) if code == "__all__" else f"{commune_labels[code]} ({code})",
-                     on_change=_remember, args=("commune", "commune"))
+                     on_change=_remember, args=("commune", "commune"), disabled=restriction.commune is not None,
+                     help=t("acc_commune_locked", lang) if restriction.commune is not None else None)
         agency_options = ["__all__", *agencies["agency_id"].tolist()]
         agency_labels = dict(zip(agencies["agency_id"], agencies["agency_name"]))
         _sync_from_url("agency", "agency", agency_options, "__all__")
@@ -236,18 +337,68 @@ def setup_page(title_key: str) -> Context:
     agency = None if st.session_state["agency"] == "__all__" else st.session_state["agency"]
     ctx = Context(
         lang=lang, settings=settings(), database=database, version=version,
-        scope=db.Scope(period=period, commune=commune, agency=agency),
+        scope=db.Scope(period=period, commune=commune, agency=agency, restriction=restriction),
         data_as_of=data_as_of, first_month=first_month,
         commune_name=commune_labels.get(commune) if commune else None,
         agency_name=agency_labels.get(agency) if agency else None,
     )
-    st.html(_CSS)  # style-only html adds no visible element
     st.title(t(title_key, lang))
     st.markdown(ctx.t("as_of_line", as_of=fmt_date(period.as_of), period=period.label(), months=period.months))
     active = [name for name in (ctx.commune_name, ctx.agency_name) if name]
     if active:
         st.caption(ctx.t("filter_line", filters=" · ".join(active)))
     return ctx
+
+
+# ---------------------------------------------------------------- sign-in
+
+def _signed_in(access: auth.AccessSettings, lang: str) -> auth.Account | None:
+    """None when sign-in is off; else the signed-in account, or the sign-in form and stop."""
+    if not access.enabled:
+        return None
+    name, login_at = st.session_state.get("auth_user"), st.session_state.get("auth_login_at")
+    accounts = auth.load_accounts(access.users_file)
+    notice = None
+    if name is not None:
+        account = accounts.get(name)
+        if account is not None and not auth.session_expired(login_at, access.session_minutes):
+            return account  # re-read each run: a removed account or a changed role applies at once
+        notice = t("acc_expired", lang) if account is not None else None
+        for key in ("auth_user", "auth_login_at"):
+            st.session_state.pop(key, None)
+    _sign_in_form(accounts, lang, notice)
+    st.stop()
+
+
+def _sign_in_form(accounts: dict[str, auth.Account], lang: str, notice: str | None) -> None:
+    st.title(t("app_title", lang))
+    if notice:
+        st.warning(notice, icon=":material/timer_off:")
+    with st.form("sign_in", border=True):
+        st.subheader(t("acc_sign_in_title", lang))
+        name = st.text_input(t("acc_user", lang), key="sign_in_user")
+        password = st.text_input(t("acc_password", lang), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(t("acc_sign_in", lang), type="primary", icon=":material/login:")
+    if submitted:
+        account = auth.authenticate(accounts, name, password)
+        if account is None:
+            st.error(t("acc_wrong", lang), icon=":material/lock:")
+        else:
+            st.session_state["auth_user"] = account.name
+            st.session_state["auth_login_at"] = time.time()
+            st.session_state.pop("sign_in_password", None)
+            st.rerun()
+    st.caption(t("acc_sign_in_help", lang))
+
+
+def _account_box(account: auth.Account, lang: str) -> None:
+    role = t("acc_role_" + account.role, lang)
+    where = f" · {account.commune}" if account.commune else ""
+    st.caption(t("acc_signed_in_as", lang, name=account.name, role=role + where))
+    if st.button(t("acc_sign_out", lang), key="sign_out", icon=":material/logout:", type="tertiary"):
+        for key in ("auth_user", "auth_login_at"):
+            st.session_state.pop(key, None)
+        st.rerun()
 
 
 # On a phone Streamlit stacks columns one per row; KPI cards read better two per row.
@@ -291,10 +442,19 @@ def definitions(ctx: Context, items: list[tuple[str, str, str]]) -> None:
         st.caption(ctx.t("definitions_more"))
 
 
-def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str) -> None:
-    """CSV (UTF-8 with BOM) and XLSX of exactly the frame shown."""
-    filters = [f"xa-{ctx.scope.commune}" if ctx.scope.commune else "", f"dv-{ctx.scope.agency}" if ctx.scope.agency else ""]
-    stem = "_".join(part for part in (ascii_slug(what), ctx.period.slug(), *filters) if part)
+def file_name_stem(ctx: Context, what: str) -> str:
+    """<what>_<YYYY-MM>_<YYYY-MM>_asof-<date>[_xa-CODE][_dv-ID], accent-free."""
+    return file_stem(what, ctx.period.slug(), ctx.scope.commune, ctx.scope.agency)
+
+
+def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, citizen_rows: bool = False) -> None:
+    """CSV (UTF-8 with BOM) and XLSX of exactly the frame shown (formula-like cells neutralised).
+    citizen_rows: the frame has one row per citizen item: not offered to roles without
+    row-level citizen extracts (leaders)."""
+    if citizen_rows and not ctx.scope.row_level_citizen:
+        st.caption(ctx.t("acc_no_citizen_download"))
+        return
+    stem = file_name_stem(ctx, what)
     left, right = st.columns(2)
     left.download_button(ctx.t("download_csv"), csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
                          key=f"{key}_csv", on_click="ignore", icon=":material/download:")
@@ -374,3 +534,120 @@ def import_history(ctx: Context) -> pd.DataFrame:
 
 
 ROOT = PROJECT_ROOT
+
+
+# ---------------------------------------------------------------- meeting report and extract builder
+
+def _report_html(ctx: Context) -> bytes:
+    from outreach.report import build_report
+
+    cursor = _connection(str(ctx.database), ctx.version).cursor()
+    try:
+        return build_report(cursor, ctx.scope, ctx.settings, lang=ctx.lang, commune_name=ctx.commune_name,
+                            agency_name=ctx.agency_name).encode("utf-8")
+    finally:
+        cursor.close()
+
+
+def restricted_call(ctx: Context, function, *args: Any, **kwargs: Any):
+    """Call `function` (e.g. the review workbook, which runs its own queries) with the page's access
+    restriction applied by the runner to every query it runs, also when called on a download click
+    in another thread."""
+    with db.restricted(ctx.scope.restriction):
+        return function(*args, **kwargs)
+
+
+def report_button(ctx: Context) -> None:
+    """One click: the printable meeting report of the period (HTML, built when clicked)."""
+    st.download_button(ctx.t("rp_button"), lambda: _report_html(ctx), file_name=file_name_stem(ctx, "bao-cao-hop") + ".html",
+                       mime="text/html", key="report_download", on_click="ignore", icon=":material/print:",
+                       help=ctx.t("rp_button_help"), type="primary")
+
+
+EXPORT_DIR = PROJECT_ROOT / "static" / "exports"
+EXPORT_MINUTES = 30
+
+
+def _clean_exports(now: float | None = None) -> None:
+    if not EXPORT_DIR.exists():
+        return
+    limit = (now or time.time()) - EXPORT_MINUTES * 60
+    for folder in EXPORT_DIR.iterdir():
+        try:
+            if folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+        except FileNotFoundError:
+            pass
+
+
+def extract_builder(ctx: Context) -> None:
+    """Choose an extract, columns, preview, and a streamed file: DuckDB writes it to a folder with an
+    unguessable name under static/exports (served in chunks by the server, deleted after
+    EXPORT_MINUTES); nothing is built in memory. Every query goes through db's access checks."""
+    from outreach import extracts
+    from outreach.i18n import fmt_int
+
+    restriction = ctx.scope.restriction
+    catalogue = extracts.allowed_extracts(restriction, ctx.lang)
+    if not catalogue:
+        st.info(ctx.t("xb_none"))
+        return
+    st.caption(ctx.t("xb_intro"))
+    names = list(catalogue)
+    url_choice("extract_name", "extract", names, names[0])
+    name = st.selectbox(ctx.t("dp_extract_choose"), names, key="extract_name",
+                        format_func=lambda n: f"{n} — {catalogue[n]}", on_change=remember, args=("extract_name", "extract"))
+    filters = " · ".join(part for part in (ctx.period.label(), ctx.commune_name, ctx.agency_name) if part)
+    st.caption(ctx.t("xb_filters", filters=filters if (ctx.commune_name or ctx.agency_name)
+                     else f"{filters} · {ctx.t('xb_all_communes_agencies')}"))
+    if extracts.missing_selection(name, ctx.scope):
+        st.info(ctx.t("xb_needs_commune"), icon=":material/location_on:")
+        return
+    params = extracts.extract_params(name, ctx.scope, ctx.settings)
+    cursor = _connection(str(ctx.database), ctx.version).cursor()
+    try:
+        all_columns = extracts.columns(cursor, name, params, restriction)
+        url_multi("extract_columns", "cols", all_columns, [])
+        chosen = st.multiselect(ctx.t("xb_columns"), all_columns, key="extract_columns",
+                                placeholder=ctx.t("xb_columns_placeholder"), on_change=remember_multi,
+                                args=("extract_columns", "cols"))
+        if "citizen_name" in all_columns and not ctx.scope.can_see_personal:
+            st.caption(ctx.t("xb_personal_masked"))
+        first, total = extracts.preview(cursor, name, params, restriction, chosen or None)
+    except db.AccessError as error:
+        st.error(ctx.t("acc_refused", detail=str(error)), icon=":material/block:")
+        return
+    finally:
+        cursor.close()
+    st.caption(ctx.t("xb_preview", shown=fmt_int(len(first), ctx.lang), total=fmt_int(total, ctx.lang)))
+    st.dataframe(first, hide_index=True, width="stretch", key="extract_preview", placeholder="—")
+    fmt_column, button_column = st.columns([1, 2], vertical_alignment="bottom")
+    file_format = fmt_column.segmented_control(ctx.t("xb_format"), ["csv", "xlsx"], key="extract_format",
+                                               default="csv", required=True, format_func=str.upper)
+    if button_column.button(ctx.t("xb_prepare"), key="extract_prepare", icon=":material/download:", type="primary"):
+        from outreach.export import XLSX_MAX_ROWS
+
+        if file_format == "xlsx" and total > XLSX_MAX_ROWS:
+            st.error(ctx.t("xb_too_big_xlsx"))
+            return
+        _clean_exports()
+        folder = EXPORT_DIR / secrets.token_urlsafe(24)
+        path = folder / f"{file_name_stem(ctx, name)}.{file_format}"
+        started = time.perf_counter()
+        cursor = _connection(str(ctx.database), ctx.version).cursor()
+        try:
+            with st.spinner(ctx.t("xb_prepare")):
+                rows = extracts.write(cursor, name, params, restriction, path, chosen or None)
+        finally:
+            cursor.close()
+        st.session_state["extract_file"] = (str(path), rows, time.perf_counter() - started)
+    ready = st.session_state.get("extract_file")
+    if ready and Path(ready[0]).exists():
+        path, rows, seconds = Path(ready[0]), ready[1], ready[2]
+        size = path.stat().st_size
+        st.success(ctx.t("xb_ready", rows=fmt_int(rows, ctx.lang), size=f"{size / 1e6:.1f} MB".replace(".", ","),
+                         seconds=f"{seconds:.1f}".replace(".", ",")), icon=":material/check_circle:")
+        href = "app/static/exports/" + "/".join(path.relative_to(EXPORT_DIR).parts)
+        st.markdown(f'<a href="{href}" download="{path.name}" class="extract-link">⬇ '
+                    f'{ctx.t("xb_download", name=path.name)}</a>', unsafe_allow_html=True)
+        st.caption(ctx.t("xb_link_note", minutes=EXPORT_MINUTES))

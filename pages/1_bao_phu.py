@@ -53,11 +53,12 @@ else:
         ui.set_url_value("coverage_commune", "sel", clicked)
         st.rerun()
     st.caption(ctx.t("cov_map_hint"))
+ui.download_buttons(ctx, figures, what="ban-do-bao-phu", key="map_download")
 
 names = dict(zip(figures["commune_code"], figures["commune_name"]))
-detail, blind_tab, overlap_tab, table_tab, boundary_tab = st.tabs([
-    ctx.t("cov_tab_detail"), ctx.t("cov_tab_blind"), ctx.t("cov_tab_overlaps"),
-    ctx.t("cov_tab_table"), ctx.t("cov_tab_boundaries"),
+detail, blind_tab, overlap_tab, table_tab, boundary_tab = ui.url_tabs("coverage_tab", "ctab", [
+    ("detail", ctx.t("cov_tab_detail")), ("blind", ctx.t("cov_tab_blind")), ("overlaps", ctx.t("cov_tab_overlaps")),
+    ("table", ctx.t("cov_tab_table")), ("boundaries", ctx.t("cov_tab_boundaries")),
 ])
 labels = coverage.column_labels
 
@@ -87,7 +88,8 @@ with detail:
             else:
                 shown = coverage.localise_table(frame, ctx.lang)
                 ui.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key=key, height=260)
-                ui.download_buttons(ctx, frame, what=f"{key}-{selected}", key=f"{key}_download")
+                ui.download_buttons(ctx, frame, what=f"{key}-{selected}", key=f"{key}_download",
+                                    citizen_rows=key == "detail_feedback")
 
 with blind_tab:
     st.markdown(ctx.t("cov_blind_intro", days=gap, date=fmt_date(ctx.period.ref_date)))
@@ -100,6 +102,7 @@ with blind_tab:
     by_month = ui.run(ctx, "coverage_by_month")
     st.plotly_chart(coverage.covered_share_chart(by_month, ctx.lang), width="stretch",
                     config={"displaylogo": False}, key="covered_share_chart")
+    ui.download_buttons(ctx, by_month, what="ty-le-xa-duoc-den-theo-thang", key="covered_share_download")
 
 with overlap_tab:
     st.markdown(ctx.t("cov_overlap_intro", days=ctx.settings.get("coverage", "overlap_max_days")))
@@ -109,9 +112,11 @@ with overlap_tab:
         groups = ui.run(ctx, "overlap_groups")
         shown = groups.drop(columns=["agency_a", "agency_b"])
         ui.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="overlap_groups_table")
+        ui.download_buttons(ctx, groups, what="nhom-chong-cheo", key="overlap_groups_download")
         st.markdown(f"**{ctx.t('cov_overlap_pairs')}**")
         pairs = ui.run(ctx, "overlap_pairs_detail")
         ui.show_table(ctx, pairs, labels=labels(pairs.columns, ctx.lang), key="overlap_pairs_table")
+        ui.download_buttons(ctx, pairs, what="cap-chong-cheo", key="overlap_pairs_download")
         ui.download_buttons(ctx, overlaps, what="chong-cheo", key="overlap_download")
 
 with table_tab:
@@ -132,6 +137,7 @@ with boundary_tab:
         st.markdown(f"**{ctx.t('cov_boundary_methods')}**")
         methods = coverage.localise_table(summary[["match_method", "polygons"]], ctx.lang)
         ui.show_table(ctx, methods, labels=labels(methods.columns, ctx.lang), key="boundary_methods")
+        ui.download_buttons(ctx, methods, what="ranh-gioi-cach-ghep", key="boundary_methods_download")
     problems = ui.run(ctx, "boundary_report")
     st.markdown(f"**{ctx.t('cov_boundary_problems')}** ({fmt_int(len(problems), ctx.lang)})")
     if problems.empty:

@@ -18,14 +18,16 @@ if has_items:
             column.metric(card.label, card.value, delta=card.note, delta_color="off", delta_arrow="off",
                           help=card.help, border=True)
     st.markdown(feedback.flow_sentence(summary, lang=ctx.lang))
-    st.plotly_chart(feedback.flow_figure(ui.run(ctx, "feedback_flow"), lang=ctx.lang), width="stretch",
+    flow = ui.run(ctx, "feedback_flow")
+    st.plotly_chart(feedback.flow_figure(flow, lang=ctx.lang), width="stretch",
                     config=feedback.PLOT_CONFIG, key="fb_flow_chart")
+    ui.download_buttons(ctx, flow, what="luong-xu-ly-y-kien", key="fb_flow_download")
 else:
     st.info(ctx.t("fb_no_items"), icon=":material/inbox:")
 
-time_tab, league_tab, breakdown_tab, backlog_tab, held_tab = st.tabs(
-    [ctx.t("fb_tab_time"), ctx.t("fb_tab_league"), ctx.t("fb_tab_breakdown"), ctx.t("fb_tab_backlog"),
-     ctx.t("fb_tab_held")])
+time_tab, league_tab, breakdown_tab, backlog_tab, held_tab = ui.url_tabs("feedback_tab", "ftab", [
+    ("time", ctx.t("fb_tab_time")), ("league", ctx.t("fb_tab_league")), ("breakdown", ctx.t("fb_tab_breakdown")),
+    ("backlog", ctx.t("fb_tab_backlog")), ("held", ctx.t("fb_tab_held"))])
 
 with time_tab:
     st.subheader(ctx.t("fb_km_title"))
@@ -34,8 +36,10 @@ with time_tab:
             column.metric(card.label, card.value, delta=card.note, delta_color="off", delta_arrow="off",
                           help=card.help, border=True)
         st.info(feedback.km_explanation(summary, lang=ctx.lang), icon=":material/lightbulb:")
-        st.plotly_chart(feedback.km_figure(ui.run(ctx, "feedback_km_curve"), summary, lang=ctx.lang),
+        curve = ui.run(ctx, "feedback_km_curve")
+        st.plotly_chart(feedback.km_figure(curve, summary, lang=ctx.lang),
                         width="stretch", config=feedback.PLOT_CONFIG, key="fb_km_chart")
+        ui.download_buttons(ctx, curve, what="duong-cong-thoi-gian-tra-loi", key="fb_km_download")
         st.subheader(ctx.t("fb_monthly_title"))
         monthly = ui.run(ctx, "feedback_monthly")
         st.plotly_chart(feedback.monthly_figure(monthly, lang=ctx.lang), width="stretch",
@@ -55,8 +59,10 @@ with league_tab:
     ui.download_buttons(ctx, league, what=feedback.download_stem("league"), key="fb_league_download")
 
 with breakdown_tab:
+    ui.url_choice("fb_dimension", "dim", list(feedback.DIMENSIONS), feedback.DIMENSIONS[0])
     dimension = st.radio(ctx.t("fb_dimension"), feedback.DIMENSIONS, horizontal=True, key="fb_dimension",
-                         format_func=lambda code: ctx.t("fb_dimension_" + code))
+                         format_func=lambda code: ctx.t("fb_dimension_" + code), on_change=ui.remember,
+                         args=("fb_dimension", "dim"))
     if has_items:
         breakdown = feedback.dimension_table(ui.run(ctx, "feedback_by_dimension"), dimension, lang=ctx.lang)
         st.markdown("**" + ctx.t("fb_breakdown_chart_title", count=feedback.weakest_shown(breakdown)) + "**")
@@ -88,7 +94,8 @@ with backlog_tab:
         open_items = feedback.open_items_view(ui.run(ctx, "feedback_open_items"), lang=ctx.lang)
         st.dataframe(open_items, hide_index=True, width="stretch", height=420, placeholder="—", key="fb_open_table",
                      column_config=feedback.column_config(st.column_config, list(open_items.columns), lang=ctx.lang))
-        ui.download_buttons(ctx, open_items, what=feedback.download_stem("open"), key="fb_open_download")
+        ui.download_buttons(ctx, open_items, what=feedback.download_stem("open"), key="fb_open_download",
+                            citizen_rows=True)
 
 with held_tab:
     st.subheader(ctx.t("fb_held_title"))
@@ -114,7 +121,8 @@ with held_tab:
         st.markdown("**" + ctx.t("fb_held_items_title") + "**")
         st.dataframe(held_items, hide_index=True, width="stretch", placeholder="—", key="fb_held_items_table",
                      column_config=feedback.column_config(st.column_config, list(held_items.columns), lang=ctx.lang))
-        ui.download_buttons(ctx, held_items, what=feedback.download_stem("held_items"), key="fb_held_items_download")
+        ui.download_buttons(ctx, held_items, what=feedback.download_stem("held_items"), key="fb_held_items_download",
+                            citizen_rows=True)
 
 ui.definitions(ctx, [
     (ctx.t("fb_def_flow"), "fb_flow", "feedback_flow"),

@@ -14,7 +14,11 @@ table = people.official_table(participation, profile, ctx.lang)
 flagged = people.flagged_officials(flags, participation, profile, thresholds, ctx.lang)
 
 
-def first_page() -> None:
+def first_page(key: str | None = None, url_name: str | None = None, multi: bool = False) -> None:
+    """A list filter changed: remember it in the URL and go back to page 1."""
+    if key:
+        (ui.remember_multi if multi else ui.remember)(key, url_name)
+    ui.set_url_value("official_page", "page", None)
     st.session_state["official_page"] = 1
 
 
@@ -35,33 +39,42 @@ for row in (cards[:2], cards[2:]):
     for column, card in zip(st.columns(len(row)), row):
         column.metric(card.label, card.value, help=card.help, border=True)
 
-tab_list, tab_flags, tab_quota, tab_detail = st.tabs(
-    [ctx.t("people_tab_list"), ctx.t("people_tab_flags"), ctx.t("people_tab_quota"), ctx.t("people_tab_detail")])
+tab_list, tab_flags, tab_quota, tab_detail = ui.url_tabs("officials_tab", "otab", [
+    ("list", ctx.t("people_tab_list")), ("flags", ctx.t("people_tab_flags")), ("quota", ctx.t("people_tab_quota")),
+    ("detail", ctx.t("people_tab_detail"))])
 
 with tab_list:
     search_column, agency_column, flag_column = st.columns([2, 2, 1.4])
+    ui.url_text("official_search", "q")
     search = search_column.text_input(ctx.t("people_search"), key="official_search", on_change=first_page,
+                                      args=("official_search", "q"),
                                       placeholder=ctx.t("people_search_placeholder"),
                                       help=ctx.t("people_search_help"))
     agency_ids, agency_label = people.agency_options(profile.drop_duplicates("agency_id"))
+    ui.url_multi("official_agencies", "ag", sorted(agency_ids), [])
     chosen_agencies = agency_column.multiselect(ctx.t("people_filter_agency"), sorted(agency_ids),
                                                 key="official_agencies", format_func=agency_label,
-                                                on_change=first_page,
+                                                on_change=first_page, args=("official_agencies", "ag", True),
                                                 placeholder=ctx.t("people_filter_agency_placeholder"))
+    ui.url_choice("official_flag", "flag", list(people.FLAG_FILTERS), people.FLAG_FILTERS[0])
     flag_filter = flag_column.selectbox(ctx.t("people_filter_flag"), people.FLAG_FILTERS, key="official_flag",
-                                        format_func=people.flag_filter_label(ctx.lang), on_change=first_page)
+                                        format_func=people.flag_filter_label(ctx.lang), on_change=first_page,
+                                        args=("official_flag", "flag"))
     filtered = people.filter_officials(table, search=search, agency_ids=chosen_agencies, flag=flag_filter)
 
     sort_column, size_column, page_column = st.columns([2, 1, 1])
+    ui.url_choice("official_sort", "sort", list(people.SORTS), list(people.SORTS)[0])
     sort_key = sort_column.selectbox(ctx.t("people_sort"), list(people.SORTS), key="official_sort",
-                                     format_func=lambda key: ctx.t(f"people_sort_{key}"), on_change=first_page)
-    page_size = size_column.selectbox(ctx.t("people_page_size"), people.PAGE_SIZES, index=1,
-                                      key="official_page_size", on_change=first_page)
+                                     format_func=lambda key: ctx.t(f"people_sort_{key}"), on_change=first_page,
+                                     args=("official_sort", "sort"))
+    ui.url_choice("official_page_size", "size", list(people.PAGE_SIZES), people.PAGE_SIZES[1])
+    page_size = size_column.selectbox(ctx.t("people_page_size"), people.PAGE_SIZES, key="official_page_size",
+                                      on_change=first_page, args=("official_page_size", "size"))
     ordered = people.sort_officials(filtered, sort_key)
     pages = people.page_count(len(ordered), page_size)
-    st.session_state["official_page"] = min(st.session_state.get("official_page", 1), pages)
+    ui.url_int("official_page", "page", 1, 1, pages)
     page_number = page_column.number_input(ctx.t("people_page_number"), min_value=1, max_value=pages, step=1,
-                                           key="official_page")
+                                           key="official_page", on_change=ui.remember, args=("official_page", "page"))
     page = people.paginate(ordered, page=page_number, page_size=page_size)
     if page.total == 0:
         st.info(ctx.t("people_no_match"))
@@ -84,10 +97,15 @@ with tab_flags:
         flag_columns = ["full_name", "official_id", "agency_name", "flag_label", "headline"]
         st.dataframe(flagged[flag_columns], hide_index=True, width="stretch", key="flagged_table", placeholder="—",
                      column_config=people.column_config(st.column_config, flag_columns, ctx.lang))
-        chosen = st.selectbox(ctx.t("people_evidence_choose"), people.flagged_options(flagged), key="evidence_official",
-                              format_func=people.flagged_option_label(flagged, ctx.lang))
+        flagged_ids = people.flagged_options(flagged)
+        ui.url_choice("evidence_official", "evidence", flagged_ids, flagged_ids[0])
+        chosen = st.selectbox(ctx.t("people_evidence_choose"), flagged_ids, key="evidence_official",
+                              format_func=people.flagged_option_label(flagged, ctx.lang),
+                              on_change=ui.remember, args=("evidence_official", "evidence"))
         show_flags(chosen, key="evidence")
         ui.download_buttons(ctx, flagged, what=ctx.t("people_file_flags"), key="flags_download")
+        st.markdown(f"**{ctx.t('people_tab_flags')}: {ctx.t('dl_chart_data').lower()}**")
+        ui.download_buttons(ctx, evidence, what="bang-chung-canh-bao", key="evidence_download")
 
 with tab_quota:
     months = people.quota_month_list(ctx.period.start, ctx.period.ref_date)
@@ -96,21 +114,25 @@ with tab_quota:
     if not months or not agencies:
         st.info(ctx.t("people_quota_no_months") if not months else ctx.t("people_no_match"))
     else:
-        quota_agency = st.selectbox(ctx.t("people_quota_agency"), agencies, index=agencies.index(default_agency),
-                                    key="quota_agency", format_func=agency_label)
+        ui.url_choice("quota_agency", "qagency", agencies, default_agency)
+        quota_agency = st.selectbox(ctx.t("people_quota_agency"), agencies, key="quota_agency", format_func=agency_label,
+                                    on_change=ui.remember, args=("quota_agency", "qagency"))
         st.caption(ctx.t("people_quota_caption"))
         quota = ui.run(ctx, "official_quota_months")
         st.plotly_chart(people.quota_heatmap(quota, people.heatmap_officials(table, quota_agency), months, ctx.lang),
                         width="stretch", config={"displaylogo": False}, key="quota_heatmap")
+        ui.download_buttons(ctx, quota, what="dinh-muc-theo-thang", key="quota_download")
 
 with tab_detail:
     options = people.official_options(ordered)
     if not options:
         st.info(ctx.t("people_no_match"))
     else:
+        ui.url_choice("official_detail", "official", options, options[0])
         official_id = st.selectbox(ctx.t("people_detail_choose"), options, key="official_detail",
                                    format_func=people.official_option_label(ordered, ctx.lang),
-                                   help=ctx.t("people_detail_hint"))
+                                   help=ctx.t("people_detail_hint"), on_change=ui.remember,
+                                   args=("official_detail", "official"))
         official = table.set_index("official_id").loc[official_id].copy()
         official["official_id"] = official_id
         heading, communes = people.detail_heading(official, ctx.lang)
@@ -130,6 +152,8 @@ with tab_detail:
         if months:
             st.plotly_chart(people.official_quota_figure(quota, official_id, months, ctx.lang), width="stretch",
                             config={"displaylogo": False}, key="detail_quota_chart")
+            ui.download_buttons(ctx, people.official_quota(quota, official_id, months, ctx.lang),
+                                what=f"dinh-muc-{official_id}", key="detail_quota_download")
         else:
             st.caption(ctx.t("people_quota_no_months"))
 
@@ -140,6 +164,7 @@ with tab_detail:
         else:
             st.dataframe(visits, hide_index=True, width="stretch", key="detail_visits", placeholder="—",
                          column_config=people.column_config(st.column_config, visits.columns, ctx.lang))
+            ui.download_buttons(ctx, visits, what=f"buoi-xuong-co-so-{official_id}", key="detail_visits_download")
 
         st.markdown(f"**{ctx.t('people_detail_feedback')}**")
         recorded = people.official_feedback(ui.run(ctx, "official_feedback_months"), official_id, ctx.lang)
@@ -148,6 +173,7 @@ with tab_detail:
         else:
             st.dataframe(recorded, hide_index=True, width="stretch", key="detail_feedback", placeholder="—",
                          column_config=people.column_config(st.column_config, recorded.columns, ctx.lang))
+            ui.download_buttons(ctx, recorded, what=f"y-kien-ghi-nhan-{official_id}", key="detail_feedback_download")
 
 ui.definitions(ctx, [
     (ctx.t("people_kpi_officials"), "people_participation", "official_participation"),

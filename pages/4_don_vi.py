@@ -39,10 +39,12 @@ if quarters.empty:
 else:
     st.plotly_chart(people.score_trend_heatmap(quarters, list(scorecard["agency_id"]), ctx.lang), width="stretch",
                     config={"displaylogo": False}, key="score_trend_heatmap")
+    ui.download_buttons(ctx, quarters, what="diem-theo-quy", key="quarters_download")
     agency_ids, agency_label = people.agency_options(scorecard)
+    ui.url_multi("trend_agencies", "trend", agency_ids, people.trend_defaults(scorecard, ctx.scope.agency))
     compared = st.multiselect(ctx.t("people_trend_choose"), agency_ids, key="trend_agencies", format_func=agency_label,
-                              default=people.trend_defaults(scorecard, ctx.scope.agency),
-                              placeholder=ctx.t("people_trend_placeholder"))
+                              placeholder=ctx.t("people_trend_placeholder"), on_change=ui.remember_multi,
+                              args=("trend_agencies", "trend"))
     if compared:
         st.plotly_chart(people.score_trend_lines(quarters, compared, ctx.lang), width="stretch",
                         config={"displaylogo": False}, key="score_trend_lines")
@@ -51,7 +53,7 @@ st.subheader(ctx.t("people_review_title"))
 st.caption(ctx.t("people_review_caption"))
 st.download_button(
     ctx.t("people_review_button"),
-    data=functools.partial(review.review_file, ctx.database, ctx.scope.available(ctx.settings),
+    data=functools.partial(ui.restricted_call, ctx, review.review_file, ctx.database, ctx.scope.available(ctx.settings),
                            period_label=ctx.period.label(), as_of=ctx.period.as_of, lang=ctx.lang,
                            scope_label=people.scope_label(ctx.commune_name, ctx.agency_name, ctx.lang)),
     file_name=f"{ctx.t('people_file_review')}_{ctx.period.slug()}.xlsx", key="review_download", on_click="ignore",

@@ -1,5 +1,5 @@
 -- One row per problem between the data and the boundary file: a commune without a polygon, or a polygon without a commune.
--- params: none
+-- params: $commune text|null (only that commune's problems when given)
 with missing_polygon as (
     select
         'commune_without_polygon' as problem,
@@ -21,9 +21,12 @@ extra_polygon as (
     where match_method in ('unmatched', 'duplicate')
 ),
 final as (
-    select * from missing_polygon
-    union all
-    select * from extra_polygon
+    select * from (
+        select * from missing_polygon
+        union all
+        select * from extra_polygon
+    )
+    where $commune is null or commune_code = $commune
     order by problem, commune_code, feature_code
 )
 select * from final

@@ -1,8 +1,9 @@
 -- One row per way a polygon was matched to a commune (code, name, accent-free name, unmatched, duplicate), with the file and payload.
--- params: none
+-- params: $commune text|null (only that commune's polygons when given)
 with methods as (
     select match_method, count(*)::bigint as polygons,
     from boundary_features
+    where $commune is null or commune_code = $commune
     group by all
 ),
 final as (

@@ -206,16 +206,16 @@ def test_coverage_simplification_keeps_shared_edges():
 
 
 def test_fixture_import_stores_shapes_and_a_clean_report(con):
-    shapes = db.run_query(con, "commune_shapes", {})
+    shapes = db.run_query(con, "commune_shapes", {"commune": None})
     assert sorted(shapes["commune_code"]) == ["99001", "99002", "99003", "99004"]
-    assert db.run_query(con, "boundary_report", {}).empty
-    summary = db.run_query(con, "boundary_summary", {})
+    assert db.run_query(con, "boundary_report", {"commune": None}).empty
+    summary = db.run_query(con, "boundary_summary", {"commune": None})
     assert summary["match_method"].tolist() == ["code"] and summary["polygons"].tolist() == [4]
 
 
 def test_map_builds_with_never_visited_distinct(con, scope):
     figures = run(con, scope, "commune_map")
-    assets = coverage.map_assets(db.run_query(con, "commune_shapes", {}))
+    assets = coverage.map_assets(db.run_query(con, "commune_shapes", {"commune": None}))
     for metric in coverage.MAP_METRICS:
         figure = coverage.coverage_map(figures, assets.geojson, metric=metric, centre=assets.centre,
                                        zoom=assets.zoom, lang="vi", selected="99001")

@@ -46,3 +46,10 @@ def test_undefined_values_show_as_a_dash_never_zero(missing):
 def test_unknown_key_is_an_error():
     with pytest.raises(KeyError):
         i18n.t("no_such_key")
+
+
+def test_every_extract_has_a_vietnamese_title():
+    from outreach.extracts import extract_catalogue
+
+    titles = extract_catalogue("vi")
+    assert titles and all(titles[name] and not titles[name].startswith("One row") for name in titles)

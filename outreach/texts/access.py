@@ -1,0 +1,102 @@
+"""Texts of sign-in and roles, the extract builder, the chart-data downloads and the meeting report."""
+
+TEXT = {
+    # sign-in and roles
+    "acc_sign_in_title": {"vi": "Đăng nhập", "en": "Sign in"},
+    "acc_user": {"vi": "Tên đăng nhập", "en": "User name"},
+    "acc_password": {"vi": "Mật khẩu", "en": "Password"},
+    "acc_sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
+    "acc_sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
+    "acc_wrong": {"vi": "Sai tên đăng nhập hoặc mật khẩu.", "en": "Wrong user name or password."},
+    "acc_expired": {"vi": "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.",
+                    "en": "Your session has expired. Please sign in again."},
+    "acc_sign_in_help": {"vi": "Chưa có tài khoản? Nhờ quản trị viên tạo bằng lệnh "
+                               "`python -m outreach users add TÊN --role ...`.",
+                         "en": "No account? Ask the administrator to create one with "
+                               "`python -m outreach users add NAME --role ...`."},
+    "acc_signed_in_as": {"vi": "Đăng nhập: **{name}** ({role})", "en": "Signed in: **{name}** ({role})"},
+    "acc_role_leader": {"vi": "lãnh đạo", "en": "leader"},
+    "acc_role_analyst": {"vi": "chuyên viên phân tích", "en": "analyst"},
+    "acc_role_commune_officer": {"vi": "cán bộ xã", "en": "commune officer"},
+    "acc_commune_locked": {"vi": "Tài khoản cán bộ xã chỉ xem được số liệu của xã mình.",
+                           "en": "A commune officer's account sees its own commune only."},
+    "acc_refused": {"vi": "Tài khoản của bạn không được xem nội dung này. ({detail})",
+                    "en": "Your account may not see this. ({detail})"},
+    "acc_no_citizen_download": {"vi": "Tải danh sách từng ý kiến của người dân không dành cho vai trò lãnh đạo.",
+                                "en": "Row-level citizen lists are not downloadable for the leader role."},
+    "acc_no_import": {"vi": "Chỉ chuyên viên phân tích được nạp dữ liệu (nạp mới thay số liệu của mọi người dùng).",
+                      "en": "Only analysts may import data (an import replaces everyone's figures)."},
+    "acc_no_import_report": {"vi": "Báo cáo kiểm tra và lịch sử nạp gồm dòng của mọi xã: không dành cho tài khoản cán bộ xã.",
+                             "en": "The validation report and import history list rows of every commune: not for a "
+                                   "commune officer's account."},
+    # downloads of chart data
+    "dl_chart_data": {"vi": "Số liệu của biểu đồ", "en": "Data behind the chart"},
+    # extract builder
+    "xb_intro": {"vi": "Chọn bảng trích xuất, các cột cần lấy và xem trước. Bộ lọc kỳ báo cáo, xã và đơn vị lấy từ "
+                       "thanh bên. Tệp lớn được DuckDB ghi thẳng ra đĩa rồi tải về, không dựng trong bộ nhớ.",
+                 "en": "Choose an extract and its columns, and preview it. The period, commune and agency filters "
+                       "come from the sidebar. Large files are written to disk by DuckDB and downloaded from there, "
+                       "never built in memory."},
+    "xb_filters": {"vi": "Bộ lọc đang áp dụng: {filters}", "en": "Filters applied: {filters}"},
+    "xb_all_communes_agencies": {"vi": "mọi xã, phường; mọi đơn vị", "en": "all communes; all agencies"},
+    "xb_columns": {"vi": "Cột", "en": "Columns"},
+    "xb_columns_placeholder": {"vi": "Để trống = mọi cột", "en": "Empty = every column"},
+    "xb_preview": {"vi": "Xem trước {shown} dòng đầu / {total} dòng", "en": "First {shown} of {total} rows"},
+    "xb_needs_commune": {"vi": "Bảng này là số liệu của một xã: hãy chọn xã, phường ở thanh bên.",
+                         "en": "This extract is about one commune: choose a commune in the sidebar."},
+    "xb_format": {"vi": "Định dạng tệp", "en": "File format"},
+    "xb_prepare": {"vi": "Tạo tệp để tải", "en": "Prepare the file"},
+    "xb_ready": {"vi": "Đã ghi {rows} dòng ({size}) trong {seconds} giây.", "en": "Wrote {rows} rows ({size}) in {seconds} s."},
+    "xb_download": {"vi": "Tải tệp {name}", "en": "Download {name}"},
+    "xb_link_note": {"vi": "Liên kết chỉ dành cho phiên này và tự xoá sau {minutes} phút.",
+                     "en": "The link is for this session only and is deleted after {minutes} minutes."},
+    "xb_too_big_xlsx": {"vi": "Quá nhiều dòng cho một trang Excel: hãy chọn CSV.",
+                        "en": "Too many rows for one Excel sheet: choose CSV."},
+    "xb_none": {"vi": "Tài khoản của bạn không có bảng trích xuất nào.", "en": "Your account has no extract."},
+    "xb_personal_masked": {"vi": "Họ tên và số điện thoại của người dân được che (tài khoản không có quyền xem dữ liệu cá nhân).",
+                           "en": "Citizen names and phones are masked (the account has no personal-data permission)."},
+    # meeting report
+    "rp_button": {"vi": "Báo cáo họp (in được)", "en": "Meeting report (printable)"},
+    "rp_button_help": {"vi": "Một trang HTML để in hoặc lưu PDF: chỉ số, bản đồ bao phủ, bảng xếp hạng đơn vị, cán bộ "
+                              "cần lưu ý, kèm ngày chốt số liệu và định nghĩa.",
+                       "en": "One HTML page to print or save as PDF: KPIs, coverage map, agency scorecard, flagged "
+                             "officials, with the as_of date and the definitions."},
+    "rp_title": {"vi": "Báo cáo giao ban: Hướng về cơ sở", "en": "Meeting report: Grassroots outreach"},
+    "rp_subtitle": {"vi": "Kỳ báo cáo {period} · Số liệu đến ngày {as_of} · Phạm vi: {scope}",
+                    "en": "Period {period} · Data as of {as_of} · Scope: {scope}"},
+    "rp_scope_all": {"vi": "toàn tỉnh", "en": "whole province"},
+    "rp_kpis": {"vi": "1. Chỉ số chính", "en": "1. Headline figures"},
+    "rp_kpi_value": {"vi": "Kỳ này", "en": "This period"},
+    "rp_kpi_change": {"vi": "So với kỳ trước ({period})", "en": "Change vs {period}"},
+    "rp_map": {"vi": "2. Bản đồ bao phủ: số buổi đã tổ chức theo xã, phường", "en": "2. Coverage map: visits held per commune"},
+    "rp_map_none": {"vi": "Chưa có ranh giới xã, phường để vẽ bản đồ.", "en": "No commune boundaries to draw a map."},
+    "rp_map_legend_low": {"vi": "ít buổi", "en": "few visits"},
+    "rp_map_legend_high": {"vi": "nhiều buổi", "en": "many visits"},
+    "rp_map_legend_none": {"vi": "chưa có buổi nào", "en": "no visit"},
+    "rp_scorecard": {"vi": "3. Bảng xếp hạng đơn vị", "en": "3. Agency scorecard"},
+    "rp_flags": {"vi": "4. Cán bộ cần lưu ý theo loại cảnh báo", "en": "4. Officials flagged, by flag"},
+    "rp_flag": {"vi": "Cảnh báo", "en": "Flag"},
+    "rp_officials": {"vi": "Số cán bộ", "en": "Officials"},
+    "rp_flags_total": {"vi": "Tổng số cán bộ có ít nhất một cảnh báo", "en": "Officials with at least one flag"},
+    "rp_definitions": {"vi": "5. Định nghĩa", "en": "5. Definitions"},
+    "rp_generated": {"vi": "Tạo lúc {when} từ bảng điều khiển Hướng về cơ sở. Nguồn: queries/{queries}.",
+                     "en": "Made at {when} by the outreach dashboard. Sources: queries/{queries}."},
+    "rp_col_agency": {"vi": "Đơn vị", "en": "Agency"},
+    "rp_col_rank": {"vi": "Hạng", "en": "Rank"},
+    "rp_col_score": {"vi": "Điểm", "en": "Score"},
+    "rp_col_coverage": {"vi": "Bao phủ", "en": "Coverage"},
+    "rp_col_attendance": {"vi": "Có mặt", "en": "Attendance"},
+    "rp_col_quota": {"vi": "Đạt định mức", "en": "Quota"},
+    "rp_col_on_time": {"vi": "Đúng hạn", "en": "On time"},
+    "rp_col_group": {"vi": "Nhóm", "en": "Group"},
+    "rp_no_rows": {"vi": "Không có dòng nào trong phạm vi này.", "en": "No rows in this scope."},
+}
+
+DEFINITIONS = {
+    "rp_map": {
+        "vi": "Màu theo số buổi đã tổ chức trong kỳ ở mỗi xã, phường (đỏ = ít, xanh = nhiều), cùng thang màu với "
+              "trang Bao phủ; xã chưa có buổi nào tô màu tím xám.",
+        "en": "Coloured by the visits held in the period in each commune (red = few, blue = many), the coverage "
+              "page's scale; communes with no visit are purple-grey.",
+    },
+}

@@ -271,7 +271,7 @@ def map_measure(database: Path, runs: int) -> dict:
     settings = load_settings()
     with duckdb.connect(str(database), read_only=True) as con:
         scope, _values = page_params(con, settings)
-        shapes = db.run_query(con, "commune_shapes", {})
+        shapes = db.run_scoped(con, "commune_shapes", scope, settings)
         figures = db.run_scoped(con, "commune_map", scope, settings)
     if shapes.empty:
         return {"polygons": 0}
@@ -341,21 +341,55 @@ def profile(database: Path, query: str, *, commune: str | None = None, top: int 
     rows = []
 
     def walk(node):
-        operator = node.get("operator_name") or node.get("operator_type")
+        # DuckDB 2.0's JSON profile: {"query": {...total_time}, "operator": [tree]}; older: a tree.
+        operator = node.get("type") or node.get("operator_name") or node.get("operator_type")
         if operator:
             extra = node.get("extra_info") or {}
             detail = ""
             if isinstance(extra, dict):
-                detail = "; ".join(f"{k}: {str(v)[:70]}" for k, v in list(extra.items())[:2])
-            rows.append((operator.strip(), float(node.get("operator_timing", 0.0)),
-                         int(node.get("operator_cardinality", 0) or 0), detail.replace("\n", " ").replace("|", "/")))
+                wanted = [k for k in ("Table", "Conditions", "Join Type", "Groups", "Aggregates", "CTE Name", "Function")
+                          if k in extra][:2]
+                detail = "; ".join(f"{k}: {str(extra[k])[:90]}" for k in wanted)
+            seconds = node.get("timing", node.get("operator_timing", 0.0))
+            cardinality = node.get("intermediate_rows", node.get("operator_cardinality", 0))
+            rows.append((str(operator).strip(), float(seconds or 0.0), int(cardinality or 0),
+                         detail.replace("\n", " ").replace("|", "/")))
         for child in node.get("children", []):
             walk(child)
 
-    walk(tree)
-    total = float(tree.get("latency", 0.0) or 0.0)
+    for root in tree.get("operator", [tree]) if isinstance(tree.get("operator"), list) else [tree]:
+        walk(root)
+    total = float((tree.get("query") or {}).get("total_time", tree.get("latency", 0.0)) or 0.0)
     rows.sort(key=lambda row: -row[1])
     return [("(query latency)", total, 0, "")] + rows[:top]
+
+
+class Stages:
+    """Results of finished stages kept in <work>/stages.json, so a run that fails late (or is
+    re-run with the same data) does not measure everything again; --fresh clears it."""
+
+    def __init__(self, path: Path, reuse: bool) -> None:
+        self.path = path
+        self.data = json.loads(path.read_text()) if reuse and path.exists() else {}
+
+    def get(self, key: str, compute):
+        if key not in self.data:
+            self.data[key] = compute()
+            self.path.write_text(json.dumps(self.data, default=str))
+        return self.data[key]
+
+
+def slowest_profiles(results: dict, work: Path) -> list:
+    """Profiles of the two slowest queries nationally and the slowest on one province."""
+    national_db = work / "national.duckdb"
+    province_db = work / (results["province"]["label"].replace(" ", "_") + ".duckdb")
+    profiles = []
+    for label, data, database, count in (("national", results["national"], national_db, 2),
+                                         ("one province", results["province"], province_db, 1)):
+        rows = sorted(((s, q) for p in data["pages"].values() for q, s in p["per_query"].items()), reverse=True)
+        for seconds, query in rows[:count]:
+            profiles.append((f"`{query}`, {label} ({fmt_s(seconds)} warm)", profile(database, query)))
+    return profiles
 
 
 # ---------------------------------------------------------------------------------------------
@@ -562,9 +596,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tiny", action="store_true", help="two small provinces at 2%% volume (for the test suite)")
     parser.add_argument("--results", default=str(BENCH / "RESULTS.md"))
     parser.add_argument("--screenshots", default=str(BENCH / "screenshots"))
+    parser.add_argument("--rereport", action="store_true",
+                        help="rewrite the report from the last run's results.json (profiles measured again)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     work = Path(args.work)
+    if args.rereport:
+        results = json.loads((work / "results.json").read_text())
+        results["profiles"] = slowest_profiles(results, work)
+        text = report(results)
+        Path(args.results).write_text(text, encoding="utf-8")
+        (work / "results.json").write_text(json.dumps(results, default=str, indent=1))
+        print(text)
+        return 0
     work.mkdir(parents=True, exist_ok=True)
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
@@ -599,45 +643,38 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     with duckdb.connect(str(national.database), read_only=True) as con:
         _scope, values = page_params(con, settings)
+    stages = Stages(work / "stages.json", reuse)
     data = {}
     for dataset in (national, province):
         log(f"pages: {dataset.label}")
         data[dataset.label] = {
             "label": dataset.label, "info": dataset.info,
-            "pages": time_pages(dataset.database, runs=args.runs, cold_runs=args.cold_runs, settings=settings),
-            "floor": scan_floor(dataset.database, args.runs),
-            "map": map_measure(dataset.database, max(1, min(args.runs, 3))),
+            "pages": stages.get(f"pages {dataset.label}", lambda: time_pages(
+                dataset.database, runs=args.runs, cold_runs=args.cold_runs, settings=settings)),
+            "floor": stages.get(f"floor {dataset.label}", lambda: scan_floor(dataset.database, args.runs)),
+            "map": stages.get(f"map {dataset.label}", lambda: map_measure(dataset.database, max(1, min(args.runs, 3)))),
         }
     log("pages with the commune filter (national database)")
-    data["national"]["commune_pages"] = time_pages(national.database, runs=1,
-                                                   commune=values["commune_pick"], settings=settings)
+    data["national"]["commune_pages"] = stages.get("commune pages", lambda: time_pages(
+        national.database, runs=1, commune=values["commune_pick"], settings=settings))
     results["national"], results["province"] = data["national"], data[province.label]
     log("pandas baseline")
-    results["pandas"] = pandas_measure(national.export, national.database, args.runs)
+    results["pandas"] = stages.get("pandas", lambda: pandas_measure(national.export, national.database, args.runs))
 
-    # Profiles: the two slowest queries nationally and the slowest on one province.
-    national_rows = sorted(((s, q) for p in results["national"]["pages"].values() for q, s in p["per_query"].items()),
-                           reverse=True)
-    province_rows = sorted(((s, q) for p in results["province"]["pages"].values() for q, s in p["per_query"].items()),
-                           reverse=True)
-    results["profiles"] = []
-    for seconds, query in national_rows[:2]:
-        results["profiles"].append((f"`{query}`, national ({fmt_s(seconds)} warm)", profile(national.database, query)))
-    if province_rows:
-        seconds, query = province_rows[0]
-        results["profiles"].append((f"`{query}`, one province ({fmt_s(seconds)} warm)", profile(province.database, query)))
+    results["profiles"] = slowest_profiles(results, work)
 
     # Growth.
     results["growth"] = []
     fractions = [float(f) for f in args.growth.split(",") if f.strip()]
     for fraction in fractions:
         chosen = choose_provinces(base_communes, fraction=fraction)
-        label = f"{fraction:g} ({len(chosen)} provinces)"
+        label = f"{fraction:g} ({len(chosen)} province{'s' if len(chosen) != 1 else ''})"
         log(f"growth: {label}")
         dataset = build(Dataset(label, work / f"growth_{fraction:g}", work / f"growth_{fraction:g}.duckdb", chosen, volume),
                         seed=args.seed, reuse=reuse, log_dir=logs)
         results["growth"].append({"dataset": {"label": label, "info": dataset.info},
-                                  "pages": time_pages(dataset.database, runs=1, settings=settings)})
+                                  "pages": stages.get(f"growth {fraction:g}", lambda: time_pages(
+                                      dataset.database, runs=1, settings=settings))})
     if fractions:
         results["growth"].append({"dataset": {"label": f"1 ({len(base or all_codes)} provinces)", "info": national.info},
                                   "pages": results["national"]["pages"]})
@@ -646,8 +683,8 @@ def main(argv: list[str] | None = None) -> int:
         log("browser")
         from browser import browser_timings
 
-        results["browser"] = browser_timings(national.database, Path(args.screenshots), work=work,
-                                             pages=[(p.name, p.url, p.main) for p in PAGES])
+        results["browser"] = stages.get("browser", lambda: browser_timings(national.database, Path(args.screenshots), work=work,
+                                             pages=[(p.name, p.url, p.main) for p in PAGES]))
     results["wall_s"] = time.perf_counter() - started
     text = report(results)
     Path(args.results).write_text(text, encoding="utf-8")

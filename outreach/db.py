@@ -191,6 +191,8 @@ class Scope:
             "prev_ref_date": previous.ref_date,
             "commune": self.commune,
             "agency": self.agency,
+            # One official's rows (the officials page's detail); null for every official.
+            "official_id": None,
             PERSONAL_PARAMETER: self.can_see_personal,
         }
         values.update(settings.query_settings())
@@ -199,7 +201,7 @@ class Scope:
     @staticmethod
     def available_names() -> set[str]:
         """Names every scope provides (period, filters, settings)."""
-        return {"start", "ref_date", "as_of", "prev_start", "prev_ref_date", "commune", "agency",
+        return {"start", "ref_date", "as_of", "prev_start", "prev_ref_date", "commune", "agency", "official_id",
                 PERSONAL_PARAMETER, *load_settings().query_settings()}
 
     def params_for(self, name: str, settings: Settings, extra: dict[str, Any] | None = None) -> dict[str, Any]:

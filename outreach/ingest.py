@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -365,6 +366,9 @@ def _check_table(
     reports = [FileReport(table=name, file=file, sheet=sheet, read=int(read), loaded=int(loaded),
                           rejected=int(rejected), merged=int(merged))
                for file, sheet, read, loaded, rejected, merged in counts]
+    # The working copies are done with (the communes' positions serve the national code check).
+    for stage in ("raw", "parsed", "good", "dup", *(() if name == "communes" else ("loaded",))):
+        _exec(con, f"drop table if exists {stage}_{name}")
     # Files (or sheets) with no data rows still appear, with zeros.
     seen = {(report.file, report.sheet) for report in reports}
     for part in parts:
@@ -581,7 +585,10 @@ def ingest(
                 f"đặt tên theo bảng, ví dụ {', '.join(name + '.csv' for name in missing[:3])}, "
                 "hoặc có đủ các cột bắt buộc của bảng."
             )
-        con = duckdb.connect(str(temp_path))
+        # Bounded memory: past the limit DuckDB spills to a folder next to the new database.
+        spill = temp_path.with_name(temp_path.name + ".tmp")
+        con = duckdb.connect(str(temp_path), config={
+            "memory_limit": str(settings.get("import", "memory_limit")), "temp_directory": str(spill)})
         try:
             _create_tables(con)
             con.register("enum_lookup_frame", enum_lookup())
@@ -606,6 +613,8 @@ def ingest(
                 step(f"Kiểm tra bảng {table.title_vi} ({table.name})", 0.05 + 0.75 * index / len(contract.TABLES))
                 parts = by_table[table.name]
                 reports = _check_table(con, table, parts, earliest=earliest, latest=latest)
+                for part in parts:  # the rows are in the database now; let the Arrow copy go
+                    part.frame = part.frame.slice(0, 0)
                 file_reports.extend(reports)
                 report_tables.append(TableReport(
                     table=table.name, files=sorted({part.label for part in parts}),
@@ -684,6 +693,7 @@ def ingest(
         for leftover in (temp_path, temp_path.with_name(temp_path.name + ".wal")):
             if leftover.exists():
                 leftover.unlink()
+        shutil.rmtree(temp_path.with_name(temp_path.name + ".tmp"), ignore_errors=True)
     _append_history(database, {
         "imported_at": started.replace(microsecond=0).isoformat(sep=" "),
         "source": str(Path(source).resolve()),

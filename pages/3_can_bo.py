@@ -118,10 +118,11 @@ with tab_quota:
         quota_agency = st.selectbox(ctx.t("people_quota_agency"), agencies, key="quota_agency", format_func=agency_label,
                                     on_change=ui.remember, args=("quota_agency", "qagency"))
         st.caption(ctx.t("people_quota_caption"))
-        quota = ui.run(ctx, "official_quota_months")
+        # Only the chosen agency's months: the heatmap shows its officials, never the country's.
+        quota = ui.run(ctx, "official_quota_months", agency=quota_agency)
         st.plotly_chart(people.quota_heatmap(quota, people.heatmap_officials(table, quota_agency), months, ctx.lang),
                         width="stretch", config={"displaylogo": False}, key="quota_heatmap")
-        ui.download_buttons(ctx, quota, what="dinh-muc-theo-thang", key="quota_download")
+        ui.download_buttons(ctx, quota, what=f"dinh-muc-theo-thang-{quota_agency}", key="quota_download")
 
 with tab_detail:
     options = people.official_options(ordered)
@@ -148,7 +149,7 @@ with tab_detail:
         show_flags(official_id, key="detail_evidence")
 
         st.markdown(f"**{ctx.t('people_detail_quota')}**")
-        quota = ui.run(ctx, "official_quota_months")
+        quota = ui.run(ctx, "official_quota_months", official_id=official_id)
         if months:
             st.plotly_chart(people.official_quota_figure(quota, official_id, months, ctx.lang), width="stretch",
                             config={"displaylogo": False}, key="detail_quota_chart")
@@ -158,7 +159,8 @@ with tab_detail:
             st.caption(ctx.t("people_quota_no_months"))
 
         st.markdown(f"**{ctx.t('people_detail_visits')}**")
-        visits = people.official_visits(ui.run(ctx, "official_detail_visits"), official_id, ctx.lang)
+        visits = people.official_visits(ui.run(ctx, "official_detail_visits", official_id=official_id),
+                                        official_id, ctx.lang)
         if visits.empty:
             st.caption(ctx.t("people_detail_no_visits"))
         else:
@@ -167,7 +169,8 @@ with tab_detail:
             ui.download_buttons(ctx, visits, what=f"buoi-xuong-co-so-{official_id}", key="detail_visits_download")
 
         st.markdown(f"**{ctx.t('people_detail_feedback')}**")
-        recorded = people.official_feedback(ui.run(ctx, "official_feedback_months"), official_id, ctx.lang)
+        recorded = people.official_feedback(ui.run(ctx, "official_feedback_months", official_id=official_id),
+                                           official_id, ctx.lang)
         if recorded.empty:
             st.caption(ctx.t("people_detail_no_feedback"))
         else:

@@ -1,10 +1,12 @@
 -- One row per attendance row of a held visit in the period (METRICS 4, rule 8.7): who, which visit
 -- (date, commune, hamlet, type, topic, lead agency), listed or walk-in, and the status. The
--- officials page filters it to one official for the review conversation.
--- params: $start date, $ref_date date, $commune text|null, $agency text|null
+-- officials page asks for one official ($official_id) for the review conversation; the extract
+-- passes null for every official.
+-- params: $start date, $ref_date date, $commune text|null, $agency text|null, $official_id text|null
 with rows_in_period as (
     select * from attendance_in_period($start, $ref_date, $commune)
-    where $agency is null or agency_id = $agency
+    where ($agency is null or agency_id = $agency)
+      and ($official_id is null or official_id = $official_id)
 ),
 final as (
     select

@@ -10,12 +10,35 @@ create or replace macro topic_key(topic) as
         ''
     );
 
+-- Held visits with a topic key, built once at import (the key is costly to compute: NFC,
+-- accents, spaces). Visits without a topic never overlap, so they are left out.
+create or replace table held_visit_topics as
+select
+    visit_id,
+    commune_code,
+    topic,
+    topic_key(topic) as topic_key,
+    lead_agency_id,
+    visit_date,
+from visits
+where status = 'held' and topic_key(topic) is not null
+order by visit_date, commune_code;
+
 -- Overlapping held visits of the period: same commune, same topic key, different lead
 -- agencies, at most p_max_days apart; every qualifying pair, visit_id_1 < visit_id_2 as text.
+-- Dates fall into buckets p_max_days + 1 days wide; two visits at most p_max_days apart are in
+-- the same or adjacent buckets, so each visit is compared only with the visits of its commune
+-- and topic in its bucket and the two beside it (each pair meets exactly once).
 create or replace macro overlap_pairs(p_start, p_ref, p_commune, p_agency, p_max_days) as table
 with held as (
-    select *, topic_key(topic) as topic_key,
-    from held_visits(p_start, p_ref, p_commune)
+    select *, (visit_date - date '1900-01-01') // (p_max_days + 1) as bucket,
+    from held_visit_topics
+    where visit_date between p_start and p_ref
+      and (p_commune is null or commune_code = p_commune)
+),
+near as (
+    select h.*, h.bucket + s.shift as near_bucket,
+    from held as h, (values (-1), (0), (1)) as s(shift)
 )
 select
     a.commune_code,
@@ -28,9 +51,10 @@ select
     b.visit_date as visit_date_2,
     abs(b.visit_date - a.visit_date)::bigint as days_apart,
 from held as a
-join held as b
+join near as b
   on a.commune_code = b.commune_code
  and a.topic_key = b.topic_key
+ and a.bucket = b.near_bucket
  and a.visit_id < b.visit_id
  and a.lead_agency_id <> b.lead_agency_id
  and abs(b.visit_date - a.visit_date) <= p_max_days

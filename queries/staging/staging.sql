@@ -35,22 +35,57 @@ where v.status = 'held'
   and v.visit_date between p_start and p_ref
   and (p_commune is null or v.commune_code = p_commune);
 
--- Attendance rows of held visits in the period, with the present flag (present or late).
-create or replace macro attendance_in_period(p_start, p_ref, p_commune) as table
+-- Attendance of held visits, joined once at import (the pages filter it by period):
+-- one row per attendance row whose visit is held, with the visit's commune, lead agency
+-- and date and the official's agency. Sorted by date so a period reads only its blocks.
+create or replace table held_attendance as
 select
     a.visit_id,
     a.official_id,
     o.agency_id,
-    h.commune_code,
-    h.lead_agency_id,
+    v.commune_code,
+    v.lead_agency_id,
     a.listed,
     a.status,
     a.status in ('present', 'late') as is_present,
-    h.visit_date,
-    h.visit_month,
+    v.visit_date,
+    date_trunc('month', v.visit_date)::date as visit_month,
 from attendance as a
-join held_visits(p_start, p_ref, p_commune) as h using (visit_id)
-join officials as o using (official_id);
+join visits as v using (visit_id)
+join officials as o using (official_id)
+where v.status = 'held'
+order by v.visit_date, v.commune_code, a.official_id;
+
+-- Presence per official, commune and month, built once at import: the distinct held
+-- visits in the commune that month at which the official was present (or late). Quota
+-- months are whole months (rule 8.2), so summing these rows over a period is exact.
+create or replace table present_official_months as
+select
+    official_id,
+    commune_code,
+    visit_month as month_start,
+    count(distinct visit_id)::bigint as attended,
+from held_attendance
+where is_present
+group by all
+order by month_start, official_id, commune_code;
+
+-- Attendance rows of held visits in the period, with the present flag (present or late).
+create or replace macro attendance_in_period(p_start, p_ref, p_commune) as table
+select
+    visit_id,
+    official_id,
+    agency_id,
+    commune_code,
+    lead_agency_id,
+    listed,
+    status,
+    is_present,
+    visit_date,
+    visit_month,
+from held_attendance
+where visit_date between p_start and p_ref
+  and (p_commune is null or commune_code = p_commune);
 
 -- Participation counts per official (METRICS 4, rule 8.7).
 create or replace macro official_attendance(p_start, p_ref, p_commune, p_agency) as table
@@ -67,58 +102,149 @@ from attendance_in_period(p_start, p_ref, p_commune)
 where p_agency is null or agency_id = p_agency
 group by official_id;
 
+-- Quota grid, built once at import for the months that have held visits (from the first
+-- to the last such month). One row per official, commune and month in which the official had
+-- assignments there active for the whole month (rule 8.2): the month's required visits (sum over
+-- those assignments) and attended = distinct held visits in that commune and month at which the
+-- official was present or late. Outside these months no visit is held, so attended is 0 there.
+create or replace table quota_grid_months as
+with bounds as (
+    select
+        date_trunc('month', min(visit_date))::timestamp as lo,
+        date_trunc('month', max(visit_date))::timestamp as hi,
+    from visits
+    where status = 'held'
+)
+select m::date as month_start, last_day(m::date) as month_end,
+from bounds, unnest(generate_series(bounds.lo, bounds.hi, interval 1 month)) as t(m)
+where m is not null;
+
+create or replace table quota_commune_months as
+with active as (
+    select
+        a.official_id,
+        o.agency_id,
+        a.commune_code,
+        m.month_start,
+        m.month_end,
+        sum(a.required_visits_per_month)::bigint as required,
+    from assignments as a
+    join officials as o using (official_id)
+    join quota_grid_months as m
+      on a.assigned_from <= m.month_start
+     and (a.assigned_to is null or a.assigned_to >= m.month_end)
+    group by all
+)
+select
+    a.official_id,
+    a.agency_id,
+    a.commune_code,
+    a.month_start,
+    a.month_end,
+    a.required,
+    coalesce(p.attended, 0)::bigint as attended,
+from active as a
+left join present_official_months as p using (official_id, commune_code, month_start)
+order by a.commune_code, a.month_start, a.official_id;
+
+-- The same grid summed over communes: one row per official and month.
+create or replace table quota_official_months as
+select
+    official_id,
+    agency_id,
+    month_start,
+    month_end,
+    sum(required)::bigint as required,
+    sum(attended)::bigint as attended,
+from quota_commune_months
+group by all
+order by month_start, official_id;
+
 -- Quota per official and month (METRICS 4, rules 8.2, 8.7): one row per official and
 -- month of the period that ended on or before ref_date and in which the official had
--- an assignment active for the whole month.
+-- an assignment active for the whole month. Months of the grid are read from it; months
+-- outside it (a period reaching before the first or after the last held visit) are
+-- computed from the assignments, with nothing attended.
 create or replace macro quota_months(p_start, p_ref, p_commune, p_agency) as table
-with months as (
+with from_grid as (
+    select official_id, month_start, required, attended,
+    from quota_official_months
+    where p_commune is null
+      and month_start >= p_start and month_end <= p_ref
+      and (p_agency is null or agency_id = p_agency)
+    union all
+    select official_id, month_start, sum(required)::bigint as required, sum(attended)::bigint as attended,
+    from quota_commune_months
+    where p_commune is not null and commune_code = p_commune
+      and month_start >= p_start and month_end <= p_ref
+      and (p_agency is null or agency_id = p_agency)
+    group by official_id, month_start
+),
+months_outside as (
     select
         m::date as month_start,
         last_day(m::date) as month_end,
     from unnest(generate_series(p_start::timestamp, p_ref::timestamp, interval 1 month)) as t(m)
     where last_day(m::date) <= p_ref
+      and m::date not in (select month_start from quota_grid_months)
 ),
-active as (
+outside as (
     select
         a.official_id,
-        a.commune_code,
         m.month_start,
-        a.required_visits_per_month,
+        sum(a.required_visits_per_month)::bigint as required,
+        0::bigint as attended,
     from assignments as a
     join officials as o using (official_id)
-    join months as m
+    join months_outside as m
       on a.assigned_from <= m.month_start
      and (a.assigned_to is null or a.assigned_to >= m.month_end)
     where (p_commune is null or a.commune_code = p_commune)
       and (p_agency is null or o.agency_id = p_agency)
-),
-required as (
-    select official_id, month_start, sum(required_visits_per_month)::bigint as required,
-    from active
     group by all
 ),
-attended as (
-    select
-        c.official_id,
-        c.month_start,
-        count(distinct p.visit_id)::bigint as attended,
-    from (select distinct official_id, commune_code, month_start from active) as c
-    join attendance_in_period(p_start, p_ref, p_commune) as p
-      on p.official_id = c.official_id
-     and p.commune_code = c.commune_code
-     and p.visit_month = c.month_start
-     and p.is_present
-    group by all
+quota_rows as (
+    select * from from_grid
+    union all
+    select * from outside
 )
 select
-    r.official_id,
-    r.month_start,
-    r.required,
-    coalesce(t.attended, 0)::bigint as attended,
-    r.required > 0 as is_counted,
-    r.required > 0 and coalesce(t.attended, 0) >= r.required as is_met,
-from required as r
-left join attended as t using (official_id, month_start);
+    official_id,
+    month_start,
+    required,
+    attended,
+    required > 0 as is_counted,
+    required > 0 and attended >= required as is_met,
+from quota_rows;
+
+-- Feedback with what does not depend on as_of or the settings, joined once at import: the
+-- working-day index of the received and replied dates, the month received, the recorder's
+-- agency. Sorted by received date so a period reads only its blocks. Items whose received date
+-- is outside the calendar would have no index; the calendar spans every date of the data.
+create or replace table feedback_base as
+select
+    f.feedback_id,
+    f.commune_code,
+    f.visit_id,
+    f.channel,
+    f.topic,
+    f.recorded_by,
+    recorder.agency_id as recorder_agency_id,
+    f.forwarded_to,
+    f.handled_on_spot,
+    f.received_date,
+    date_trunc('month', f.received_date)::date as received_month,
+    received_day.working_day_index as received_index,
+    f.forwarded_date,
+    f.due_date,
+    f.replied_date,
+    reply_day.working_day_index as replied_index,
+    f.resolved_date,
+from feedback as f
+join calendar as received_day on received_day.day = f.received_date
+left join calendar as reply_day on reply_day.day = f.replied_date
+left join officials as recorder on recorder.official_id = f.recorded_by
+order by f.received_date, f.commune_code;
 
 -- Feedback as seen on as_of (rules 8.1, 8.3, 8.10-8.12, 8.14): later items dropped, later
 -- forward/reply/resolve dates empty, effective due date and reply, status flags.
@@ -131,29 +257,34 @@ with items as (
         f.channel,
         f.topic,
         f.recorded_by,
+        f.recorder_agency_id,
         f.forwarded_to,
         f.handled_on_spot,
         f.received_date,
+        f.received_month,
+        f.received_index,
         case when f.forwarded_date <= p_as_of then f.forwarded_date end as forwarded_date,
         f.due_date,
         case
             when f.replied_date <= p_as_of then f.replied_date
             when f.handled_on_spot then f.received_date
         end as replied_date,
+        case
+            when f.replied_date <= p_as_of then f.replied_index
+            when f.handled_on_spot then f.received_index
+        end as replied_index,
         case when f.resolved_date <= p_as_of then f.resolved_date end as resolved_date,
-    from feedback as f
+    from feedback_base as f
     where f.received_date <= p_as_of
 ),
 with_due as (
     select
         i.*,
         coalesce(i.due_date, due_day.day) as due_effective,
-        received_day.working_day_index as received_index,
     from items as i
-    join calendar as received_day on received_day.day = i.received_date
     left join calendar as due_day
       on due_day.is_working_day
-     and due_day.working_day_index = received_day.working_day_index + p_reply_working_days
+     and due_day.working_day_index = i.received_index + p_reply_working_days
 )
 select
     w.feedback_id,
@@ -162,7 +293,7 @@ select
     w.channel,
     w.topic,
     w.recorded_by,
-    recorder.agency_id as recorder_agency_id,
+    w.recorder_agency_id,
     w.forwarded_to,
     w.handled_on_spot,
     w.forwarded_date is not null as is_forwarded,
@@ -176,19 +307,17 @@ select
         and not coalesce(w.replied_date <= w.received_date + p_held_after_days, false)
         as is_held_information,
     (w.replied_date - w.received_date)::bigint as days_to_reply,
-    (reply_day.working_day_index - w.received_index)::bigint as working_days_to_reply,
+    (w.replied_index - w.received_index)::bigint as working_days_to_reply,
     -- Kaplan-Meier time: days to reply, or days open until as_of (censored).
     coalesce(w.replied_date, p_as_of) - w.received_date as km_days,
     (p_as_of - w.received_date)::bigint as age_days,
     w.received_date,
-    date_trunc('month', w.received_date)::date as received_month,
+    w.received_month,
     w.forwarded_date,
     w.due_effective,
     w.replied_date,
     w.resolved_date,
-from with_due as w
-left join calendar as reply_day on reply_day.day = w.replied_date
-left join officials as recorder on recorder.official_id = w.recorded_by;
+from with_due as w;
 
 -- Items received in the period, filtered by commune and by the responsible agency.
 create or replace macro feedback_in_period(p_start, p_ref, p_as_of, p_commune, p_agency,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import math
 import os
@@ -151,7 +152,10 @@ class Dataset:
 def build(dataset: Dataset, *, seed: int, reuse: bool, log_dir: Path) -> Dataset:
     """Generate (unless reused) and import (unless reused), measuring both in subprocesses."""
     marker = dataset.export / "bench.json"
-    spec = {"provinces": dataset.provinces, "volume": dataset.volume, "seed": seed}
+    # The database is rebuilt when the import's code (checks, staging tables) changed since.
+    code = hashlib.sha256(b"".join(path.read_bytes() for path in
+                                   [ROOT / "outreach" / "ingest.py", *sorted((ROOT / "queries" / "staging").glob("*.sql"))]))
+    spec = {"provinces": dataset.provinces, "volume": dataset.volume, "seed": seed, "import_code": code.hexdigest()[:16]}
     info = json.loads(marker.read_text()) if marker.exists() else {}
     if not (reuse and info.get("spec") == spec and dataset.database.exists()):
         if dataset.export.exists():

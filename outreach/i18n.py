@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pandas as pd
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_group_symbol
 
 LANGUAGES = ("vi", "en")
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
@@ -165,10 +166,17 @@ def is_missing(value: Any) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=None)
+def _group_symbol(lang: str) -> str:
+    return get_group_symbol(locale=LOCALES[lang])
+
+
 def fmt_int(value: Any, lang: str = "vi") -> str:
+    """1234567 -> '1.234.567' (vi) or '1,234,567' (en): the locale's grouping, as Babel gives it,
+    without Babel's per-call pattern parsing (tables format tens of thousands of counts)."""
     if is_missing(value):
         return "—"
-    return format_decimal(int(value), locale=LOCALES[lang])
+    return f"{int(value):,}".replace(",", _group_symbol(lang))
 
 
 def fmt_number(value: Any, lang: str = "vi", *, digits: int = 1) -> str:

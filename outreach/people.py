@@ -54,15 +54,23 @@ def fold(text: Any) -> str:
     return re.sub(r"\s+", " ", value).strip().lower()
 
 
+def map_unique(values: pd.Series, function) -> pd.Series:
+    """values.map(function), calling it once per distinct value (names, flag lists repeat a lot:
+    a national table has 200,000 officials)."""
+    distinct = values.drop_duplicates()
+    return values.map(pd.Series([function(value) for value in distinct], index=distinct, dtype=object))
+
+
 def name_matches(name: str, query: str) -> bool:
     """True when every word of the query starts a word of the name, ignoring accents and case.
 
     "nguyen van an" finds "Nguyễn Văn An" (and "Nguyễn Văn Anh"); "an nguyen" finds it too.
     """
-    words = fold(query).split()
-    if not words:
-        return True
-    name_words = fold(name).split()
+    return _words_start(fold(name), fold(query).split())
+
+
+def _words_start(folded_name: str, words: list[str]) -> bool:
+    name_words = folded_name.split()
     return all(any(candidate.startswith(word) for candidate in name_words) for word in words)
 
 
@@ -71,8 +79,14 @@ def search_mask(frame: pd.DataFrame, query: str) -> pd.Series:
     if not fold(query):
         return pd.Series(True, index=frame.index)
     folded_id = fold(query).replace(" ", "")
-    by_name = frame["full_name"].map(lambda name: name_matches(name, query))
-    by_id = frame["official_id"].map(lambda code: folded_id in fold(code))
+    words = fold(query).split()
+    names = frame["full_name_folded"] if "full_name_folded" in frame else map_unique(frame["full_name"], fold)
+    by_name = map_unique(names, lambda name: _words_start(name, words)).fillna(False).astype(bool)
+    ids = frame["official_id"].fillna("").astype(str)
+    plain = ids.map(str.isascii)  # codes are ASCII: lower case is their fold
+    by_id = pd.Series(False, index=frame.index)
+    by_id[plain] = ids[plain].str.lower().str.replace(r"\s+", " ", regex=True).str.strip().str.contains(folded_id, regex=False)
+    by_id[~plain] = ids[~plain].map(lambda code: folded_id in fold(code))
     return by_name | by_id
 
 
@@ -158,9 +172,9 @@ def flag_headline(code: str, official: pd.Series | dict, evidence_count: int, th
 
 def flag_counts(participation: pd.DataFrame) -> dict[str, int]:
     """Officials per flag, and 'any' = officials with at least one flag."""
-    codes = participation["flags"].map(flag_codes)
-    counts = {code: int(codes.map(lambda found: code in found).sum()) for code in FLAGS}
-    counts["any"] = int(codes.map(bool).sum())
+    per_list = participation["flags"].fillna("").value_counts()
+    counts = {code: int(sum(n for value, n in per_list.items() if code in flag_codes(value))) for code in FLAGS}
+    counts["any"] = int(sum(n for value, n in per_list.items() if flag_codes(value)))
     return counts
 
 
@@ -176,12 +190,13 @@ def flagged_officials(flags: pd.DataFrame, participation: pd.DataFrame, profile:
         return pd.DataFrame(columns=columns)
     rows = flags.merge(participation, on="official_id", how="left", suffixes=("", "_participation"))
     rows = rows.merge(profile[["official_id", "agency_name"]], on="official_id", how="left")
-    rows["flag_label"] = rows["flag"].map(lambda code: flag_label(code, lang))
-    rows["rule"] = rows["flag"].map(lambda code: flag_rule(code, thresholds, lang))
+    rows["flag_label"] = map_unique(rows["flag"], lambda code: flag_label(code, lang))
+    rows["rule"] = map_unique(rows["flag"], lambda code: flag_rule(code, thresholds, lang))
+    facts = rows[["flag", "evidence_count", "listed", "excused", "absent", "months_counted", "months_met"]]
     rows["headline"] = [flag_headline(row["flag"], row, int(row["evidence_count"]), thresholds, lang)
-                        for _, row in rows.iterrows()]
+                        for row in facts.to_dict("records")]
     order = {code: index for index, code in enumerate(FLAGS)}
-    rows = rows.assign(_order=rows["flag"].map(order), _name=rows["full_name"].map(fold))
+    rows = rows.assign(_order=rows["flag"].map(order), _name=map_unique(rows["full_name"], fold))
     return rows.sort_values(["_order", "_name", "official_id"])[columns].reset_index(drop=True)
 
 
@@ -239,9 +254,9 @@ def official_table(participation: pd.DataFrame, profile: pd.DataFrame, lang: str
     """official_participation joined with official_profile (agency name, position, communes)."""
     extra = profile[["official_id", "agency_name", "position", "assigned_communes", "communes_assigned"]]
     table = participation.merge(extra, on="official_id", how="left")
-    table["flag_labels"] = table["flags"].map(lambda value: flag_labels(value, lang))
-    table["flag_count"] = table["flags"].map(lambda value: len(flag_codes(value)))
-    table["full_name_folded"] = table["full_name"].map(fold)
+    table["flag_labels"] = map_unique(table["flags"], lambda value: flag_labels(value, lang))
+    table["flag_count"] = map_unique(table["flags"], lambda value: len(flag_codes(value))).astype("int64")
+    table["full_name_folded"] = map_unique(table["full_name"], fold)
     return table
 
 

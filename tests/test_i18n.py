@@ -36,6 +36,14 @@ def test_vi_vn_number_and_date_formats():
     assert i18n.fmt_number(1234.5, "en") == "1,234.5"
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_fast_integer_format_is_babels(lang):
+    from babel.numbers import format_decimal
+
+    for value in (0, 7, -7, 999, 1000, -1234, 65432, 1234567, -98765432, 10**12, 3.0, 12345.0):
+        assert i18n.fmt_int(value, lang) == format_decimal(int(value), locale=i18n.LOCALES[lang]), value
+
+
 @pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, pd.NaT])
 def test_undefined_values_show_as_a_dash_never_zero(missing):
     assert i18n.fmt_percent(missing) == "—"

@@ -196,3 +196,35 @@ def test_overlap_pairs_equal_the_plain_self_join(con):
             got = con.execute("select * from overlap_pairs($start, $ref, $commune, $agency, $days)", params).df()
             want = con.execute(REF_OVERLAPS, params).df()
             _same(got, want, f"overlap_pairs, {case['label']}, {days} days")
+
+
+REF_OFFICIAL_ATTENDANCE = f"""
+select official_id,
+       count(*) filter (where listed)::bigint as listed,
+       count(*) filter (where is_present)::bigint as present,
+       count(*) filter (where status = 'late')::bigint as late,
+       count(*) filter (where listed and status = 'absent')::bigint as absent,
+       count(*) filter (where listed and status = 'excused')::bigint as excused,
+       count(*) filter (where listed and is_present)::bigint as listed_present,
+       count(*) filter (where listed and status <> 'excused')::bigint as listed_not_excused
+from ({REF_ATTENDANCE})
+where $agency is null or agency_id = $agency
+group by official_id
+"""
+
+
+def test_official_attendance_equals_the_counts_of_the_rows(con):
+    as_of, _first = db.data_as_of(con)
+    first_held = con.execute("select min(visit_date) from visits where status = 'held'").fetchone()[0]
+    # Also: a period inside one month, and one that starts mid-data (running totals subtracted).
+    extra = [{"label": "one month", "start": first_held.replace(day=1), "ref": first_held + dt.timedelta(days=3),
+              "commune": None, "agency": None},
+             {"label": "late start", "start": (as_of.replace(day=1) - dt.timedelta(days=100)).replace(day=1),
+              "ref": as_of, "commune": None, "agency": None}]
+    for case in _cases(con) + extra:
+        params = {k: case[k] for k in ("start", "ref", "commune", "agency")}
+        got = con.execute("select * from official_attendance($start, $ref, $commune, $agency)", params).df()
+        want = con.execute(REF_OFFICIAL_ATTENDANCE, params).df()
+        _same(got, want, f"official_attendance, {case['label']}")
+        if case["label"] in ("default", "late start", "mid-month"):
+            assert len(want) > 0, case["label"]

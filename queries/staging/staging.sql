@@ -87,21 +87,6 @@ from held_attendance
 where visit_date between p_start and p_ref
   and (p_commune is null or commune_code = p_commune);
 
--- Participation counts per official (METRICS 4, rule 8.7).
-create or replace macro official_attendance(p_start, p_ref, p_commune, p_agency) as table
-select
-    official_id,
-    count(*) filter (where listed)::bigint as listed,
-    count(*) filter (where is_present)::bigint as present,
-    count(*) filter (where status = 'late')::bigint as late,
-    count(*) filter (where listed and status = 'absent')::bigint as absent,
-    count(*) filter (where listed and status = 'excused')::bigint as excused,
-    count(*) filter (where listed and is_present)::bigint as listed_present,
-    count(*) filter (where listed and status <> 'excused')::bigint as listed_not_excused,
-from attendance_in_period(p_start, p_ref, p_commune)
-where p_agency is null or agency_id = p_agency
-group by official_id;
-
 -- Quota grid, built once at import for the months that have held visits (from the first
 -- to the last such month). One row per official, commune and month in which the official had
 -- assignments there active for the whole month (rule 8.2): the month's required visits (sum over
@@ -159,6 +144,127 @@ select
 from quota_commune_months
 group by all
 order by month_start, official_id;
+
+-- Participation counts per official (METRICS 4, rule 8.7), from the rows of
+-- attendance_in_period: attendance rows, listed, present (or late), late, listed absent,
+-- listed excused, listed and present, listed and not excused.
+-- Running totals per official and month, built once at import over the months from the first to
+-- the last held visit (every month, so a total can be read at any of them): the counts of all
+-- held visits up to the end of that month.
+create or replace table attendance_running_totals as
+with monthly as (
+    select
+        official_id,
+        agency_id,
+        visit_month as month_start,
+        count(*)::bigint as attendance_rows,
+        count(*) filter (where listed)::bigint as listed,
+        count(*) filter (where is_present)::bigint as present,
+        count(*) filter (where status = 'late')::bigint as late,
+        count(*) filter (where listed and status = 'absent')::bigint as absent,
+        count(*) filter (where listed and status = 'excused')::bigint as excused,
+        count(*) filter (where listed and is_present)::bigint as listed_present,
+        count(*) filter (where listed and status <> 'excused')::bigint as listed_not_excused,
+    from held_attendance
+    group by all
+),
+dense as (
+    select
+        o.official_id,
+        o.agency_id,
+        g.month_start,
+        coalesce(m.attendance_rows, 0) as attendance_rows,
+        coalesce(m.listed, 0) as listed,
+        coalesce(m.present, 0) as present,
+        coalesce(m.late, 0) as late,
+        coalesce(m.absent, 0) as absent,
+        coalesce(m.excused, 0) as excused,
+        coalesce(m.listed_present, 0) as listed_present,
+        coalesce(m.listed_not_excused, 0) as listed_not_excused,
+    from (select distinct official_id, agency_id from monthly) as o
+    cross join quota_grid_months as g
+    left join monthly as m using (official_id, month_start)
+)
+select
+    official_id,
+    agency_id,
+    month_start,
+    sum(attendance_rows) over running::bigint as attendance_rows,
+    sum(listed) over running::bigint as listed,
+    sum(present) over running::bigint as present,
+    sum(late) over running::bigint as late,
+    sum(absent) over running::bigint as absent,
+    sum(excused) over running::bigint as excused,
+    sum(listed_present) over running::bigint as listed_present,
+    sum(listed_not_excused) over running::bigint as listed_not_excused,
+from dense
+window running as (partition by official_id order by month_start rows between unbounded preceding and current row)
+order by month_start, official_id;
+
+-- Whole months of the period are a difference of two running totals (the last whole month's
+-- minus the month's before the period); the rest (a partial last month, or everything when a
+-- commune is chosen) is counted from the rows. Gives exactly the counts of the rows.
+create or replace macro official_attendance(p_start, p_ref, p_commune, p_agency) as table
+with edges as (
+    select
+        max(month_start) filter (where month_start >= p_start and month_end <= p_ref) as full_end,
+        max(month_start) filter (where month_start < p_start) as prior,
+    from quota_grid_months
+),
+whole_months as (
+    select
+        e.official_id,
+        e.attendance_rows - coalesce(b.attendance_rows, 0) as attendance_rows,
+        e.listed - coalesce(b.listed, 0) as listed,
+        e.present - coalesce(b.present, 0) as present,
+        e.late - coalesce(b.late, 0) as late,
+        e.absent - coalesce(b.absent, 0) as absent,
+        e.excused - coalesce(b.excused, 0) as excused,
+        e.listed_present - coalesce(b.listed_present, 0) as listed_present,
+        e.listed_not_excused - coalesce(b.listed_not_excused, 0) as listed_not_excused,
+    from edges
+    join attendance_running_totals as e on e.month_start = edges.full_end
+    left join attendance_running_totals as b
+      on b.month_start = edges.prior
+     and b.official_id = e.official_id
+    where p_commune is null
+      and (p_agency is null or e.agency_id = p_agency)
+),
+from_rows as (
+    select
+        official_id,
+        count(*)::bigint as attendance_rows,
+        count(*) filter (where listed)::bigint as listed,
+        count(*) filter (where is_present)::bigint as present,
+        count(*) filter (where status = 'late')::bigint as late,
+        count(*) filter (where listed and status = 'absent')::bigint as absent,
+        count(*) filter (where listed and status = 'excused')::bigint as excused,
+        count(*) filter (where listed and is_present)::bigint as listed_present,
+        count(*) filter (where listed and status <> 'excused')::bigint as listed_not_excused,
+    from attendance_in_period(p_start, p_ref, p_commune)
+    -- Without a commune: only the partial last month (none when ref_date ends a month). Held
+    -- visits of earlier months are all in grid months, whose running totals count them.
+    where (p_commune is not null or (visit_date >= date_trunc('month', p_ref) and p_ref < last_day(p_ref)))
+      and (p_agency is null or agency_id = p_agency)
+    group by official_id
+),
+combined as (
+    select * from whole_months
+    union all
+    select * from from_rows
+)
+select
+    official_id,
+    sum(listed)::bigint as listed,
+    sum(present)::bigint as present,
+    sum(late)::bigint as late,
+    sum(absent)::bigint as absent,
+    sum(excused)::bigint as excused,
+    sum(listed_present)::bigint as listed_present,
+    sum(listed_not_excused)::bigint as listed_not_excused,
+from combined
+group by official_id
+having sum(attendance_rows) > 0;
 
 -- Quota per official and month (METRICS 4, rules 8.2, 8.7): one row per official and
 -- month of the period that ended on or before ref_date and in which the official had

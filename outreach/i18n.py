@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 from typing import Any
 
 import pandas as pd
-from babel.numbers import format_decimal, format_percent, get_group_symbol
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 LANGUAGES = ("vi", "en")
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
@@ -179,18 +180,34 @@ def fmt_int(value: Any, lang: str = "vi") -> str:
     return f"{int(value):,}".replace(",", _group_symbol(lang))
 
 
+@functools.lru_cache(maxsize=None)
+def _symbols(lang: str) -> dict[int, str]:
+    """str.translate table from Python's ',' and '.' to the locale's group and decimal symbols."""
+    locale = LOCALES[lang]
+    return str.maketrans({",": get_group_symbol(locale=locale), ".": get_decimal_symbol(locale=locale)})
+
+
+def _fixed(value: Any, digits: int, scale: int, lang: str) -> str:
+    """Babel's '#,##0.0…' formatting without its per-call pattern parsing (a national scorecard
+    formats thousands of rates): the float's shortest decimal text (as Babel takes it), times
+    `scale`, rounded half to even to `digits` places, grouped in threes."""
+    number = decimal.Decimal(repr(float(value))) * scale
+    rounded = number.quantize(decimal.Decimal(1).scaleb(-digits), rounding=decimal.ROUND_HALF_EVEN)
+    if rounded == 0:
+        rounded = abs(rounded)     # 0,0 and never -0,0 (Babel would print -0,0)
+    return f"{rounded:,.{digits}f}".translate(_symbols(lang))
+
+
 def fmt_number(value: Any, lang: str = "vi", *, digits: int = 1) -> str:
     if is_missing(value):
         return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(float(value), format=pattern, locale=LOCALES[lang])
+    return _fixed(value, digits, 1, lang)
 
 
 def fmt_percent(value: Any, lang: str = "vi", *, digits: int = 1) -> str:
     if is_missing(value):
         return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return format_percent(float(value), format=pattern, locale=LOCALES[lang])
+    return _fixed(value, digits, 100, lang) + "%"
 
 
 def fmt_date(value: Any, lang: str = "vi") -> str:

@@ -322,14 +322,38 @@ def page_caption(page: Page, lang: str = "vi") -> str:
              total=fmt_int(page.total, lang), number=fmt_int(page.number, lang), pages=fmt_int(page.pages, lang))
 
 
-def official_options(table: pd.DataFrame) -> list[str]:
-    return table["official_id"].tolist()
+# A choice list longer than this is cut (a national list has 200,000 officials: every option is
+# sent to the browser and formatted on every rerun). The search box narrows the list.
+SELECT_MAX = 1000
 
 
-def official_option_label(table: pd.DataFrame, lang: str = "vi") -> Callable[[str], str]:
+def capped_options(ids: list[str], keep: str | None = None, limit: int = SELECT_MAX) -> tuple[list[str], int]:
+    """The first `limit` ids (in the list's order), plus `keep` (e.g. the id in a shared link) when
+    it is among all the ids but beyond the cut. Returns (options, how many ids there were)."""
+    options = list(ids[:limit])
+    if keep is not None and len(ids) > limit and keep not in options and keep in set(ids[limit:]):
+        options.append(keep)
+    return options, len(ids)
+
+
+def official_options(table: pd.DataFrame, keep: str | None = None, limit: int = SELECT_MAX) -> tuple[list[str], int]:
+    return capped_options(table["official_id"].tolist(), keep, limit)
+
+
+def official_option_label(table: pd.DataFrame, lang: str = "vi", ids: list[str] | None = None) -> Callable[[str], str]:
+    """Labels 'Nguyễn Văn An (CB001) — Sở X' of `ids` (default: every official of the table)."""
+    if ids is not None:
+        table = table[table["official_id"].isin(ids)]
     labels = dict(zip(table["official_id"], table["full_name"] + " (" + table["official_id"] + ") — "
                       + table["agency_name"].fillna("")))
     return lambda official_id: labels.get(official_id, official_id)
+
+
+def options_caption(shown: int, total: int, lang: str = "vi") -> str | None:
+    """'Showing the first 1,000 of 199,162 …' when a choice list was cut, else None."""
+    if total <= shown:
+        return None
+    return t("people_options_capped", lang, shown=fmt_int(shown, lang), total=fmt_int(total, lang))
 
 
 # ---------------------------------------------------------------- column headers
@@ -678,7 +702,7 @@ def quarter_label(quarter_start: Any, window_start: Any, window_end: Any, lang: 
 
 def score_trend_heatmap(quarters: pd.DataFrame, order: list[str], lang: str = "vi") -> go.Figure:
     """Agency x quarter, the score in each cell; lower scores warmer (reversed RdBu)."""
-    frame = quarters.copy()
+    frame = quarters[quarters["agency_id"].isin(order)].copy()
     frame["label"] = [quarter_label(q, s, e, lang) for q, s, e in
                       zip(frame["quarter_start"], frame["window_start"], frame["window_end"])]
     columns = list(dict.fromkeys(frame.sort_values("quarter_start")["label"]))
@@ -775,11 +799,14 @@ def flag_blocks(official_id: str, flagged: pd.DataFrame, evidence: pd.DataFrame,
     ]
 
 
-def flagged_options(flagged: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(flagged["official_id"]))
+def flagged_options(flagged: pd.DataFrame, keep: str | None = None, limit: int = SELECT_MAX) -> tuple[list[str], int]:
+    return capped_options(list(dict.fromkeys(flagged["official_id"])), keep, limit)
 
 
-def flagged_option_label(flagged: pd.DataFrame, lang: str = "vi") -> Callable[[str], str]:
+def flagged_option_label(flagged: pd.DataFrame, lang: str = "vi", ids: list[str] | None = None) -> Callable[[str], str]:
+    """Labels 'name (id) — flag, flag' of `ids` (default: every flagged official)."""
+    if ids is not None:
+        flagged = flagged[flagged["official_id"].isin(ids)]
     grouped = flagged.groupby("official_id", sort=False)
     labels = {
         official_id: f"{rows['full_name'].iloc[0]} ({official_id}) — {', '.join(rows['flag_label'])}"
@@ -814,26 +841,58 @@ def detail_heading(official: pd.Series, lang: str = "vi") -> tuple[str, str]:
     return heading, t("people_detail_no_communes", lang)
 
 
-def group_markdown(scorecard: pd.DataFrame, reasons: dict[str, list[str]], group: str, lang: str = "vi") -> str:
-    """The agencies of one review group, best rank first, each with its reasons as bullets."""
+# A national scorecard ranks thousands of agencies; the page lists and draws only the ends
+# (the full lists are in the table, the downloads and the review workbook).
+GROUP_LIST_MAX = 10
+HEATMAP_MAX_ROWS = 40
+TREND_DEFAULT_MAX = 5
+
+
+def group_markdown(scorecard: pd.DataFrame, reasons: dict[str, list[str]], group: str, lang: str = "vi",
+                   limit: int = GROUP_LIST_MAX) -> str:
+    """The agencies of one review group, best rank first, each with its reasons as bullets.
+
+    A group longer than `limit` shows its `limit` most telling members (the best ranks to commend,
+    the worst to correct) and a line saying how many more there are and where to find them.
+    """
     members = scorecard[scorecard["review_group"] == group].sort_values(["rank", "agency_id"])
     if members.empty:
         return t("people_group_empty", lang)
+    total = len(members)
+    if total > limit:
+        members = members.head(limit) if group == "commend" else members.tail(limit)
     blocks = []
     for _, row in members.iterrows():
         card = t("people_group_card", lang, rank=fmt_int(row["rank"], lang), name=row["agency_name"],
                  score=fmt_number(row["score"], lang, digits=1))
         bullets = "\n".join(f"- {line}" for line in reasons.get(row["agency_id"], []))
         blocks.append(card + ("\n" + bullets if bullets else ""))
+    if total > len(members):
+        blocks.append(t("people_group_more", lang, more=fmt_int(total - len(members), lang), total=fmt_int(total, lang)))
     return "\n\n".join(blocks)
 
 
+def heatmap_rows(order: list[str], limit: int = HEATMAP_MAX_ROWS) -> tuple[list[str], int, int]:
+    """The agencies drawn in the score heatmap: all of them, or the best and worst `limit // 2` by rank.
+
+    Returns (agency ids, how many from the top, how many from the bottom); both counts are 0 when
+    every agency is drawn.
+    """
+    if len(order) <= limit:
+        return list(order), 0, 0
+    top = limit // 2
+    bottom = limit - top
+    return list(order[:top]) + list(order[-bottom:]), top, bottom
+
+
 def trend_defaults(scorecard: pd.DataFrame, preferred: str | None) -> list[str]:
-    """Agencies drawn by default in the score trend: the filtered agency, else the group to correct."""
+    """Agencies drawn by default in the score trend: the filtered agency, else the group to correct
+    (its TREND_DEFAULT_MAX worst ranked)."""
     if preferred and preferred in set(scorecard["agency_id"]):
         return [preferred]
     members = scorecard[scorecard["review_group"] == "correct"].sort_values("rank")
-    return list(members["agency_id"])
+    # The worst ranked few: a line each is readable; hundreds of lines are not.
+    return list(members["agency_id"])[-TREND_DEFAULT_MAX:]
 
 
 def agency_options(scorecard: pd.DataFrame) -> tuple[list[str], Callable[[str], str]]:

@@ -456,9 +456,10 @@ def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, 
         return
     stem = file_name_stem(ctx, what)
     left, right = st.columns(2)
-    left.download_button(ctx.t("download_csv"), csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
+    # Both files are built only when clicked (a callable), not on every rerun: a national
+    # officials table is 200,000 rows.
+    left.download_button(ctx.t("download_csv"), lambda: csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
                          key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    # XLSX is built only when clicked (a callable), not on every rerun.
     right.download_button(ctx.t("download_xlsx"), lambda: xlsx_bytes(frame, sheet=ascii_slug(what)[:31] or "data"),
                           file_name=f"{stem}.xlsx", key=f"{key}_xlsx", on_click="ignore", icon=":material/table:",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -580,6 +581,26 @@ def _clean_exports(now: float | None = None) -> None:
             pass
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _extract_preview(path: str, version: str, name: str, params: tuple[tuple[str, Any], ...], restriction: tuple,
+                     chosen: tuple[str, ...]) -> tuple[list[str], pd.DataFrame, int]:
+    """The extract's columns, first rows and row count, once per database version and selection
+    (a national extract takes seconds to count; a rerun of the page must not count it again).
+    The restriction is part of the key and is checked before any query runs."""
+    from outreach import extracts
+
+    role, commune, personal, citizen_rows = restriction
+    allowed = db.Restriction(role=role, commune=commune, personal=personal, citizen_rows=citizen_rows)
+    cursor = _connection(path, version).cursor()
+    try:
+        all_columns = extracts.columns(cursor, name, dict(params), allowed)
+        kept = [column for column in chosen if column in all_columns]
+        first, total = extracts.preview(cursor, name, dict(params), allowed, kept or None)
+        return all_columns, first, total
+    finally:
+        cursor.close()
+
+
 def extract_builder(ctx: Context) -> None:
     """Choose an extract, columns, preview, and a streamed file: DuckDB writes it to a folder with an
     unguessable name under static/exports (served in chunks by the server, deleted after
@@ -604,21 +625,19 @@ def extract_builder(ctx: Context) -> None:
         st.info(ctx.t("xb_needs_commune"), icon=":material/location_on:")
         return
     params = extracts.extract_params(name, ctx.scope, ctx.settings)
-    cursor = _connection(str(ctx.database), ctx.version).cursor()
+    key = (str(ctx.database), ctx.version, name, tuple(sorted(params.items())), _restriction_key(restriction))
     try:
-        all_columns = extracts.columns(cursor, name, params, restriction)
+        all_columns = _extract_preview(*key, ())[0]
         url_multi("extract_columns", "cols", all_columns, [])
         chosen = st.multiselect(ctx.t("xb_columns"), all_columns, key="extract_columns",
                                 placeholder=ctx.t("xb_columns_placeholder"), on_change=remember_multi,
                                 args=("extract_columns", "cols"))
         if "citizen_name" in all_columns and not ctx.scope.can_see_personal:
             st.caption(ctx.t("xb_personal_masked"))
-        first, total = extracts.preview(cursor, name, params, restriction, chosen or None)
+        _columns, first, total = _extract_preview(*key, tuple(chosen))
     except db.AccessError as error:
         st.error(ctx.t("acc_refused", detail=str(error)), icon=":material/block:")
         return
-    finally:
-        cursor.close()
     st.caption(ctx.t("xb_preview", shown=fmt_int(len(first), ctx.lang), total=fmt_int(total, ctx.lang)))
     st.dataframe(first, hide_index=True, width="stretch", key="extract_preview", placeholder="—")
     fmt_column, button_column = st.columns([1, 2], vertical_alignment="bottom")

@@ -97,11 +97,13 @@ with tab_flags:
         flag_columns = ["full_name", "official_id", "agency_name", "flag_label", "headline"]
         st.dataframe(flagged[flag_columns], hide_index=True, width="stretch", key="flagged_table", placeholder="—",
                      column_config=people.column_config(st.column_config, flag_columns, ctx.lang))
-        flagged_ids = people.flagged_options(flagged)
+        flagged_ids, flagged_total = people.flagged_options(flagged, keep=st.query_params.get("evidence"))
         ui.url_choice("evidence_official", "evidence", flagged_ids, flagged_ids[0])
         chosen = st.selectbox(ctx.t("people_evidence_choose"), flagged_ids, key="evidence_official",
-                              format_func=people.flagged_option_label(flagged, ctx.lang),
+                              format_func=people.flagged_option_label(flagged, ctx.lang, ids=flagged_ids),
                               on_change=ui.remember, args=("evidence_official", "evidence"))
+        if capped := people.options_caption(len(flagged_ids), flagged_total, ctx.lang):
+            st.caption(capped)
         show_flags(chosen, key="evidence")
         ui.download_buttons(ctx, flagged, what=ctx.t("people_file_flags"), key="flags_download")
         st.markdown(f"**{ctx.t('people_tab_flags')}: {ctx.t('dl_chart_data').lower()}**")
@@ -125,15 +127,17 @@ with tab_quota:
         ui.download_buttons(ctx, quota, what=f"dinh-muc-theo-thang-{quota_agency}", key="quota_download")
 
 with tab_detail:
-    options = people.official_options(ordered)
+    options, options_total = people.official_options(ordered, keep=st.query_params.get("official"))
     if not options:
         st.info(ctx.t("people_no_match"))
     else:
         ui.url_choice("official_detail", "official", options, options[0])
         official_id = st.selectbox(ctx.t("people_detail_choose"), options, key="official_detail",
-                                   format_func=people.official_option_label(ordered, ctx.lang),
+                                   format_func=people.official_option_label(ordered, ctx.lang, ids=options),
                                    help=ctx.t("people_detail_hint"), on_change=ui.remember,
                                    args=("official_detail", "official"))
+        if capped := people.options_caption(len(options), options_total, ctx.lang):
+            st.caption(capped)
         official = table.set_index("official_id").loc[official_id].copy()
         official["official_id"] = official_id
         heading, communes = people.detail_heading(official, ctx.lang)

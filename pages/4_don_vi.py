@@ -6,6 +6,7 @@ import functools
 import streamlit as st
 
 from outreach import people, review, ui
+from outreach.i18n import fmt_int
 
 ctx = ui.setup_page("nav_agencies")
 settings = ctx.settings.query_settings()
@@ -37,7 +38,10 @@ st.caption(ctx.t("people_trend_note"))
 if quarters.empty:
     st.info(ctx.t("no_data_period"))
 else:
-    st.plotly_chart(people.score_trend_heatmap(quarters, list(scorecard["agency_id"]), ctx.lang), width="stretch",
+    drawn, top, bottom = people.heatmap_rows(list(scorecard["agency_id"]))
+    if top:
+        st.caption(ctx.t("people_trend_subset", total=fmt_int(len(scorecard), ctx.lang), top=top, bottom=bottom))
+    st.plotly_chart(people.score_trend_heatmap(quarters, drawn, ctx.lang), width="stretch",
                     config={"displaylogo": False}, key="score_trend_heatmap")
     ui.download_buttons(ctx, quarters, what="diem-theo-quy", key="quarters_download")
     agency_ids, agency_label = people.agency_options(scorecard)

@@ -44,6 +44,29 @@ def test_fast_integer_format_is_babels(lang):
         assert i18n.fmt_int(value, lang) == format_decimal(int(value), locale=i18n.LOCALES[lang]), value
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_fast_decimal_and_percent_formats_are_babels(lang):
+    import random
+
+    from babel.numbers import format_decimal, format_percent
+
+    rng = random.Random(8)
+    values = [0.05, 0.15, 0.25, 0.125, 2.675, -2.675, 0.9995, 0.99949, 123456.789, -123456.75, 1e12, 2 / 3, 1.0,
+              0.0005, 0.00049999, -0.6]
+    values += [rng.uniform(-1e6, 1e6) for _ in range(300)] + [round(rng.random(), 3) for _ in range(300)]
+    locale = i18n.LOCALES[lang]
+    for value in values:
+        for digits in (0, 1, 2):
+            pattern = "#,##0" + ("." + "0" * digits if digits else "")
+            assert i18n.fmt_number(value, lang, digits=digits) == format_decimal(value, format=pattern, locale=locale)
+            assert i18n.fmt_percent(value, lang, digits=digits) == format_percent(value, format=pattern + "%",
+                                                                                 locale=locale)
+    # The one deliberate difference: a value that rounds to zero never shows a minus sign.
+    assert i18n.fmt_number(-0.01, lang) == "0" + (",0" if lang == "vi" else ".0")
+    assert i18n.fmt_percent(-0.0001, lang) == "0" + (",0" if lang == "vi" else ".0") + "%"
+    assert i18n.fmt_number(1234.5) == "1.234,5" and i18n.fmt_percent(0.9125) == "91,2%"
+
+
 @pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, pd.NaT])
 def test_undefined_values_show_as_a_dash_never_zero(missing):
     assert i18n.fmt_percent(missing) == "—"

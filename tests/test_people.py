@@ -759,3 +759,51 @@ def test_both_pages_on_the_demo_province(demo_database, demo, tmp_path, monkeypa
     text = " ".join(block.value for block in app.markdown)
     assert all(name in text for name in names)
     assert len(_table(app, "review_group_label")) == len(correct)
+
+
+# ---------------------------------------------------------------- national-size lists (cut, with a note)
+
+
+def _ranked(count: int) -> pd.DataFrame:
+    share = count // 5
+    groups = ["commend"] * share + [None] * (count - 2 * share) + ["correct"] * share
+    return pd.DataFrame({"agency_id": [f"DV{i:05d}" for i in range(1, count + 1)],
+                         "agency_name": [f"Đơn vị {i}" for i in range(1, count + 1)],
+                         "rank": range(1, count + 1), "score": [100 - i / count for i in range(count)],
+                         "review_group": groups})
+
+
+def test_long_review_groups_list_their_ends_and_say_how_many_more():
+    frame = _ranked(200)                      # 40 in each group
+    commend = people.group_markdown(frame, {}, "commend", "vi", limit=10)
+    correct = people.group_markdown(frame, {}, "correct", "vi", limit=10)
+    assert commend.startswith("**1. Đơn vị 1**") and "**10. Đơn vị 10**" in commend and "**11." not in commend
+    assert "**161. " not in correct and "**191. Đơn vị 191**" in correct and correct.count("**") == 20
+    for text in (commend, correct):
+        assert text.endswith("… và 30 đơn vị khác trong nhóm (40 đơn vị). Danh sách đủ kèm lý do ở bảng điểm bên "
+                             "dưới và trong sổ tổng hợp (Excel).")
+    # A short group is listed whole, with no note.
+    short = people.group_markdown(_ranked(20), {}, "correct", "vi", limit=10)
+    assert short.count("**") == 8 and "khác trong nhóm" not in short
+
+
+def test_heatmap_draws_the_best_and_worst_ranked_when_there_are_many():
+    order = [f"DV{i}" for i in range(100)]
+    drawn, top, bottom = people.heatmap_rows(order, limit=40)
+    assert (top, bottom) == (20, 20) and drawn == order[:20] + order[-20:]
+    assert people.heatmap_rows(order[:40], limit=40) == (order[:40], 0, 0)
+    assert people.trend_defaults(_ranked(200), None) == [f"DV{i:05d}" for i in range(196, 201)]
+    assert people.trend_defaults(_ranked(200), "DV00007") == ["DV00007"]
+
+
+def test_choice_lists_are_cut_but_keep_the_linked_official():
+    ids = [f"CB{i:06d}" for i in range(5000)]
+    options, total = people.capped_options(ids, limit=1000)
+    assert options == ids[:1000] and total == 5000
+    options, _ = people.capped_options(ids, keep="CB004321", limit=1000)
+    assert options[-1] == "CB004321" and len(options) == 1001
+    assert people.capped_options(ids, keep="nobody", limit=1000)[0] == ids[:1000]
+    assert people.options_caption(1000, 5000, "vi") == (
+        "Danh sách chọn gồm 1.000 cán bộ đầu tiên trong 5.000; gõ tên hoặc mã vào ô tìm kiếm ở tab Danh sách cán bộ "
+        "để thu hẹp.")
+    assert people.options_caption(30, 30, "vi") is None

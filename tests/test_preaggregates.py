@@ -190,8 +190,11 @@ def test_feedback_asof_equals_the_raw_computation(con):
 
 
 def test_overlap_pairs_equal_the_plain_self_join(con):
+    stored = con.execute("select overlap_stored_days()").fetchone()[0]
+    # Windows inside the pairs stored at import (up to and at the edge) and one wider (computed
+    # at query time by the second branch).
     for case in _cases(con):
-        for days in (0, 7, 30):
+        for days in (0, 7, 30, stored, stored + 9):
             params = {k: case[k] for k in ("start", "ref", "commune", "agency")} | {"days": days}
             got = con.execute("select * from overlap_pairs($start, $ref, $commune, $agency, $days)", params).df()
             want = con.execute(REF_OVERLAPS, params).df()
@@ -228,3 +231,29 @@ def test_official_attendance_equals_the_counts_of_the_rows(con):
         _same(got, want, f"official_attendance, {case['label']}")
         if case["label"] in ("default", "late start", "mid-month"):
             assert len(want) > 0, case["label"]
+
+
+def test_agency_communes_visited_equal_the_present_rows(con):
+    # Whole months from agency_commune_months, a partial last month from the rows: together the
+    # distinct (agency, commune) of the period's present rows, also for quarter-sized windows.
+    as_of, _first = db.data_as_of(con)
+    quarter = {"label": "a quarter ending mid-month", "start": (as_of.replace(day=1) - dt.timedelta(days=62)).replace(day=1),
+               "ref": as_of.replace(day=1) + dt.timedelta(days=12), "commune": None}
+    for case in _cases(con) + [quarter]:
+        params = {k: case[k] for k in ("start", "ref", "commune")}
+        got = con.execute("select * from agency_communes_visited($start, $ref, $commune)", params).df()
+        want = con.execute(f"select distinct agency_id, commune_code from ({REF_ATTENDANCE}) where is_present",
+                           params).df()
+        _same(got, want, f"agency_communes_visited, {case['label']}")
+        if case["label"] in ("default", "mid-month"):
+            assert len(want) > 0, case["label"]
+
+
+def test_listed_absences_are_the_listed_absent_rows_of_held_visits(con):
+    got = con.execute("select * from listed_absences").df()
+    want = con.execute("select visit_id, official_id, o.agency_id, v.commune_code, v.lead_agency_id, a.status, "
+                       "v.visit_date from attendance as a join visits as v using (visit_id) "
+                       "join officials as o using (official_id) "
+                       "where v.status = 'held' and a.listed and a.status = 'absent'").df()
+    assert len(want) > 0
+    _same(got, want, "listed_absences")

@@ -226,6 +226,12 @@ TEXT: dict[str, dict[str, str]] = {
     "people_quota_month_axis": {"vi": "Tháng", "en": "Month"},
     "people_quota_visits_axis": {"vi": "Số buổi", "en": "Visits"},
     "people_detail_choose": {"vi": "Chọn cán bộ", "en": "Choose an official"},
+    "people_options_capped": {
+        "vi": "Danh sách chọn gồm {shown} cán bộ đầu tiên trong {total}; gõ tên hoặc mã vào ô tìm kiếm ở tab Danh sách "
+              "cán bộ để thu hẹp.",
+        "en": "The choice lists the first {shown} of {total} officials; type a name or id in the search box of the "
+              "Officials tab to narrow it.",
+    },
     "people_detail_hint": {"vi": "Danh sách chọn theo bộ lọc của tab Danh sách cán bộ.",
                            "en": "The choice follows the filters of the Officials tab."},
     "people_detail_heading": {"vi": "{name} · {position} · {agency}", "en": "{name} · {position} · {agency}"},
@@ -255,6 +261,12 @@ TEXT: dict[str, dict[str, str]] = {
     "people_group_empty": {"vi": "Chưa có đơn vị nào được xếp hạng trong phạm vi này.",
                            "en": "No agency is ranked in this scope."},
     "people_group_card": {"vi": "**{rank}. {name}** · điểm {score}", "en": "**{rank}. {name}** · score {score}"},
+    "people_group_more": {
+        "vi": "… và {more} đơn vị khác trong nhóm ({total} đơn vị). Danh sách đủ kèm lý do ở bảng điểm bên dưới và "
+              "trong sổ tổng hợp (Excel).",
+        "en": "… and {more} more agencies in the group ({total} in all). The full list with reasons is in the "
+              "scorecard below and in the review workbook (Excel).",
+    },
     "people_reason_below": {"vi": "{rate} {value} ({detail}), thấp hơn trung vị các đơn vị ({median})",
                             "en": "{rate} {value} ({detail}), below the agencies' median ({median})"},
     "people_reason_above": {"vi": "{rate} {value} ({detail}), cao hơn trung vị các đơn vị ({median})",
@@ -289,6 +301,12 @@ TEXT: dict[str, dict[str, str]] = {
               "được tính khi đã kết thúc trong quý. Đơn vị xếp theo hạng của cả kỳ.",
         "en": "The first and last quarters may cover only part of the period (months in brackets); a quota month "
               "counts only when it ended inside the quarter. Agencies in order of their rank for the whole period.",
+    },
+    "people_trend_subset": {
+        "vi": "Có {total} đơn vị; biểu đồ vẽ {top} đơn vị hạng cao nhất và {bottom} đơn vị hạng thấp nhất. Lọc theo "
+              "xã để xem các đơn vị khác, hoặc tải tệp điểm theo quý để có đủ.",
+        "en": "There are {total} agencies; the chart draws the {top} best and the {bottom} worst ranked. Filter by "
+              "commune to see others, or download the score by quarter for all of them.",
     },
     "people_quarter": {"vi": "Q{quarter}/{year}", "en": "Q{quarter} {year}"},
     "people_quarter_axis": {"vi": "Quý", "en": "Quarter"},

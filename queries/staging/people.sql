@@ -32,10 +32,10 @@ absence_evidence as (
         a.lead_agency_id,
         a.status as attendance_status,
     from flag_list as f
-    join attendance_in_period(p_start, p_ref, p_commune) as a using (official_id)
+    join listed_absences as a using (official_id)
     where f.flag in ('listed_never_present', 'rarely_present')
-      and a.listed
-      and a.status = 'absent'
+      and a.visit_date between p_start and p_ref
+      and (p_commune is null or a.commune_code = p_commune)
 ),
 unmet_month_list as (
     select
@@ -137,9 +137,8 @@ assigned_communes as (
 ),
 visited_communes as (
     -- Communes where some official of the agency was present at a held visit (8.16).
-    select distinct agency_id, commune_code,
-    from attendance_in_period(p_start, p_ref, p_commune)
-    where is_present
+    select agency_id, commune_code,
+    from agency_communes_visited(p_start, p_ref, p_commune)
 ),
 coverage_counts as (
     select

@@ -70,6 +70,22 @@ where is_present
 group by all
 order by month_start, official_id, commune_code;
 
+-- Listed absences at held visits (the evidence of the presence flags, METRICS 6), built once
+-- at import: the attendance rows with listed = true and status absent, sorted by date.
+create or replace table listed_absences as
+select visit_id, official_id, agency_id, commune_code, lead_agency_id, status, visit_date,
+from held_attendance
+where listed and status = 'absent'
+order by visit_date, official_id;
+
+-- Where each agency's officials were present, per month, built once at import: one row per
+-- (official's agency, commune, month) with at least one present (or late) row at a held visit.
+create or replace table agency_commune_months as
+select distinct agency_id, commune_code, visit_month as month_start,
+from held_attendance
+where is_present
+order by month_start, agency_id, commune_code;
+
 -- Attendance rows of held visits in the period, with the present flag (present or late).
 create or replace macro attendance_in_period(p_start, p_ref, p_commune) as table
 select
@@ -200,6 +216,22 @@ select
 from dense
 window running as (partition by official_id order by month_start rows between unbounded preceding and current row)
 order by month_start, official_id;
+
+-- Communes where an official of the agency was present at a held visit of the period (rule
+-- 8.16): whole months from agency_commune_months, the partial last month (ref_date before its
+-- month's end) from the rows. p_start is a month's first day, as everywhere here.
+create or replace macro agency_communes_visited(p_start, p_ref, p_commune) as table
+select distinct agency_id, commune_code,
+from (
+    select agency_id, commune_code,
+    from agency_commune_months
+    where month_start >= p_start and last_day(month_start) <= p_ref
+      and (p_commune is null or commune_code = p_commune)
+    union all
+    select agency_id, commune_code,
+    from attendance_in_period(p_start, p_ref, p_commune)
+    where is_present and visit_date >= date_trunc('month', p_ref) and p_ref < last_day(p_ref)
+);
 
 -- Whole months of the period are a difference of two running totals (the last whole month's
 -- minus the month's before the period); the rest (a partial last month, or everything when a

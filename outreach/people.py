@@ -520,7 +520,8 @@ def default_heatmap_agency(table: pd.DataFrame, preferred: str | None) -> str | 
         return None
     if preferred in agencies:
         return preferred
-    under = table[table["flags"].map(lambda value: "under_quota" in flag_codes(value))]
+    # The codes are ';'-joined and no other code contains 'under_quota'.
+    under = table[table["flags"].fillna("").str.contains("under_quota", regex=False)]
     if under.empty:
         return agencies[0]
     counts = under.groupby("agency_id").size()

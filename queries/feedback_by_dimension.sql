@@ -11,32 +11,28 @@ with items as (
 dimensions as (
     select * from (values (1, 'agency'), (2, 'topic'), (3, 'commune'), (4, 'channel')) as d(dimension_order, dimension)
 ),
-grouped as (
-    -- The same group keys as the feedback_km macro.
+counts_by_set as (
+    -- One pass over the items for the four groupings (the same group keys as the feedback_km
+    -- macro; an item with no agency or topic falls in that grouping's empty-key group).
     select
-        d.dimension,
-        case d.dimension
-            when 'agency' then i.forwarded_to
-            when 'topic' then i.topic
-            when 'commune' then i.commune_code
-            when 'channel' then i.channel
-        end as group_key,
-        i.*,
-    from items as i
-    cross join dimensions as d
-),
-counts as (
-    select
-        dimension,
-        group_key,
+        case
+            when grouping(forwarded_to) = 0 then 'agency'
+            when grouping(topic) = 0 then 'topic'
+            when grouping(commune_code) = 0 then 'commune'
+            else 'channel'
+        end as dimension,
+        coalesce(forwarded_to, topic, commune_code, channel) as group_key,
         count(*)::bigint as items,
         count(*) filter (where is_replied)::bigint as replied,
         count(*) filter (where on_time)::bigint as replied_on_time,
         count(*) filter (where is_open)::bigint as open,
         count(*) filter (where is_overdue)::bigint as open_overdue,
         count(*) filter (where is_held_information)::bigint as held_information,
-    from grouped
-    group by all
+    from items
+    group by grouping sets ((forwarded_to), (topic), (commune_code), (channel))
+),
+counts as (
+    select * from counts_by_set
 ),
 km as (
     select 'agency' as dimension, * from feedback_km($start, $ref_date, $as_of, $commune, $agency,

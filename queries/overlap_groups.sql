@@ -41,6 +41,6 @@ final as (
     join communes_named as c using (commune_code)
     join agencies_named as a on a.agency_id = g.agency_a
     join agencies_named as b on b.agency_id = g.agency_b
-    order by g.overlap_pairs desc, c.commune_name, a.agency_name
+    order by g.overlap_pairs desc, c.commune_name, a.agency_name, b.agency_name, g.commune_code, g.agency_a, g.agency_b
 )
 select * from final

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 import pytest
 
 from outreach import db
@@ -87,3 +88,35 @@ def test_monthly_trend_has_one_row_per_month(con, scope):
     frame = db.run_scoped(con, "monthly_trend", scope, load_settings())
     assert len(frame) == scope.period.months
     assert frame["month"].is_monotonic_increasing
+
+
+@pytest.fixture(scope="module")
+def demo_con(demo_database):
+    connection = duckdb.connect(str(demo_database), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.mark.parametrize("which", ["fixture", "demo"])
+def test_results_convert_exactly_as_duckdbs_own_dataframes(con, demo_con, which):
+    # The runner converts results through Arrow (db.frame_of): the same values and dtypes as
+    # DuckDB's .df() (nullable Int64 and boolean where a column has nulls, datetime64[us] dates,
+    # float64 sums, string text, object for an all-empty text column), for every query, on a
+    # period with data and on one with none.
+    connection = con if which == "fixture" else demo_con
+    as_of, _ = db.data_as_of(connection)
+    settings = load_settings()
+    scopes = {"default": db.Scope(period=resolve_period(data_as_of=as_of)),
+              "no data": db.Scope(period=resolve_period(data_as_of=as_of, start="2001-01", end="2001-03"))}
+    seen = set()
+    for label, scope in scopes.items():
+        for name in db.query_names():
+            params = scope.params_for(name, settings, selection_values(connection, name))
+            if "show_personal" in params:
+                params["show_personal"] = True
+            want = connection.execute(db.load_query(name).sql, params or None).df()
+            got = db.run_query(connection, name, params)
+            pd.testing.assert_frame_equal(got, want, check_dtype=True, obj=f"{name}, {label}")
+            seen |= {str(dtype) for dtype in got.dtypes}
+    # The cases that need care occurred.
+    assert {"Int64", "datetime64[us]", "str", "float64", "int64", "bool"} <= seen, seen

@@ -33,7 +33,10 @@ def test_sidebar_link_leads_to_y_kien(streamlit_server, browser):
 def test_feedback_page_draws_flow_km_curve_and_trend(streamlit_server, browser):
     page = open_page(browser, streamlit_server + "/y_kien")
     _wait_for_page(page)
-    # The Kaplan-Meier step curve: a line path with many points, and its median marker label.
+    # The Kaplan-Meier step curve: a line path with many points, and its median marker label. The
+    # charts draw one after another: wait for a long line rather than for the first three charts.
+    page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line')]"
+                           ".some(e => (e.getAttribute('d') || '').length > 50)", timeout=30_000)
     curve = page.eval_on_selector_all(".js-plotly-plot .scatterlayer path.js-line", "els => els.map(e => e.getAttribute('d').length)")
     assert max(curve) > 50
     assert page.locator(".js-plotly-plot text", has_text="Trung vị 24 ngày").count() >= 1

@@ -257,3 +257,28 @@ def test_listed_absences_are_the_listed_absent_rows_of_held_visits(con):
                        "where v.status = 'held' and a.listed and a.status = 'absent'").df()
     assert len(want) > 0
     _same(got, want, "listed_absences")
+
+
+def test_replied_only_median_read_off_the_counts_equals_median(con):
+    # feedback_km takes the replied-only median from the counts per number of days (no sort of the
+    # items): it must equal median(days_to_reply) over the replied items, odd and even counts alike.
+    settings = load_settings().query_settings()
+    evens = 0
+    for case in _cases(con):
+        for dimension in ("all", "agency", "topic", "commune", "channel", "month"):
+            params = {"start": case["start"], "ref": case["ref"], "as_of": case["as_of"], "commune": case["commune"],
+                      "agency": case["agency"], "days": settings["reply_working_days"],
+                      "held": settings["held_after_days"], "dimension": dimension}
+            got = con.execute("select group_key, items, replied, median_days_replied_only from feedback_km("
+                              "$start, $ref, $as_of, $commune, $agency, $days, $held, $dimension)", params).df()
+            want = con.execute("""
+                select case $dimension when 'agency' then forwarded_to when 'topic' then topic
+                                       when 'commune' then commune_code when 'channel' then channel
+                                       when 'month' then strftime(received_month, '%Y-%m') else 'all' end as group_key,
+                       count(*)::bigint as items, count(*) filter (where is_replied)::bigint as replied,
+                       median(days_to_reply) filter (where is_replied) as median_days_replied_only
+                from feedback_in_period($start, $ref, $as_of, $commune, $agency, $days, $held)
+                group by all""", params).df()
+            _same(got, want, f"feedback_km {dimension}, {case['label']}")
+            evens += int((want["replied"] % 2 == 0).sum())
+    assert evens > 0

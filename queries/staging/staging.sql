@@ -521,10 +521,32 @@ curve as (
 plain as (
     select
         group_key,
-        count(*)::bigint as items,
-        count(*) filter (where is_replied)::bigint as replied,
-        median(days_to_reply) filter (where is_replied) as median_days_replied_only,
-    from items
+        sum(leaving_at)::bigint as items,
+        sum(replied_at)::bigint as replied,
+    from times
+    group by all
+),
+replied_order as (
+    -- The replied items in order of days to reply (for a replied item km_days is its days to
+    -- reply): how many replied within each number of days, and how many in all.
+    select
+        group_key,
+        km_days,
+        sum(replied_at) over (partition by group_key order by km_days
+                              rows between unbounded preceding and current row) as replied_through,
+        sum(replied_at) over (partition by group_key) as replied_total,
+    from times
+    where replied_at > 0
+),
+replied_median as (
+    -- The median of days_to_reply over replied items, read off the counts instead of sorting the
+    -- items: the mean of the values at 0-based ranks (n - 1) // 2 and n // 2, the value at rank r
+    -- being the smallest number of days whose running count exceeds r (as median() gives it).
+    select
+        group_key,
+        (min(km_days) filter (where replied_through > (replied_total - 1) // 2)
+            + min(km_days) filter (where replied_through > replied_total // 2)) / 2 as median_days_replied_only,
+    from replied_order
     group by all
 )
 select
@@ -533,10 +555,11 @@ select
     p.replied,
     c.median_days_km,
     c.p90_days_km,
-    p.median_days_replied_only,
+    m.median_days_replied_only,
 from plain as p
 -- "is not distinct from": items with no agency or topic form a group of their own.
-left join curve as c on c.group_key is not distinct from p.group_key;
+left join curve as c on c.group_key is not distinct from p.group_key
+left join replied_median as m on m.group_key is not distinct from p.group_key;
 
 -- Flags on officials (METRICS 6, rules 8.7-8.9, 8.14): one row per official and flag.
 create or replace macro official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,

@@ -465,6 +465,26 @@ def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, 
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+# A table on screen holds at most this many rows: every row shown is sent to the browser (a
+# national overlap list has 244,231 pairs, the open items 113,883). Downloads keep every row.
+TABLE_MAX_ROWS = 1000
+
+
+def table_rows(frame: pd.DataFrame, limit: int = TABLE_MAX_ROWS) -> tuple[pd.DataFrame, int]:
+    """The first `limit` rows of a table to show, and how many rows it has."""
+    return (frame.head(limit) if len(frame) > limit else frame), len(frame)
+
+
+def first_rows(ctx: Context, frame: pd.DataFrame, limit: int = TABLE_MAX_ROWS) -> pd.DataFrame:
+    """The rows to show on screen; when the table is cut, a caption says so and points to the download."""
+    from outreach.i18n import fmt_int
+
+    shown, total = table_rows(frame, limit)
+    if total > len(shown):
+        st.caption(ctx.t("table_first_rows", shown=fmt_int(len(shown), ctx.lang), total=fmt_int(total, ctx.lang)))
+    return shown
+
+
 def show_table(ctx: Context, frame: pd.DataFrame, *, labels: dict[str, str], key: str,
                height: int | str = "auto") -> None:
     """st.dataframe with translated headers, dates as dd/mm/yyyy, rates as percentages and

@@ -110,12 +110,13 @@ with overlap_tab:
         st.success(ctx.t("cov_overlap_none"))
     else:
         groups = ui.run(ctx, "overlap_groups")
-        shown = groups.drop(columns=["agency_a", "agency_b"])
+        shown = ui.first_rows(ctx, groups.drop(columns=["agency_a", "agency_b"]))
         ui.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="overlap_groups_table")
         ui.download_buttons(ctx, groups, what="nhom-chong-cheo", key="overlap_groups_download")
         st.markdown(f"**{ctx.t('cov_overlap_pairs')}**")
         pairs = ui.run(ctx, "overlap_pairs_detail")
-        ui.show_table(ctx, pairs, labels=labels(pairs.columns, ctx.lang), key="overlap_pairs_table")
+        ui.show_table(ctx, ui.first_rows(ctx, pairs), labels=labels(pairs.columns, ctx.lang),
+                      key="overlap_pairs_table")
         ui.download_buttons(ctx, pairs, what="cap-chong-cheo", key="overlap_pairs_download")
         ui.download_buttons(ctx, overlaps, what="chong-cheo", key="overlap_download")
 

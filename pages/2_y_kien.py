@@ -92,7 +92,8 @@ with backlog_tab:
         st.subheader(ctx.t("fb_oldest_title"))
         st.caption(ctx.t("fb_oldest_note"))
         open_items = feedback.open_items_view(ui.run(ctx, "feedback_open_items"), lang=ctx.lang)
-        st.dataframe(open_items, hide_index=True, width="stretch", height=420, placeholder="—", key="fb_open_table",
+        st.dataframe(ui.first_rows(ctx, open_items),
+                     hide_index=True, width="stretch", height=420, placeholder="—", key="fb_open_table",
                      column_config=feedback.column_config(st.column_config, list(open_items.columns), lang=ctx.lang))
         ui.download_buttons(ctx, open_items, what=feedback.download_stem("open"), key="fb_open_download",
                             citizen_rows=True)
@@ -108,18 +109,21 @@ with held_tab:
     else:
         by_official = feedback.held_by_official_view(ui.run(ctx, "feedback_held_by_official"), lang=ctx.lang)
         st.markdown("**" + ctx.t("fb_held_by_official") + "**")
-        st.dataframe(by_official, hide_index=True, width="stretch", placeholder="—", key="fb_held_official_table",
+        st.dataframe(ui.first_rows(ctx, by_official),
+                     hide_index=True, width="stretch", placeholder="—", key="fb_held_official_table",
                      column_config=feedback.column_config(st.column_config, list(by_official.columns), lang=ctx.lang))
         ui.download_buttons(ctx, by_official, what=feedback.download_stem("held_official"),
                             key="fb_held_official_download")
         held_agencies = feedback.held_by_agency_view(ui.run(ctx, "feedback_held_by_agency"), lang=ctx.lang)
         st.markdown("**" + ctx.t("fb_held_by_agency") + "**")
-        st.dataframe(held_agencies, hide_index=True, width="stretch", placeholder="—", key="fb_held_agency_table",
+        st.dataframe(ui.first_rows(ctx, held_agencies),
+                     hide_index=True, width="stretch", placeholder="—", key="fb_held_agency_table",
                      column_config=feedback.column_config(st.column_config, list(held_agencies.columns), lang=ctx.lang))
         ui.download_buttons(ctx, held_agencies, what=feedback.download_stem("held_agency"),
                             key="fb_held_agency_download")
         st.markdown("**" + ctx.t("fb_held_items_title") + "**")
-        st.dataframe(held_items, hide_index=True, width="stretch", placeholder="—", key="fb_held_items_table",
+        st.dataframe(ui.first_rows(ctx, held_items),
+                     hide_index=True, width="stretch", placeholder="—", key="fb_held_items_table",
                      column_config=feedback.column_config(st.column_config, list(held_items.columns), lang=ctx.lang))
         ui.download_buttons(ctx, held_items, what=feedback.download_stem("held_items"), key="fb_held_items_download",
                             citizen_rows=True)

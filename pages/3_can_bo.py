@@ -95,7 +95,8 @@ with tab_flags:
     else:
         st.markdown(f"**{ctx.t('people_flagged_table')}**")
         flag_columns = ["full_name", "official_id", "agency_name", "flag_label", "headline"]
-        st.dataframe(flagged[flag_columns], hide_index=True, width="stretch", key="flagged_table", placeholder="—",
+        st.dataframe(ui.first_rows(ctx, flagged[flag_columns]), hide_index=True, width="stretch", key="flagged_table",
+                     placeholder="—",
                      column_config=people.column_config(st.column_config, flag_columns, ctx.lang))
         flagged_ids, flagged_total = people.flagged_options(flagged, keep=st.query_params.get("evidence"))
         ui.url_choice("evidence_official", "evidence", flagged_ids, flagged_ids[0])

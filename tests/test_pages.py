@@ -81,3 +81,18 @@ def test_data_page_shows_the_last_import(app):
     assert [tab.label for tab in app.tabs] == ["Nạp dữ liệu", "Kết quả kiểm tra", "Lịch sử nạp", "Trích xuất"]
     per_file = app.dataframe[0].value
     assert len(per_file) == 8 and per_file["table_name"].iloc[0].endswith("(agencies)")
+
+
+def test_long_tables_show_their_first_rows_and_say_so():
+    import pandas as pd
+
+    from outreach import ui
+    from outreach.i18n import t
+
+    frame = pd.DataFrame({"n": range(2500)})
+    shown, total = ui.table_rows(frame)
+    assert len(shown) == ui.TABLE_MAX_ROWS == 1000 and total == 2500 and shown["n"].tolist() == list(range(1000))
+    assert ui.table_rows(frame.head(30))[0].equals(frame.head(30))
+    assert t("table_first_rows", "vi", shown="1.000", total="244.231") == (
+        "Bảng hiển thị 1.000 dòng đầu trong 244.231 dòng (theo thứ tự của bảng); tải tệp CSV hoặc Excel bên dưới "
+        "để có đủ.")

@@ -122,15 +122,18 @@ def _restriction_key(restriction: db.Restriction) -> tuple:
     return (restriction.role, restriction.commune, restriction.personal, restriction.citizen_rows)
 
 
+def _allowed(restriction: tuple) -> db.Restriction:
+    role, commune, personal, citizen_rows = restriction
+    return db.Restriction(role=role, commune=commune, personal=personal, citizen_rows=citizen_rows)
+
+
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached(path: str, version: str, name: str, params: tuple[tuple[str, Any], ...],
             restriction: tuple = ("local", None, True, True)) -> pd.DataFrame:
     # The restriction is part of the cache key and is checked by the runner before the query runs.
-    role, commune, personal, citizen_rows = restriction
     cursor = _connection(path, version).cursor()
     try:
-        return db.run_query(cursor, name, dict(params),
-                            db.Restriction(role=role, commune=commune, personal=personal, citizen_rows=citizen_rows))
+        return db.run_query(cursor, name, dict(params), _allowed(restriction))
     finally:
         cursor.close()
 
@@ -602,21 +605,29 @@ def _clean_exports(now: float | None = None) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def _extract_columns(path: str, version: str, name: str, params: tuple[tuple[str, Any], ...],
+                     restriction: tuple) -> list[str]:
+    """The extract's columns (DESCRIBE, no data read), once per database version."""
+    from outreach import extracts
+
+    cursor = _connection(path, version).cursor()
+    try:
+        return extracts.columns(cursor, name, dict(params), _allowed(restriction))
+    finally:
+        cursor.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def _extract_preview(path: str, version: str, name: str, params: tuple[tuple[str, Any], ...], restriction: tuple,
-                     chosen: tuple[str, ...]) -> tuple[list[str], pd.DataFrame, int]:
-    """The extract's columns, first rows and row count, once per database version and selection
-    (a national extract takes seconds to count; a rerun of the page must not count it again).
+                     chosen: tuple[str, ...]) -> tuple[pd.DataFrame, int]:
+    """The extract's first rows and row count, once per database version and selection (a
+    national extract takes seconds to count; a rerun of the page must not count it again).
     The restriction is part of the key and is checked before any query runs."""
     from outreach import extracts
 
-    role, commune, personal, citizen_rows = restriction
-    allowed = db.Restriction(role=role, commune=commune, personal=personal, citizen_rows=citizen_rows)
     cursor = _connection(path, version).cursor()
     try:
-        all_columns = extracts.columns(cursor, name, dict(params), allowed)
-        kept = [column for column in chosen if column in all_columns]
-        first, total = extracts.preview(cursor, name, dict(params), allowed, kept or None)
-        return all_columns, first, total
+        return extracts.preview(cursor, name, dict(params), _allowed(restriction), list(chosen) or None)
     finally:
         cursor.close()
 
@@ -647,19 +658,21 @@ def extract_builder(ctx: Context) -> None:
     params = extracts.extract_params(name, ctx.scope, ctx.settings)
     key = (str(ctx.database), ctx.version, name, tuple(sorted(params.items())), _restriction_key(restriction))
     try:
-        all_columns = _extract_preview(*key, ())[0]
+        all_columns = _extract_columns(*key)
         url_multi("extract_columns", "cols", all_columns, [])
         chosen = st.multiselect(ctx.t("xb_columns"), all_columns, key="extract_columns",
                                 placeholder=ctx.t("xb_columns_placeholder"), on_change=remember_multi,
                                 args=("extract_columns", "cols"))
         if "citizen_name" in all_columns and not ctx.scope.can_see_personal:
             st.caption(ctx.t("xb_personal_masked"))
-        _columns, first, total = _extract_preview(*key, tuple(chosen))
+        first, total = _extract_preview(*key, tuple(column for column in chosen if column in all_columns))
     except db.AccessError as error:
         st.error(ctx.t("acc_refused", detail=str(error)), icon=":material/block:")
         return
     st.caption(ctx.t("xb_preview", shown=fmt_int(len(first), ctx.lang), total=fmt_int(total, ctx.lang)))
-    st.dataframe(first, hide_index=True, width="stretch", key="extract_preview", placeholder="—")
+    # The file's own column names; dates, rates and counts shown as on the pages (the file keeps
+    # ISO dates and fractions).
+    show_table(ctx, first, labels={}, key="extract_preview")
     fmt_column, button_column = st.columns([1, 2], vertical_alignment="bottom")
     file_format = fmt_column.segmented_control(ctx.t("xb_format"), ["csv", "xlsx"], key="extract_format",
                                                default="csv", required=True, format_func=str.upper)

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from outreach import charts, ui
-from outreach.overview import kpi_cards
+from outreach.views import charts
+from outreach.ui import meeting_report, results, shell, tables
+from outreach.views.overview import kpi_cards
 
-ctx = ui.setup_page("overview_title")
+ctx = shell.setup_page("overview_title")
 
-kpis = ui.run(ctx, "overview_kpis")
+kpis = results.run(ctx, "overview_kpis")
 cards = kpi_cards(kpis.iloc[0], lang=ctx.lang, previous_label=ctx.period.previous().label())
 for row in (cards[:4], cards[4:]):
     for column, card in zip(st.columns(len(row)), row):
@@ -15,11 +16,11 @@ for row in (cards[:4], cards[4:]):
                       delta_arrow=card.delta_arrow,
                       delta_description=ctx.t("vs_previous_short") if card.delta else None,
                       help=card.help, border=True)
-ui.download_buttons(ctx, kpis, what="chi-so-tong-quan", key="kpis_download")
-ui.report_button(ctx)
+tables.download_buttons(ctx, kpis, what="chi-so-tong-quan", key="kpis_download")
+meeting_report.report_button(ctx)
 
 st.subheader(ctx.t("trend_title"))
-trend = ui.run(ctx, "monthly_trend")
+trend = results.run(ctx, "monthly_trend")
 if trend[["held_visits", "feedback_received", "replied"]].to_numpy().sum() == 0:
     st.info(ctx.t("no_data_period"))
 else:
@@ -27,9 +28,9 @@ else:
                     key="monthly_trend_chart")
 if ctx.period.ref_date < ctx.period.end_month.replace(day=28):
     st.caption(ctx.t("trend_partial", date=ctx.period.ref_date.strftime("%d/%m/%Y")))
-ui.download_buttons(ctx, trend, what="xu-huong-theo-thang", key="trend_download")
+tables.download_buttons(ctx, trend, what="xu-huong-theo-thang", key="trend_download")
 
-ui.definitions(ctx, [
+shell.definitions(ctx, [
     *[(card.label, card.key, "overview_kpis") for card in cards],
     (ctx.t("vs_previous_short"), "change", "overview_kpis"),
     (ctx.t("trend_title"), "monthly_trend", "monthly_trend"),

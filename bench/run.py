@@ -37,9 +37,9 @@ sys.path.insert(0, str(BENCH))
 import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from outreach import db  # noqa: E402
+from outreach.query import db  # noqa: E402
 from outreach.config import load_settings  # noqa: E402
-from outreach.periods import resolve_period  # noqa: E402
+from outreach.query.periods import resolve_period  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # The one table to update when a page changes: page -> the named queries it runs on opening
@@ -155,7 +155,8 @@ def build(dataset: Dataset, *, seed: int, reuse: bool, log_dir: Path) -> Dataset
     marker = dataset.export / "bench.json"
     # The database is rebuilt when the import's code (checks, staging tables) changed since.
     code = hashlib.sha256(b"".join(path.read_bytes() for path in
-                                   [ROOT / "outreach" / "ingest.py", *sorted((ROOT / "queries" / "staging").glob("*.sql"))]))
+                                   [*sorted((ROOT / "outreach" / "ingest").glob("*.py")),
+                                    *sorted((ROOT / "queries" / "staging").rglob("*.sql"))]))
     spec = {"provinces": dataset.provinces, "volume": dataset.volume, "seed": seed, "import_code": code.hexdigest()[:16]}
     info = json.loads(marker.read_text()) if marker.exists() else {}
     if not (reuse and info.get("spec") == spec and dataset.database.exists()):
@@ -188,7 +189,7 @@ def page_params(con: duckdb.DuckDBPyConnection, settings) -> tuple[db.Scope, dic
     as_of, _first = db.data_as_of(con)
     scope = db.Scope(period=resolve_period(data_as_of=as_of))
     busiest = con.execute("select commune_code from visits group by all order by count(*) desc, commune_code limit 1").fetchone()
-    from outreach.extracts import extract_catalogue
+    from outreach.query.extracts import extract_catalogue
 
     # The officials page's defaults: the detail of one official, the heatmap of one agency.
     official = con.execute("select min(official_id) from officials").fetchone()
@@ -284,7 +285,7 @@ def scan_floor(database: Path, runs: int) -> dict[str, float]:
 
 def map_measure(database: Path, runs: int) -> dict:
     """map_assets (GeoJSON, centre, zoom, static file) and the coverage_map figure."""
-    from outreach import coverage
+    from outreach.views import coverage
 
     settings = load_settings()
     with duckdb.connect(str(database), read_only=True) as con:
@@ -481,7 +482,7 @@ def report(results: dict) -> str:
     # Pages.
     lines += ["## Pages: all their queries", "",
               "Time of all the named queries a page runs when it opens (the sidebar's three included), run "
-              "in order through `outreach.db.run_query` (result to a DataFrame) outside Streamlit, so without "
+              "in order through `outreach.query.db.run_query` (result to a DataFrame) outside Streamlit, so without "
               "the app's result cache. *Cold*: a freshly opened read-only connection (DuckDB's buffer pool "
               "empty; the operating system's file cache is not dropped, the machine is shared). *Warm*: the "
               "same queries again on the open connection — what a user pays after changing a filter. (With "

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from outreach import db
+from outreach.query import db
 from outreach.config import PROJECT_ROOT, load_settings
 
 
@@ -53,7 +53,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from outreach.ingest import ingest
+    from outreach.ingest.load import ingest
 
     settings = load_settings()
     database = Path(args.db) if args.db else settings.path("database")
@@ -98,7 +98,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _cli_restriction(args: argparse.Namespace, settings):
     """With sign-in on, the export runs as an account (password asked, never on the command line)."""
-    from outreach import auth
+    from outreach.query import auth
 
     access = auth.access_settings(settings)
     if not access.enabled:
@@ -112,8 +112,8 @@ def _cli_restriction(args: argparse.Namespace, settings):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from outreach import extracts
-    from outreach.periods import resolve_period
+    from outreach.query import extracts
+    from outreach.query.periods import resolve_period
 
     settings = load_settings()
     restriction, problem = _cli_restriction(args, settings)
@@ -187,7 +187,7 @@ def _read_password(prompt: str) -> str:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    from outreach import auth
+    from outreach.query import auth
 
     access = auth.access_settings(load_settings())
     path = Path(args.file) if args.file else access.users_file
@@ -256,7 +256,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from outreach.docs import write
+    from outreach.ingest.docs import write
 
     print(f"wrote {write()}")
     return 0

@@ -36,9 +36,9 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPoint, Polygon
 
-from outreach import contract
+from outreach.ingest import contract
 from outreach import demo_names as names
-from outreach.periods import add_months, month_end, parse_month
+from outreach.query.periods import add_months, month_end, parse_month
 
 ProgressCallback = Callable[[str, float], None]
 
@@ -1434,7 +1434,7 @@ class RealCommune:
 
 def read_real_communes(path: Path) -> list[RealCommune]:
     """Communes of a real boundary file, in code order (read like any user's file)."""
-    from outreach.geo import detect_code_column, normalise_code, read_boundaries
+    from outreach.ingest.geo import detect_code_column, normalise_code, read_boundaries
 
     frame = read_boundaries(path)
     code_column = detect_code_column(frame, set(), None)

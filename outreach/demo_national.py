@@ -39,11 +39,11 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import shapely
 
-from outreach import contract
+from outreach.ingest import contract
 from outreach import demo_names as names
 from outreach.demo import (CITIZENS_RANGE, SLOW_AGENCY_CANDIDATES, VISIT_TYPE_WEIGHTS, _area_km2, _Calendar,
                            _commune_shapes, _geojson_coordinates, read_real_communes)
-from outreach.periods import add_months, month_end, parse_month
+from outreach.query.periods import add_months, month_end, parse_month
 
 ProgressCallback = Callable[[str, float], None]
 

@@ -2,23 +2,24 @@
 
 import streamlit as st
 
-from outreach import coverage, ui
+from outreach.views import coverage
+from outreach.ui import results, shell, tables, urlstate
 from outreach.i18n import fmt_date, fmt_int
 
-ctx = ui.setup_page("nav_coverage")
+ctx = shell.setup_page("nav_coverage")
 
 # Sidebar: the blind-spot threshold (N days), kept in the URL.
 default_gap = str(ctx.settings.get("coverage", "blind_spot_days"))
 gap_options = sorted({"30", "45", "60", "90", "120", "180", default_gap}, key=int)
-ui.url_choice("blind_spot_days", "gap", gap_options, default_gap)
+urlstate.url_choice("blind_spot_days", "gap", gap_options, default_gap)
 with st.sidebar:
     st.selectbox(ctx.t("cov_blind_days"), gap_options, key="blind_spot_days",
-                 on_change=ui.remember, args=("blind_spot_days", "gap"))
+                 on_change=urlstate.remember, args=("blind_spot_days", "gap"))
 gap = int(st.session_state["blind_spot_days"])
 
-figures = ui.run(ctx, "commune_map")
-blind = ui.run(ctx, "blind_spots", blind_spot_days=gap)
-overlaps = ui.run(ctx, "visit_overlaps")
+figures = results.run(ctx, "commune_map")
+blind = results.run(ctx, "blind_spots", blind_spot_days=gap)
+overlaps = results.run(ctx, "visit_overlaps")
 covered = int(figures["is_covered"].sum())
 
 cards = st.columns(4)
@@ -30,14 +31,14 @@ cards[2].metric(ctx.t("cov_kpi_blind", days=gap), fmt_int(len(blind), ctx.lang),
 cards[3].metric(ctx.t("cov_kpi_overlaps"), fmt_int(len(overlaps), ctx.lang), border=True)
 
 metric_options = list(coverage.MAP_METRICS)
-ui.url_choice("map_metric", "metric", metric_options, "visits_held")
-st.segmented_control(ctx.t("cov_metric"), metric_options, key="map_metric", on_change=ui.remember,
+urlstate.url_choice("map_metric", "metric", metric_options, "visits_held")
+st.segmented_control(ctx.t("cov_metric"), metric_options, key="map_metric", on_change=urlstate.remember,
                      args=("map_metric", "metric"), required=True,
                      format_func=lambda key: ctx.t(coverage.MAP_METRICS[key].label_key))
 
 commune_options = ["", *figures["commune_code"]]
-ui.url_choice("coverage_commune", "sel", commune_options, "")
-assets = ui.map_assets(ctx)
+urlstate.url_choice("coverage_commune", "sel", commune_options, "")
+assets = results.map_assets(ctx)
 if assets is None:
     st.warning(ctx.t("cov_no_shapes"), icon=":material/map:")
 else:
@@ -50,13 +51,13 @@ else:
     clicked = coverage.selected_from_event(event)
     if clicked and clicked != st.session_state.get("coverage_last_click") and clicked in commune_options:
         st.session_state["coverage_last_click"] = clicked
-        ui.set_url_value("coverage_commune", "sel", clicked)
+        urlstate.set_url_value("coverage_commune", "sel", clicked)
         st.rerun()
     st.caption(ctx.t("cov_map_hint"))
-ui.download_buttons(ctx, figures, what="ban-do-bao-phu", key="map_download")
+tables.download_buttons(ctx, figures, what="ban-do-bao-phu", key="map_download")
 
 names = dict(zip(figures["commune_code"], figures["commune_name"]))
-detail, blind_tab, overlap_tab, table_tab, boundary_tab = ui.url_tabs("coverage_tab", "ctab", [
+detail, blind_tab, overlap_tab, table_tab, boundary_tab = urlstate.url_tabs("coverage_tab", "ctab", [
     ("detail", ctx.t("cov_tab_detail")), ("blind", ctx.t("cov_tab_blind")), ("overlaps", ctx.t("cov_tab_overlaps")),
     ("table", ctx.t("cov_tab_table")), ("boundaries", ctx.t("cov_tab_boundaries")),
 ])
@@ -65,13 +66,13 @@ labels = coverage.column_labels
 with detail:
     st.selectbox(ctx.t("cov_choose_commune"), commune_options, key="coverage_commune",
                  format_func=lambda code: ctx.t("cov_none_selected") if not code else f"{names[code]} ({code})",
-                 on_change=ui.remember, args=("coverage_commune", "sel"))
+                 on_change=urlstate.remember, args=("coverage_commune", "sel"))
     selected = st.session_state["coverage_commune"]
     if selected:
-        visits = ui.run(ctx, "commune_visits", selected_commune=selected)
-        hamlets = ui.run(ctx, "commune_hamlets", selected_commune=selected)
-        officials = ui.run(ctx, "commune_officials", selected_commune=selected)
-        feedback = ui.run(ctx, "commune_feedback", selected_commune=selected)
+        visits = results.run(ctx, "commune_visits", selected_commune=selected)
+        hamlets = results.run(ctx, "commune_hamlets", selected_commune=selected)
+        officials = results.run(ctx, "commune_officials", selected_commune=selected)
+        feedback = results.run(ctx, "commune_feedback", selected_commune=selected)
         st.markdown(f"#### {names[selected]}")
         never = coverage.hamlets_never_visited(hamlets)
         if never:
@@ -87,8 +88,8 @@ with detail:
                 st.caption(ctx.t("cov_detail_empty"))
             else:
                 shown = coverage.localise_table(frame, ctx.lang)
-                ui.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key=key, height=260)
-                ui.download_buttons(ctx, frame, what=f"{key}-{selected}", key=f"{key}_download",
+                tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key=key, height=260)
+                tables.download_buttons(ctx, frame, what=f"{key}-{selected}", key=f"{key}_download",
                                     citizen_rows=key == "detail_feedback")
 
 with blind_tab:
@@ -96,37 +97,37 @@ with blind_tab:
     if blind.empty:
         st.success(ctx.t("cov_blind_none"))
     else:
-        ui.show_table(ctx, blind, labels=labels(blind.columns, ctx.lang), key="blind_table")
-        ui.download_buttons(ctx, blind, what="diem-trang", key="blind_download")
+        tables.show_table(ctx, blind, labels=labels(blind.columns, ctx.lang), key="blind_table")
+        tables.download_buttons(ctx, blind, what="diem-trang", key="blind_download")
     st.markdown(f"**{ctx.t('cov_share_title')}**")
-    by_month = ui.run(ctx, "coverage_by_month")
+    by_month = results.run(ctx, "coverage_by_month")
     st.plotly_chart(coverage.covered_share_chart(by_month, ctx.lang), width="stretch",
                     config={"displaylogo": False}, key="covered_share_chart")
-    ui.download_buttons(ctx, by_month, what="ty-le-xa-duoc-den-theo-thang", key="covered_share_download")
+    tables.download_buttons(ctx, by_month, what="ty-le-xa-duoc-den-theo-thang", key="covered_share_download")
 
 with overlap_tab:
     st.markdown(ctx.t("cov_overlap_intro", days=ctx.settings.get("coverage", "overlap_max_days")))
     if overlaps.empty:
         st.success(ctx.t("cov_overlap_none"))
     else:
-        groups = ui.run(ctx, "overlap_groups")
-        shown = ui.first_rows(ctx, groups.drop(columns=["agency_a", "agency_b"]))
-        ui.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="overlap_groups_table")
-        ui.download_buttons(ctx, groups, what="nhom-chong-cheo", key="overlap_groups_download")
+        groups = results.run(ctx, "overlap_groups")
+        shown = tables.first_rows(ctx, groups.drop(columns=["agency_a", "agency_b"]))
+        tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="overlap_groups_table")
+        tables.download_buttons(ctx, groups, what="nhom-chong-cheo", key="overlap_groups_download")
         st.markdown(f"**{ctx.t('cov_overlap_pairs')}**")
-        pairs = ui.run(ctx, "overlap_pairs_detail")
-        ui.show_table(ctx, ui.first_rows(ctx, pairs), labels=labels(pairs.columns, ctx.lang),
+        pairs = results.run(ctx, "overlap_pairs_detail")
+        tables.show_table(ctx, tables.first_rows(ctx, pairs), labels=labels(pairs.columns, ctx.lang),
                       key="overlap_pairs_table")
-        ui.download_buttons(ctx, pairs, what="cap-chong-cheo", key="overlap_pairs_download")
-        ui.download_buttons(ctx, overlaps, what="chong-cheo", key="overlap_download")
+        tables.download_buttons(ctx, pairs, what="cap-chong-cheo", key="overlap_pairs_download")
+        tables.download_buttons(ctx, overlaps, what="chong-cheo", key="overlap_download")
 
 with table_tab:
-    extract = ui.run(ctx, "commune_coverage")
-    ui.show_table(ctx, extract, labels=labels(extract.columns, ctx.lang), key="coverage_table")
-    ui.download_buttons(ctx, extract, what="bao-phu", key="coverage_download")
+    extract = results.run(ctx, "commune_coverage")
+    tables.show_table(ctx, extract, labels=labels(extract.columns, ctx.lang), key="coverage_table")
+    tables.download_buttons(ctx, extract, what="bao-phu", key="coverage_download")
 
 with boundary_tab:
-    summary = ui.run(ctx, "boundary_summary")
+    summary = results.run(ctx, "boundary_summary")
     if summary.empty:
         st.info(ctx.t("cov_no_shapes"))
     else:
@@ -137,18 +138,18 @@ with boundary_tab:
                           vertices=fmt_int(first["vertices"], ctx.lang)))
         st.markdown(f"**{ctx.t('cov_boundary_methods')}**")
         methods = coverage.localise_table(summary[["match_method", "polygons"]], ctx.lang)
-        ui.show_table(ctx, methods, labels=labels(methods.columns, ctx.lang), key="boundary_methods")
-        ui.download_buttons(ctx, methods, what="ranh-gioi-cach-ghep", key="boundary_methods_download")
-    problems = ui.run(ctx, "boundary_report")
+        tables.show_table(ctx, methods, labels=labels(methods.columns, ctx.lang), key="boundary_methods")
+        tables.download_buttons(ctx, methods, what="ranh-gioi-cach-ghep", key="boundary_methods_download")
+    problems = results.run(ctx, "boundary_report")
     st.markdown(f"**{ctx.t('cov_boundary_problems')}** ({fmt_int(len(problems), ctx.lang)})")
     if problems.empty:
         st.success(ctx.t("cov_boundary_ok"))
     else:
         shown = coverage.localise_table(problems, ctx.lang)
-        ui.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="boundary_problems")
-        ui.download_buttons(ctx, problems, what="ranh-gioi-khong-khop", key="boundary_download")
+        tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="boundary_problems")
+        tables.download_buttons(ctx, problems, what="ranh-gioi-khong-khop", key="boundary_download")
 
-ui.definitions(ctx, [
+shell.definitions(ctx, [
     (ctx.t("cov_metric_visits_held"), "cov_visits_held", "commune_map"),
     (ctx.t("cov_metric_visits_per_1000"), "cov_visits_per_1000", "commune_map"),
     (ctx.t("cov_metric_days_since_last_visit"), "cov_days_since", "commune_map"),

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from outreach import feedback, ui
+from outreach.views import feedback
+from outreach.ui import results, shell, tables, urlstate
 
-ctx = ui.setup_page("nav_feedback")
+ctx = shell.setup_page("nav_feedback")
 settings = ctx.settings.query_settings()
-summary = ui.run(ctx, "feedback_summary").iloc[0]
+summary = results.run(ctx, "feedback_summary").iloc[0]
 has_items = summary["received"] > 0
 st.caption(ctx.t("fb_intro"))
 
@@ -18,14 +19,14 @@ if has_items:
             column.metric(card.label, card.value, delta=card.note, delta_color="off", delta_arrow="off",
                           help=card.help, border=True)
     st.markdown(feedback.flow_sentence(summary, lang=ctx.lang))
-    flow = ui.run(ctx, "feedback_flow")
+    flow = results.run(ctx, "feedback_flow")
     st.plotly_chart(feedback.flow_figure(flow, lang=ctx.lang), width="stretch",
                     config=feedback.PLOT_CONFIG, key="fb_flow_chart")
-    ui.download_buttons(ctx, flow, what="luong-xu-ly-y-kien", key="fb_flow_download")
+    tables.download_buttons(ctx, flow, what="luong-xu-ly-y-kien", key="fb_flow_download")
 else:
     st.info(ctx.t("fb_no_items"), icon=":material/inbox:")
 
-time_tab, league_tab, breakdown_tab, backlog_tab, held_tab = ui.url_tabs("feedback_tab", "ftab", [
+time_tab, league_tab, breakdown_tab, backlog_tab, held_tab = urlstate.url_tabs("feedback_tab", "ftab", [
     ("time", ctx.t("fb_tab_time")), ("league", ctx.t("fb_tab_league")), ("breakdown", ctx.t("fb_tab_breakdown")),
     ("backlog", ctx.t("fb_tab_backlog")), ("held", ctx.t("fb_tab_held"))])
 
@@ -36,47 +37,47 @@ with time_tab:
             column.metric(card.label, card.value, delta=card.note, delta_color="off", delta_arrow="off",
                           help=card.help, border=True)
         st.info(feedback.km_explanation(summary, lang=ctx.lang), icon=":material/lightbulb:")
-        curve = ui.run(ctx, "feedback_km_curve")
+        curve = results.run(ctx, "feedback_km_curve")
         st.plotly_chart(feedback.km_figure(curve, summary, lang=ctx.lang),
                         width="stretch", config=feedback.PLOT_CONFIG, key="fb_km_chart")
-        ui.download_buttons(ctx, curve, what="duong-cong-thoi-gian-tra-loi", key="fb_km_download")
+        tables.download_buttons(ctx, curve, what="duong-cong-thoi-gian-tra-loi", key="fb_km_download")
         st.subheader(ctx.t("fb_monthly_title"))
-        monthly = ui.run(ctx, "feedback_monthly")
+        monthly = results.run(ctx, "feedback_monthly")
         st.plotly_chart(feedback.monthly_figure(monthly, lang=ctx.lang), width="stretch",
                         config=feedback.PLOT_CONFIG, key="fb_monthly_chart")
         st.caption(ctx.t("fb_monthly_note"))
-        ui.download_buttons(ctx, monthly, what=feedback.download_stem("monthly"), key="fb_monthly_download")
+        tables.download_buttons(ctx, monthly, what=feedback.download_stem("monthly"), key="fb_monthly_download")
     else:
         st.info(ctx.t("fb_no_items"), icon=":material/inbox:")
 
 with league_tab:
     st.subheader(ctx.t("fb_league_title"))
     st.caption(ctx.t("fb_league_note"))
-    by_agency = ui.run(ctx, "feedback_by_agency")
+    by_agency = results.run(ctx, "feedback_by_agency")
     league = feedback.league_view(by_agency)
     st.dataframe(league, hide_index=True, width="stretch", placeholder="—", key="fb_league_table",
                  column_config=feedback.column_config(st.column_config, list(league.columns), lang=ctx.lang))
-    ui.download_buttons(ctx, league, what=feedback.download_stem("league"), key="fb_league_download")
+    tables.download_buttons(ctx, league, what=feedback.download_stem("league"), key="fb_league_download")
 
 with breakdown_tab:
-    ui.url_choice("fb_dimension", "dim", list(feedback.DIMENSIONS), feedback.DIMENSIONS[0])
+    urlstate.url_choice("fb_dimension", "dim", list(feedback.DIMENSIONS), feedback.DIMENSIONS[0])
     dimension = st.radio(ctx.t("fb_dimension"), feedback.DIMENSIONS, horizontal=True, key="fb_dimension",
-                         format_func=lambda code: ctx.t("fb_dimension_" + code), on_change=ui.remember,
+                         format_func=lambda code: ctx.t("fb_dimension_" + code), on_change=urlstate.remember,
                          args=("fb_dimension", "dim"))
     if has_items:
-        breakdown = feedback.dimension_table(ui.run(ctx, "feedback_by_dimension"), dimension, lang=ctx.lang)
+        breakdown = feedback.dimension_table(results.run(ctx, "feedback_by_dimension"), dimension, lang=ctx.lang)
         st.markdown("**" + ctx.t("fb_breakdown_chart_title", count=feedback.weakest_shown(breakdown)) + "**")
         st.plotly_chart(feedback.dimension_figure(breakdown, lang=ctx.lang), width="stretch",
                         config=feedback.PLOT_CONFIG, key="fb_breakdown_chart")
         st.dataframe(breakdown, hide_index=True, width="stretch", placeholder="—", key="fb_breakdown_table",
                      column_config=feedback.column_config(st.column_config, list(breakdown.columns), lang=ctx.lang))
-        ui.download_buttons(ctx, breakdown, what=feedback.download_stem("breakdown") + "-" + dimension,
+        tables.download_buttons(ctx, breakdown, what=feedback.download_stem("breakdown") + "-" + dimension,
                             key="fb_breakdown_download")
     else:
         st.info(ctx.t("fb_no_items"), icon=":material/inbox:")
 
 with backlog_tab:
-    backlog = ui.run(ctx, "feedback_backlog")
+    backlog = results.run(ctx, "feedback_backlog")
     if backlog.empty:
         st.success(ctx.t("fb_backlog_none"), icon=":material/task_alt:")
     else:
@@ -88,14 +89,14 @@ with backlog_tab:
         agency_column.plotly_chart(feedback.backlog_agency_figure(backlog, feedback.agency_names(by_agency), lang=ctx.lang),
                                    width="stretch", config=feedback.PLOT_CONFIG, key="fb_backlog_agency_chart")
         agency_column.caption(ctx.t("fb_backlog_top", count=feedback.BACKLOG_TOP))
-        ui.download_buttons(ctx, backlog, what=feedback.download_stem("backlog"), key="fb_backlog_download")
+        tables.download_buttons(ctx, backlog, what=feedback.download_stem("backlog"), key="fb_backlog_download")
         st.subheader(ctx.t("fb_oldest_title"))
         st.caption(ctx.t("fb_oldest_note"))
-        open_items = feedback.open_items_view(ui.run(ctx, "feedback_open_items"), lang=ctx.lang)
-        st.dataframe(ui.first_rows(ctx, open_items),
+        open_items = feedback.open_items_view(results.run(ctx, "feedback_open_items"), lang=ctx.lang)
+        st.dataframe(tables.first_rows(ctx, open_items),
                      hide_index=True, width="stretch", height=420, placeholder="—", key="fb_open_table",
                      column_config=feedback.column_config(st.column_config, list(open_items.columns), lang=ctx.lang))
-        ui.download_buttons(ctx, open_items, what=feedback.download_stem("open"), key="fb_open_download",
+        tables.download_buttons(ctx, open_items, what=feedback.download_stem("open"), key="fb_open_download",
                             citizen_rows=True)
 
 with held_tab:
@@ -103,32 +104,32 @@ with held_tab:
     st.info(feedback.held_rule(held_after_days=settings["held_after_days"],
                                holding_min_items=settings["holding_min_items"], lang=ctx.lang), icon=":material/rule:")
     st.caption(ctx.t("fb_held_caution"))
-    held_items = feedback.held_items_view(ui.run(ctx, "feedback_held_items"), lang=ctx.lang)
+    held_items = feedback.held_items_view(results.run(ctx, "feedback_held_items"), lang=ctx.lang)
     if held_items.empty:
         st.success(ctx.t("fb_held_none", days=settings["held_after_days"]), icon=":material/task_alt:")
     else:
-        by_official = feedback.held_by_official_view(ui.run(ctx, "feedback_held_by_official"), lang=ctx.lang)
+        by_official = feedback.held_by_official_view(results.run(ctx, "feedback_held_by_official"), lang=ctx.lang)
         st.markdown("**" + ctx.t("fb_held_by_official") + "**")
-        st.dataframe(ui.first_rows(ctx, by_official),
+        st.dataframe(tables.first_rows(ctx, by_official),
                      hide_index=True, width="stretch", placeholder="—", key="fb_held_official_table",
                      column_config=feedback.column_config(st.column_config, list(by_official.columns), lang=ctx.lang))
-        ui.download_buttons(ctx, by_official, what=feedback.download_stem("held_official"),
+        tables.download_buttons(ctx, by_official, what=feedback.download_stem("held_official"),
                             key="fb_held_official_download")
-        held_agencies = feedback.held_by_agency_view(ui.run(ctx, "feedback_held_by_agency"), lang=ctx.lang)
+        held_agencies = feedback.held_by_agency_view(results.run(ctx, "feedback_held_by_agency"), lang=ctx.lang)
         st.markdown("**" + ctx.t("fb_held_by_agency") + "**")
-        st.dataframe(ui.first_rows(ctx, held_agencies),
+        st.dataframe(tables.first_rows(ctx, held_agencies),
                      hide_index=True, width="stretch", placeholder="—", key="fb_held_agency_table",
                      column_config=feedback.column_config(st.column_config, list(held_agencies.columns), lang=ctx.lang))
-        ui.download_buttons(ctx, held_agencies, what=feedback.download_stem("held_agency"),
+        tables.download_buttons(ctx, held_agencies, what=feedback.download_stem("held_agency"),
                             key="fb_held_agency_download")
         st.markdown("**" + ctx.t("fb_held_items_title") + "**")
-        st.dataframe(ui.first_rows(ctx, held_items),
+        st.dataframe(tables.first_rows(ctx, held_items),
                      hide_index=True, width="stretch", placeholder="—", key="fb_held_items_table",
                      column_config=feedback.column_config(st.column_config, list(held_items.columns), lang=ctx.lang))
-        ui.download_buttons(ctx, held_items, what=feedback.download_stem("held_items"), key="fb_held_items_download",
+        tables.download_buttons(ctx, held_items, what=feedback.download_stem("held_items"), key="fb_held_items_download",
                             citizen_rows=True)
 
-ui.definitions(ctx, [
+shell.definitions(ctx, [
     (ctx.t("fb_def_flow"), "fb_flow", "feedback_flow"),
     (ctx.t("fb_card_received"), "feedback_received", "feedback_summary"),
     (ctx.t("fb_card_on_time_rate"), "on_time_rate", "feedback_summary"),

@@ -2,149 +2,150 @@
 
 import streamlit as st
 
-from outreach import people, ui
+from outreach.views import agencies, columns, flags, officials
+from outreach.ui import results, shell, tables, urlstate
 
-ctx = ui.setup_page("nav_officials")
-thresholds = people.Thresholds.from_settings(ctx.settings.query_settings())
-participation = ui.run(ctx, "official_participation")
-profile = ui.run(ctx, "official_profile")
-flags = ui.run(ctx, "official_flags")
-evidence = ui.run(ctx, "official_flag_evidence")
-table = people.official_table(participation, profile, ctx.lang)
-flagged = people.flagged_officials(flags, participation, profile, thresholds, ctx.lang)
+ctx = shell.setup_page("nav_officials")
+thresholds = flags.Thresholds.from_settings(ctx.settings.query_settings())
+participation = results.run(ctx, "official_participation")
+profile = results.run(ctx, "official_profile")
+flag_rows = results.run(ctx, "official_flags")
+evidence = results.run(ctx, "official_flag_evidence")
+table = officials.official_table(participation, profile, ctx.lang)
+flagged = flags.flagged_officials(flag_rows, participation, profile, thresholds, ctx.lang)
 
 
 def first_page(key: str | None = None, url_name: str | None = None, multi: bool = False) -> None:
     """A list filter changed: remember it in the URL and go back to page 1."""
     if key:
-        (ui.remember_multi if multi else ui.remember)(key, url_name)
-    ui.set_url_value("official_page", "page", None)
+        (urlstate.remember_multi if multi else urlstate.remember)(key, url_name)
+    urlstate.set_url_value("official_page", "page", None)
     st.session_state["official_page"] = 1
 
 
 def show_flags(official_id: str, key: str) -> None:
     """Each flag of one official: label, facts, rule in words and the evidence."""
-    for block in people.flag_blocks(official_id, flagged, evidence, ctx.lang):
+    for block in flags.flag_blocks(official_id, flagged, evidence, ctx.lang):
         with st.container(border=True):
             st.markdown(f"**{block.label}** — {block.headline}")
             st.caption(f"{ctx.t('people_rule_prefix')}: {block.rule}")
             st.markdown(block.evidence_title)
             st.dataframe(block.evidence, hide_index=True, width="stretch", key=f"{key}_{block.code}", placeholder="—",
-                         column_config=people.column_config(st.column_config, block.evidence.columns, ctx.lang))
+                         column_config=columns.column_config(st.column_config, block.evidence.columns, ctx.lang))
 
 
 st.subheader(ctx.t("people_flags_summary"))
-cards = people.flag_cards(participation, thresholds, ctx.lang)
+cards = flags.flag_cards(participation, thresholds, ctx.lang)
 for row in (cards[:2], cards[2:]):
     for column, card in zip(st.columns(len(row)), row):
         column.metric(card.label, card.value, help=card.help, border=True)
 
-tab_list, tab_flags, tab_quota, tab_detail = ui.url_tabs("officials_tab", "otab", [
+tab_list, tab_flags, tab_quota, tab_detail = urlstate.url_tabs("officials_tab", "otab", [
     ("list", ctx.t("people_tab_list")), ("flags", ctx.t("people_tab_flags")), ("quota", ctx.t("people_tab_quota")),
     ("detail", ctx.t("people_tab_detail"))])
 
 with tab_list:
     search_column, agency_column, flag_column = st.columns([2, 2, 1.4])
-    ui.url_text("official_search", "q")
+    urlstate.url_text("official_search", "q")
     search = search_column.text_input(ctx.t("people_search"), key="official_search", on_change=first_page,
                                       args=("official_search", "q"),
                                       placeholder=ctx.t("people_search_placeholder"),
                                       help=ctx.t("people_search_help"))
-    agency_ids, agency_label = people.agency_options(profile.drop_duplicates("agency_id"))
-    ui.url_multi("official_agencies", "ag", sorted(agency_ids), [])
+    agency_ids, agency_label = agencies.agency_options(profile.drop_duplicates("agency_id"))
+    urlstate.url_multi("official_agencies", "ag", sorted(agency_ids), [])
     chosen_agencies = agency_column.multiselect(ctx.t("people_filter_agency"), sorted(agency_ids),
                                                 key="official_agencies", format_func=agency_label,
                                                 on_change=first_page, args=("official_agencies", "ag", True),
                                                 placeholder=ctx.t("people_filter_agency_placeholder"))
-    ui.url_choice("official_flag", "flag", list(people.FLAG_FILTERS), people.FLAG_FILTERS[0])
-    flag_filter = flag_column.selectbox(ctx.t("people_filter_flag"), people.FLAG_FILTERS, key="official_flag",
-                                        format_func=people.flag_filter_label(ctx.lang), on_change=first_page,
+    urlstate.url_choice("official_flag", "flag", list(flags.FLAG_FILTERS), flags.FLAG_FILTERS[0])
+    flag_filter = flag_column.selectbox(ctx.t("people_filter_flag"), flags.FLAG_FILTERS, key="official_flag",
+                                        format_func=flags.flag_filter_label(ctx.lang), on_change=first_page,
                                         args=("official_flag", "flag"))
-    filtered = people.filter_officials(table, search=search, agency_ids=chosen_agencies, flag=flag_filter)
+    filtered = officials.filter_officials(table, search=search, agency_ids=chosen_agencies, flag=flag_filter)
 
     sort_column, size_column, page_column = st.columns([2, 1, 1])
-    ui.url_choice("official_sort", "sort", list(people.SORTS), list(people.SORTS)[0])
-    sort_key = sort_column.selectbox(ctx.t("people_sort"), list(people.SORTS), key="official_sort",
+    urlstate.url_choice("official_sort", "sort", list(officials.SORTS), list(officials.SORTS)[0])
+    sort_key = sort_column.selectbox(ctx.t("people_sort"), list(officials.SORTS), key="official_sort",
                                      format_func=lambda key: ctx.t(f"people_sort_{key}"), on_change=first_page,
                                      args=("official_sort", "sort"))
-    ui.url_choice("official_page_size", "size", list(people.PAGE_SIZES), people.PAGE_SIZES[1])
-    page_size = size_column.selectbox(ctx.t("people_page_size"), people.PAGE_SIZES, key="official_page_size",
+    urlstate.url_choice("official_page_size", "size", list(officials.PAGE_SIZES), officials.PAGE_SIZES[1])
+    page_size = size_column.selectbox(ctx.t("people_page_size"), officials.PAGE_SIZES, key="official_page_size",
                                       on_change=first_page, args=("official_page_size", "size"))
-    ordered = people.sort_officials(filtered, sort_key)
-    pages = people.page_count(len(ordered), page_size)
-    ui.url_int("official_page", "page", 1, 1, pages)
+    ordered = officials.sort_officials(filtered, sort_key)
+    pages = officials.page_count(len(ordered), page_size)
+    urlstate.url_int("official_page", "page", 1, 1, pages)
     page_number = page_column.number_input(ctx.t("people_page_number"), min_value=1, max_value=pages, step=1,
-                                           key="official_page", on_change=ui.remember, args=("official_page", "page"))
-    page = people.paginate(ordered, page=page_number, page_size=page_size)
+                                           key="official_page", on_change=urlstate.remember, args=("official_page", "page"))
+    page = officials.paginate(ordered, page=page_number, page_size=page_size)
     if page.total == 0:
         st.info(ctx.t("people_no_match"))
     else:
-        st.caption(people.page_caption(page, ctx.lang))
-        st.dataframe(people.for_display(page.rows[people.TABLE_COLUMNS]), hide_index=True, width="stretch",
+        st.caption(officials.page_caption(page, ctx.lang))
+        st.dataframe(columns.for_display(page.rows[officials.TABLE_COLUMNS]), hide_index=True, width="stretch",
                      key="officials_table", placeholder="—",
-                     column_config=people.column_config(st.column_config, people.TABLE_COLUMNS, ctx.lang))
-    ui.download_buttons(ctx, ordered[[*people.TABLE_COLUMNS, "flags"]], what=ctx.t("people_file_officials"),
+                     column_config=columns.column_config(st.column_config, officials.TABLE_COLUMNS, ctx.lang))
+    tables.download_buttons(ctx, ordered[[*officials.TABLE_COLUMNS, "flags"]], what=ctx.t("people_file_officials"),
                         key="officials_download")
 
 with tab_flags:
     with st.expander(ctx.t("people_flag_rules_title"), icon=":material/rule:"):
-        st.markdown(people.rules_markdown(thresholds, ctx.lang))
+        st.markdown(flags.rules_markdown(thresholds, ctx.lang))
         st.caption(ctx.t("people_flag_rules_note"))
     if flagged.empty:
         st.info(ctx.t("people_flags_none"))
     else:
         st.markdown(f"**{ctx.t('people_flagged_table')}**")
         flag_columns = ["full_name", "official_id", "agency_name", "flag_label", "headline"]
-        st.dataframe(ui.first_rows(ctx, flagged[flag_columns]), hide_index=True, width="stretch", key="flagged_table",
+        st.dataframe(tables.first_rows(ctx, flagged[flag_columns]), hide_index=True, width="stretch", key="flagged_table",
                      placeholder="—",
-                     column_config=people.column_config(st.column_config, flag_columns, ctx.lang))
-        flagged_ids, flagged_total = people.flagged_options(flagged, keep=st.query_params.get("evidence"))
-        ui.url_choice("evidence_official", "evidence", flagged_ids, flagged_ids[0])
+                     column_config=columns.column_config(st.column_config, flag_columns, ctx.lang))
+        flagged_ids, flagged_total = flags.flagged_options(flagged, keep=st.query_params.get("evidence"))
+        urlstate.url_choice("evidence_official", "evidence", flagged_ids, flagged_ids[0])
         chosen = st.selectbox(ctx.t("people_evidence_choose"), flagged_ids, key="evidence_official",
-                              format_func=people.flagged_option_label(flagged, ctx.lang, ids=flagged_ids),
-                              on_change=ui.remember, args=("evidence_official", "evidence"))
-        if capped := people.options_caption(len(flagged_ids), flagged_total, ctx.lang):
+                              format_func=flags.flagged_option_label(flagged, ctx.lang, ids=flagged_ids),
+                              on_change=urlstate.remember, args=("evidence_official", "evidence"))
+        if capped := columns.options_caption(len(flagged_ids), flagged_total, ctx.lang):
             st.caption(capped)
         show_flags(chosen, key="evidence")
-        ui.download_buttons(ctx, flagged, what=ctx.t("people_file_flags"), key="flags_download")
+        tables.download_buttons(ctx, flagged, what=ctx.t("people_file_flags"), key="flags_download")
         st.markdown(f"**{ctx.t('people_tab_flags')}: {ctx.t('dl_chart_data').lower()}**")
-        ui.download_buttons(ctx, evidence, what="bang-chung-canh-bao", key="evidence_download")
+        tables.download_buttons(ctx, evidence, what="bang-chung-canh-bao", key="evidence_download")
 
 with tab_quota:
-    months = people.quota_month_list(ctx.period.start, ctx.period.ref_date)
-    agencies = sorted(table["agency_id"].dropna().unique())
-    default_agency = people.default_heatmap_agency(table, ctx.scope.agency)
-    if not months or not agencies:
+    months = officials.quota_month_list(ctx.period.start, ctx.period.ref_date)
+    quota_agencies = sorted(table["agency_id"].dropna().unique())
+    default_agency = officials.default_heatmap_agency(table, ctx.scope.agency)
+    if not months or not quota_agencies:
         st.info(ctx.t("people_quota_no_months") if not months else ctx.t("people_no_match"))
     else:
-        ui.url_choice("quota_agency", "qagency", agencies, default_agency)
-        quota_agency = st.selectbox(ctx.t("people_quota_agency"), agencies, key="quota_agency", format_func=agency_label,
-                                    on_change=ui.remember, args=("quota_agency", "qagency"))
+        urlstate.url_choice("quota_agency", "qagency", quota_agencies, default_agency)
+        quota_agency = st.selectbox(ctx.t("people_quota_agency"), quota_agencies, key="quota_agency", format_func=agency_label,
+                                    on_change=urlstate.remember, args=("quota_agency", "qagency"))
         st.caption(ctx.t("people_quota_caption"))
         # Only the chosen agency's months: the heatmap shows its officials, never the country's.
-        quota = ui.run(ctx, "official_quota_months", agency=quota_agency)
-        st.plotly_chart(people.quota_heatmap(quota, people.heatmap_officials(table, quota_agency), months, ctx.lang),
+        quota = results.run(ctx, "official_quota_months", agency=quota_agency)
+        st.plotly_chart(officials.quota_heatmap(quota, officials.heatmap_officials(table, quota_agency), months, ctx.lang),
                         width="stretch", config={"displaylogo": False}, key="quota_heatmap")
-        ui.download_buttons(ctx, quota, what=f"dinh-muc-theo-thang-{quota_agency}", key="quota_download")
+        tables.download_buttons(ctx, quota, what=f"dinh-muc-theo-thang-{quota_agency}", key="quota_download")
 
 with tab_detail:
-    options, options_total = people.official_options(ordered, keep=st.query_params.get("official"))
+    options, options_total = officials.official_options(ordered, keep=st.query_params.get("official"))
     if not options:
         st.info(ctx.t("people_no_match"))
     else:
-        ui.url_choice("official_detail", "official", options, options[0])
+        urlstate.url_choice("official_detail", "official", options, options[0])
         official_id = st.selectbox(ctx.t("people_detail_choose"), options, key="official_detail",
-                                   format_func=people.official_option_label(ordered, ctx.lang, ids=options),
-                                   help=ctx.t("people_detail_hint"), on_change=ui.remember,
+                                   format_func=officials.official_option_label(ordered, ctx.lang, ids=options),
+                                   help=ctx.t("people_detail_hint"), on_change=urlstate.remember,
                                    args=("official_detail", "official"))
-        if capped := people.options_caption(len(options), options_total, ctx.lang):
+        if capped := columns.options_caption(len(options), options_total, ctx.lang):
             st.caption(capped)
         official = table.set_index("official_id").loc[official_id].copy()
         official["official_id"] = official_id
-        heading, communes = people.detail_heading(official, ctx.lang)
+        heading, communes = officials.detail_heading(official, ctx.lang)
         st.markdown(f"#### {heading}")
         st.caption(communes)
-        detail = people.detail_cards(official, ctx.lang)
+        detail = officials.detail_cards(official, ctx.lang)
         for column, card in zip(st.columns(len(detail)), detail):
             column.metric(card.label, card.value, help=card.help, border=True)
 
@@ -154,36 +155,36 @@ with tab_detail:
         show_flags(official_id, key="detail_evidence")
 
         st.markdown(f"**{ctx.t('people_detail_quota')}**")
-        quota = ui.run(ctx, "official_quota_months", official_id=official_id)
+        quota = results.run(ctx, "official_quota_months", official_id=official_id)
         if months:
-            st.plotly_chart(people.official_quota_figure(quota, official_id, months, ctx.lang), width="stretch",
+            st.plotly_chart(officials.official_quota_figure(quota, official_id, months, ctx.lang), width="stretch",
                             config={"displaylogo": False}, key="detail_quota_chart")
-            ui.download_buttons(ctx, people.official_quota(quota, official_id, months, ctx.lang),
+            tables.download_buttons(ctx, officials.official_quota(quota, official_id, months, ctx.lang),
                                 what=f"dinh-muc-{official_id}", key="detail_quota_download")
         else:
             st.caption(ctx.t("people_quota_no_months"))
 
         st.markdown(f"**{ctx.t('people_detail_visits')}**")
-        visits = people.official_visits(ui.run(ctx, "official_detail_visits", official_id=official_id),
+        visits = officials.official_visits(results.run(ctx, "official_detail_visits", official_id=official_id),
                                         official_id, ctx.lang)
         if visits.empty:
             st.caption(ctx.t("people_detail_no_visits"))
         else:
             st.dataframe(visits, hide_index=True, width="stretch", key="detail_visits", placeholder="—",
-                         column_config=people.column_config(st.column_config, visits.columns, ctx.lang))
-            ui.download_buttons(ctx, visits, what=f"buoi-xuong-co-so-{official_id}", key="detail_visits_download")
+                         column_config=columns.column_config(st.column_config, visits.columns, ctx.lang))
+            tables.download_buttons(ctx, visits, what=f"buoi-xuong-co-so-{official_id}", key="detail_visits_download")
 
         st.markdown(f"**{ctx.t('people_detail_feedback')}**")
-        recorded = people.official_feedback(ui.run(ctx, "official_feedback_months", official_id=official_id),
+        recorded = officials.official_feedback(results.run(ctx, "official_feedback_months", official_id=official_id),
                                            official_id, ctx.lang)
         if recorded.empty:
             st.caption(ctx.t("people_detail_no_feedback"))
         else:
             st.dataframe(recorded, hide_index=True, width="stretch", key="detail_feedback", placeholder="—",
-                         column_config=people.column_config(st.column_config, recorded.columns, ctx.lang))
-            ui.download_buttons(ctx, recorded, what=f"y-kien-ghi-nhan-{official_id}", key="detail_feedback_download")
+                         column_config=columns.column_config(st.column_config, recorded.columns, ctx.lang))
+            tables.download_buttons(ctx, recorded, what=f"y-kien-ghi-nhan-{official_id}", key="detail_feedback_download")
 
-ui.definitions(ctx, [
+shell.definitions(ctx, [
     (ctx.t("people_kpi_officials"), "people_participation", "official_participation"),
     (ctx.t("people_col_attendance_rate"), "people_attendance_rate", "official_participation"),
     (ctx.t("people_col_quota_rate"), "people_quota", "official_quota_months"),

@@ -5,15 +5,16 @@ import functools
 
 import streamlit as st
 
-from outreach import people, review, ui
+from outreach.views import agencies, columns, review
+from outreach.ui import results, shell, tables, urlstate
 from outreach.i18n import fmt_int
 
-ctx = ui.setup_page("nav_agencies")
+ctx = shell.setup_page("nav_agencies")
 settings = ctx.settings.query_settings()
-scorecard = ui.run(ctx, "agency_scorecard_detail")
-reasons = people.review_reasons(scorecard, ctx.lang)
+scorecard = results.run(ctx, "agency_scorecard_detail")
+reasons = agencies.review_reasons(scorecard, ctx.lang)
 
-st.caption(people.weights_line(settings, ctx.lang))
+st.caption(agencies.weights_line(settings, ctx.lang))
 if ctx.scope.agency:
     st.caption(ctx.t("people_scorecard_agency_filter"))
 
@@ -21,51 +22,51 @@ st.subheader(ctx.t("people_groups_title"))
 commend_column, correct_column = st.columns(2)
 with commend_column.container(border=True):
     st.markdown(f"#### :material/thumb_up: {ctx.t('people_group_commend_title')}")
-    st.markdown(people.group_markdown(scorecard, reasons, "commend", ctx.lang))
+    st.markdown(agencies.group_markdown(scorecard, reasons, "commend", ctx.lang))
 with correct_column.container(border=True):
     st.markdown(f"#### :material/report: {ctx.t('people_group_correct_title')}")
-    st.markdown(people.group_markdown(scorecard, reasons, "correct", ctx.lang))
+    st.markdown(agencies.group_markdown(scorecard, reasons, "correct", ctx.lang))
 
 st.subheader(ctx.t("people_scorecard_title"))
-st.dataframe(people.scorecard_table(scorecard, ctx.lang)[people.SCORECARD_COLUMNS], hide_index=True, width="stretch",
+st.dataframe(agencies.scorecard_table(scorecard, ctx.lang)[agencies.SCORECARD_COLUMNS], hide_index=True, width="stretch",
              key="scorecard_table", placeholder="—",
-             column_config=people.column_config(st.column_config, people.SCORECARD_COLUMNS, ctx.lang))
-ui.download_buttons(ctx, ui.run(ctx, "agency_scorecard"), what=ctx.t("people_file_scorecard"), key="scorecard_download")
+             column_config=columns.column_config(st.column_config, agencies.SCORECARD_COLUMNS, ctx.lang))
+tables.download_buttons(ctx, results.run(ctx, "agency_scorecard"), what=ctx.t("people_file_scorecard"), key="scorecard_download")
 
 st.subheader(ctx.t("people_trend_title"))
-quarters = ui.run(ctx, "agency_score_by_quarter")
+quarters = results.run(ctx, "agency_score_by_quarter")
 st.caption(ctx.t("people_trend_note"))
 if quarters.empty:
     st.info(ctx.t("no_data_period"))
 else:
-    drawn, top, bottom = people.heatmap_rows(list(scorecard["agency_id"]))
+    drawn, top, bottom = agencies.heatmap_rows(list(scorecard["agency_id"]))
     if top:
         st.caption(ctx.t("people_trend_subset", total=fmt_int(len(scorecard), ctx.lang), top=top, bottom=bottom))
-    st.plotly_chart(people.score_trend_heatmap(quarters, drawn, ctx.lang), width="stretch",
+    st.plotly_chart(agencies.score_trend_heatmap(quarters, drawn, ctx.lang), width="stretch",
                     config={"displaylogo": False}, key="score_trend_heatmap")
-    ui.download_buttons(ctx, quarters, what="diem-theo-quy", key="quarters_download")
-    agency_ids, agency_label = people.agency_options(scorecard)
-    ui.url_multi("trend_agencies", "trend", agency_ids, people.trend_defaults(scorecard, ctx.scope.agency))
+    tables.download_buttons(ctx, quarters, what="diem-theo-quy", key="quarters_download")
+    agency_ids, agency_label = agencies.agency_options(scorecard)
+    urlstate.url_multi("trend_agencies", "trend", agency_ids, agencies.trend_defaults(scorecard, ctx.scope.agency))
     compared = st.multiselect(ctx.t("people_trend_choose"), agency_ids, key="trend_agencies", format_func=agency_label,
-                              placeholder=ctx.t("people_trend_placeholder"), on_change=ui.remember_multi,
+                              placeholder=ctx.t("people_trend_placeholder"), on_change=urlstate.remember_multi,
                               args=("trend_agencies", "trend"))
     if compared:
-        st.plotly_chart(people.score_trend_lines(quarters, compared, ctx.lang), width="stretch",
+        st.plotly_chart(agencies.score_trend_lines(quarters, compared, ctx.lang), width="stretch",
                         config={"displaylogo": False}, key="score_trend_lines")
 
 st.subheader(ctx.t("people_review_title"))
 st.caption(ctx.t("people_review_caption"))
 st.download_button(
     ctx.t("people_review_button"),
-    data=functools.partial(ui.restricted_call, ctx, review.review_file, ctx.database, ctx.scope.available(ctx.settings),
+    data=functools.partial(results.restricted_call, ctx, review.review_file, ctx.database, ctx.scope.available(ctx.settings),
                            period_label=ctx.period.label(), as_of=ctx.period.as_of, lang=ctx.lang,
-                           scope_label=people.scope_label(ctx.commune_name, ctx.agency_name, ctx.lang)),
+                           scope_label=agencies.scope_label(ctx.commune_name, ctx.agency_name, ctx.lang)),
     file_name=f"{ctx.t('people_file_review')}_{ctx.period.slug()}.xlsx", key="review_download", on_click="ignore",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
     type="primary",
 )
 
-ui.definitions(ctx, [
+shell.definitions(ctx, [
     (ctx.t("people_scorecard_title"), "people_scorecard", "agency_scorecard"),
     (ctx.t("people_col_score"), "people_score", "agency_scorecard_detail"),
     (ctx.t("people_groups_title"), "people_review_groups", "agency_scorecard_detail"),

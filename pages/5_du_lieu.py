@@ -4,16 +4,18 @@ from pathlib import Path
 
 import streamlit as st
 
-from outreach import auth, data_import, ui
+from outreach.query import auth
+from outreach.ingest import uploads
+from outreach.ui import extract_builder, importer, results, shell, tables, urlstate
 from outreach.i18n import fmt_date, fmt_int
-from outreach.template import template_bytes
+from outreach.ingest.template import template_bytes
 
-ctx = ui.setup_page("data_title")
-labels = {name[len("dpcol_"):]: ctx.t(name) for name in ui.text_keys("dpcol_")}
+ctx = shell.setup_page("data_title")
+labels = {name[len("dpcol_"):]: ctx.t(name) for name in shell.text_keys("dpcol_")}
 outcomes = {"rejected": ctx.t("dp_outcome_rejected"), "warning": ctx.t("dp_outcome_warning")}
 limit = int(ctx.settings.get("import", "max_upload_mb"))
 
-import_tab, report_tab, history_tab, extracts_tab = ui.url_tabs("data_tab", "dtab", [
+import_tab, report_tab, history_tab, extracts_tab = urlstate.url_tabs("data_tab", "dtab", [
     ("import", ctx.t("dp_tab_import")), ("report", ctx.t("dp_tab_report")), ("history", ctx.t("dp_tab_history")),
     ("extracts", ctx.t("dp_tab_extracts"))])
 may_import = auth.may_import(ctx.scope.restriction)
@@ -24,15 +26,15 @@ with import_tab:
         st.info(ctx.t("acc_no_import"), icon=":material/lock:")
     else:
         st.markdown(ctx.t("dp_upload_intro", limit=fmt_int(limit, ctx.lang)))
-        ui.localise_uploader(ctx)
-        uploads = st.file_uploader(ctx.t("dp_uploader"), type=data_import.ACCEPTED_TYPES, accept_multiple_files=True,
+        importer.localise_uploader(ctx)
+        chosen_files = st.file_uploader(ctx.t("dp_uploader"), type=uploads.ACCEPTED_TYPES, accept_multiple_files=True,
                                    key="upload_files")
         source = None
         if st.button(ctx.t("dp_import_upload"), key="import_upload", type="primary", icon=":material/upload:"):
-            if not uploads:
+            if not chosen_files:
                 st.warning(ctx.t("dp_nothing_chosen"))
             else:
-                staged = data_import.stage_uploads([(upload.name, upload.getvalue()) for upload in uploads], limit_mb=limit)
+                staged = uploads.stage_uploads([(upload.name, upload.getvalue()) for upload in chosen_files], limit_mb=limit)
                 for name, size in staged.too_large:
                     st.error(ctx.t("dp_too_large", name=name, size=fmt_int(size / 1024 / 1024, ctx.lang),
                                    limit=fmt_int(limit, ctx.lang)))
@@ -46,7 +48,7 @@ with import_tab:
                     st.error(ctx.t("dp_folder_missing", path=folder))
         if source is not None:
             # Rerun so that every figure on the page reads the new database, then show the result.
-            st.session_state["last_import_report"] = ui.run_import(ctx, source)
+            st.session_state["last_import_report"] = importer.run_import(ctx, source)
             st.rerun()
         report = st.session_state.get("last_import_report")
         if report is not None:
@@ -58,11 +60,11 @@ with import_tab:
                 st.success(ctx.t("dp_result_clean"), icon=":material/check_circle:")
             if report.files:
                 st.markdown(f"**{ctx.t('dp_accounting')}**")
-                ui.show_table(ctx, data_import.localise_tables(data_import.file_table(report), ctx.lang), labels=labels,
+                tables.show_table(ctx, uploads.localise_tables(uploads.file_table(report), ctx.lang), labels=labels,
                               key="upload_files_table")
-            found = data_import.problems(report)
+            found = uploads.problems(report)
             if len(found):
-                ui.download_buttons(ctx, found, what="van-de-khi-nap", key="upload_problems_download")
+                tables.download_buttons(ctx, found, what="van-de-khi-nap", key="upload_problems_download")
         st.download_button(ctx.t("dp_template"), template_bytes, file_name="mau-nhap-lieu-huong-ve-co-so.xlsx",
                            help=ctx.t("dp_template_help"), key="template_download", on_click="ignore",
                            icon=":material/table_view:",
@@ -72,38 +74,38 @@ with report_tab:
     if not may_see_report:
         st.info(ctx.t("acc_no_import_report"), icon=":material/lock:")
     else:
-        summary = ui.run(ctx, "import_summary")
+        summary = results.run(ctx, "import_summary")
         first = summary.iloc[0]
         st.markdown(ctx.t("dp_last_import", when=first["imported_at"].strftime("%d/%m/%Y %H:%M"), source=first["source"],
                           as_of=fmt_date(first["as_of"])))
         st.markdown(f"**{ctx.t('dp_accounting')}**")
-        files = data_import.localise_tables(ui.run(ctx, "import_files"), ctx.lang)
-        ui.show_table(ctx, files, labels=labels, key="import_files_table")
-        ui.download_buttons(ctx, files, what="tep-lan-nap-gan-nhat", key="import_files_download")
+        files = uploads.localise_tables(results.run(ctx, "import_files"), ctx.lang)
+        tables.show_table(ctx, files, labels=labels, key="import_files_table")
+        tables.download_buttons(ctx, files, what="tep-lan-nap-gan-nhat", key="import_files_download")
         st.markdown(f"**{ctx.t('dp_problems_by_reason')}**")
-        by_reason = ui.run(ctx, "import_problem_summary")
+        by_reason = results.run(ctx, "import_problem_summary")
         if by_reason.empty:
             st.success(ctx.t("dp_no_problems"))
         else:
-            ui.show_table(ctx, data_import.localise_problems(by_reason, outcomes), labels=labels, key="problems_by_reason")
-            everything = ui.run(ctx, "import_problems")
+            tables.show_table(ctx, uploads.localise_problems(by_reason, outcomes), labels=labels, key="problems_by_reason")
+            everything = results.run(ctx, "import_problems")
             st.caption(ctx.t("dp_problems_all"))
-            ui.download_buttons(ctx, everything, what="van-de-lan-nap-gan-nhat", key="problems_download")
+            tables.download_buttons(ctx, everything, what="van-de-lan-nap-gan-nhat", key="problems_download")
         st.markdown(f"**{ctx.t('dp_freshness')}**")
-        freshness = data_import.localise_tables(ui.run(ctx, "data_freshness"), ctx.lang)
-        ui.show_table(ctx, freshness, labels=labels, key="freshness_table")
-        ui.download_buttons(ctx, freshness, what="do-moi-du-lieu", key="freshness_download")
+        freshness = uploads.localise_tables(results.run(ctx, "data_freshness"), ctx.lang)
+        tables.show_table(ctx, freshness, labels=labels, key="freshness_table")
+        tables.download_buttons(ctx, freshness, what="do-moi-du-lieu", key="freshness_download")
 
 with history_tab:
     if not may_see_report:
         st.info(ctx.t("acc_no_import_report"), icon=":material/lock:")
     else:
-        history = data_import.history_table(ui.import_history(ctx))
+        history = uploads.history_table(importer.import_history(ctx))
         if history.empty:
             st.info(ctx.t("dp_history_empty"))
         else:
-            ui.show_table(ctx, history, labels=labels, key="history_table")
-            ui.download_buttons(ctx, history, what="lich-su-nap", key="history_download")
+            tables.show_table(ctx, history, labels=labels, key="history_table")
+            tables.download_buttons(ctx, history, what="lich-su-nap", key="history_download")
 
 with extracts_tab:
-    ui.extract_builder(ctx)
+    extract_builder.extract_builder(ctx)

@@ -1,7 +1,7 @@
 -- One row per feedback item received in the period with the citizen's name and phone, for
 -- calling citizens back: masked ("Nguyễn V*** A**", "09******78") unless $show_personal is true.
 -- Row-level citizen data: refused for leaders; only accounts with the personal-data permission
--- receive $show_personal = true (outreach/db.py enforces both).
+-- receive $show_personal = true (outreach/query/db.py enforces both).
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
 --         $reply_working_days, $held_after_days, $show_personal boolean
 with items as (

@@ -52,7 +52,7 @@ def demo_export(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_database(demo_export) -> Path:
-    from outreach.ingest import ingest
+    from outreach.ingest.load import ingest
 
     database = demo_export.parent / "outreach.duckdb"
     report = ingest(demo_export, database=database, rejects_path=demo_export.parent / "rejects.csv", today=TODAY)

@@ -13,7 +13,7 @@ TODAY = dt.date(2026, 11, 22)
 
 def build_fixture_database(directory: Path) -> Path:
     """Ingest the fixture export into directory/outreach.duckdb and return its path."""
-    from outreach.ingest import ingest
+    from outreach.ingest.load import ingest
 
     database = directory / "outreach.duckdb"
     report = ingest(FIXTURE_EXPORT, database=database, rejects_path=directory / "rejects.csv", today=TODAY)

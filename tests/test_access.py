@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from outreach import auth, db, extracts
+from outreach.query import auth, db, extracts
 from outreach.config import load_settings
-from outreach.periods import resolve_period
-from outreach.ui import PAGES
+from outreach.query.periods import resolve_period
+from outreach.ui.shell import PAGES
 from support import FIXTURE_EXPORT, ROOT
 
 OFFICER_COMMUNE = "99002"
@@ -222,8 +222,8 @@ def test_cli_export_runs_as_the_account(access_config, fixture_database, tmp_pat
 @pytest.fixture()
 def signed_app(access_config, monkeypatch):
     monkeypatch.setenv("OUTREACH_CONFIG", str(access_config))
-    from outreach import ui
-    ui.settings.clear()
+    from outreach.ui import results
+    results.settings.clear()
 
     def make(user: str | None, login_at: float | None = None) -> AppTest:
         app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)

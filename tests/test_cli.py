@@ -10,8 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from outreach import docs
-from outreach.periods import resolve_period
+from outreach.ingest import docs
+from outreach.query.periods import resolve_period
 from support import ROOT
 
 

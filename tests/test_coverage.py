@@ -17,9 +17,11 @@ from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
 from conftest import open_page, screenshot
-from outreach import coverage, db, geo
+from outreach.views import coverage
+from outreach.query import db
+from outreach.ingest import geo
 from outreach.config import load_settings
-from outreach.periods import resolve_period
+from outreach.query.periods import resolve_period
 from support import ROOT, TODAY, copy_fixture
 
 D = dt.date.fromisoformat
@@ -83,7 +85,7 @@ def test_overlap_window_is_a_setting(con, scope):
 
 
 def test_three_close_visits_give_three_pairs(tmp_path):
-    from outreach.ingest import ingest
+    from outreach.ingest.load import ingest
 
     source = copy_fixture(tmp_path / "export")
     extra = ("BX0015,2025-07-10,99001,,tiep_xuc,DV02,GIẢI PHÓNG MẶT BẰNG,held,12\n")
@@ -232,8 +234,8 @@ def test_map_builds_with_never_visited_distinct(con, scope):
 @pytest.fixture()
 def app(fixture_config, monkeypatch):
     monkeypatch.setenv("OUTREACH_CONFIG", str(fixture_config))
-    from outreach import ui
-    ui.settings.clear()
+    from outreach.ui import results
+    results.settings.clear()
     return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
 
 

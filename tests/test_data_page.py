@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from outreach import data_import
-from outreach.ingest import ingest
-from outreach.national import check_communes
-from outreach.template import template_bytes
+from outreach.ingest import uploads
+from outreach.ingest.load import ingest
+from outreach.ingest.national import check_communes
+from outreach.ingest.template import template_bytes
 from support import FIXTURE_EXPORT, ROOT, TODAY, build_fixture_database, write_config
 
 CORPUS = ROOT / "tests" / "import_corpus" / "cases"
@@ -24,8 +24,8 @@ def app(tmp_path, monkeypatch):
     # A private database: this test imports into it.
     database = build_fixture_database(tmp_path)
     monkeypatch.setenv("OUTREACH_CONFIG", str(write_config(tmp_path, database)))
-    from outreach import ui
-    ui.settings.clear()
+    from outreach.ui import results
+    results.settings.clear()
     return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
 
 
@@ -41,9 +41,9 @@ def test_folder_import_reports_rejects_and_keeps_history(app):
     # The report tab now shows the new import's problems grouped by reason.
     reasons = " ".join(str(value) for value in app.dataframe[2].value["reason"])
     assert "duplicate_key" in reasons and "unknown_reference" in reasons
-    from outreach import ui
-    from outreach.ingest import read_history
-    records = read_history(ui.settings().path("database"))
+    from outreach.ui import results, tables
+    from outreach.ingest.load import read_history
+    records = read_history(results.settings().path("database"))
     assert records["exit_code"].tolist()[-1] == 2
 
 
@@ -57,7 +57,7 @@ def test_a_missing_folder_is_a_clear_message(app):
 
 
 def test_uploads_above_the_limit_are_named_and_left_out():
-    staged = data_import.stage_uploads([("a.csv", b"x" * 10), ("../../b.csv", b"y" * (2 * 1024 * 1024))], limit_mb=1)
+    staged = uploads.stage_uploads([("a.csv", b"x" * 10), ("../../b.csv", b"y" * (2 * 1024 * 1024))], limit_mb=1)
     assert staged.files == ["a.csv"] and staged.too_large == [("../../b.csv", 2 * 1024 * 1024)]
     assert (staged.folder / "a.csv").exists() and not (staged.folder.parent / "b.csv").exists()
     shutil.rmtree(staged.folder)

@@ -14,9 +14,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from outreach import db, export, extracts
+from outreach.query import db, export, extracts
 from outreach.config import load_settings
-from outreach.periods import resolve_period
+from outreach.query.periods import resolve_period
 from support import ROOT
 
 FORMULA_CASES = ["=1+1", "+84 912", "-cmd|' /C calc'!A0", "@SUM(A1)", "\tTab", "\r=2"]
@@ -105,7 +105,7 @@ MILLION = textwrap.dedent("""
     from pathlib import Path
     import duckdb
     sys.path.insert(0, sys.argv[1])
-    from outreach import export
+    from outreach.query import export
     database, out = Path(sys.argv[2]), Path(sys.argv[3])
     con = duckdb.connect(str(database))
     con.execute('''create table attendance as

@@ -27,11 +27,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import oracle
-from outreach import db, feedback
+from outreach.query import db
+from outreach.views import feedback
 from outreach.config import load_settings
 from outreach.i18n import TEXT
-from outreach.ingest import ingest
-from outreach.periods import resolve_period
+from outreach.ingest.load import ingest
+from outreach.query.periods import resolve_period
 from support import ROOT, TODAY, copy_fixture, write_config
 
 D = dt.date.fromisoformat
@@ -765,8 +766,8 @@ def test_demo_backlog_and_summary_match_the_oracle(demo):
 @pytest.fixture()
 def app(fixture_config, monkeypatch):
     monkeypatch.setenv("OUTREACH_CONFIG", str(fixture_config))
-    from outreach import ui
-    ui.settings.clear()
+    from outreach.ui import results
+    results.settings.clear()
     return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
 
 
@@ -854,8 +855,8 @@ def test_page_under_a_commune_filter(app):
 def test_page_on_the_demo_province(demo_database, demo_export, tmp_path, monkeypatch):
     config = write_config(tmp_path, demo_database)
     monkeypatch.setenv("OUTREACH_CONFIG", str(config))
-    from outreach import ui
-    ui.settings.clear()
+    from outreach.ui import results
+    results.settings.clear()
     app = _page(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120))
     truth = json.loads((demo_export / "ground_truth.json").read_text(encoding="utf-8"))
     league = app.dataframe[0].value

@@ -80,7 +80,7 @@ def test_unknown_key_is_an_error():
 
 
 def test_every_extract_has_a_vietnamese_title():
-    from outreach.extracts import extract_catalogue
+    from outreach.query.extracts import extract_catalogue
 
     titles = extract_catalogue("vi")
     assert titles and all(titles[name] and not titles[name].startswith("One row") for name in titles)

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from outreach.ingest import ingest
+from outreach.ingest.load import ingest
 from support import TODAY
 
 CORPUS = Path(__file__).resolve().parent / "import_corpus"

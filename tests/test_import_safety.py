@@ -14,14 +14,14 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outreach.ingest import ingest, read_history
+from outreach.ingest.load import ingest, read_history
 from support import FIXTURE_EXPORT, ROOT, TODAY, copy_fixture
 
 READER = textwrap.dedent("""
     import json, sys, time, pathlib
     import duckdb
-    from outreach import db
-    from outreach.periods import resolve_period
+    from outreach.query import db
+    from outreach.query.periods import resolve_period
     path, stop = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     # Like the dashboard server: one read-only connection per database version, kept open.
     connections, seen, errors, runs = {}, [], [], 0

@@ -56,9 +56,9 @@ import pandas as pd
 import pytest
 
 from outreach.config import load_settings
-from outreach.db import Scope, data_as_of, run_query, run_scoped
-from outreach.ingest import ingest
-from outreach.periods import resolve_period
+from outreach.query.db import Scope, data_as_of, run_query, run_scoped
+from outreach.ingest.load import ingest
+from outreach.query.periods import resolve_period
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures" / "export"
 TODAY = dt.date(2026, 11, 22)
@@ -930,7 +930,7 @@ def test_settings_match_the_values_these_tests_assume():
 
 def test_run_query_checks_parameters(con):
     # The runner refuses a named query run without its parameters.
-    from outreach.db import QueryError
+    from outreach.query.db import QueryError
 
     with pytest.raises(QueryError):
         run_query(con, "monthly_trend", {})

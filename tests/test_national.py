@@ -12,9 +12,9 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from outreach import contract
+from outreach.ingest import contract
 from outreach.demo_national import choose_provinces, generate_national, synthetic_communes
-from outreach.ingest import ingest
+from outreach.ingest.load import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 VOLUME = 0.05

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from outreach.overview import kpi_cards
+from outreach.views.overview import kpi_cards
 
 
 def row(**values):

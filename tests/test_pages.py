@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from outreach.ui import PAGES
+from outreach.ui.shell import PAGES
 from support import ROOT
 
 PAGE_SCRIPTS = [script for script, _, _ in PAGES if script != "dashboard.py"]
@@ -15,8 +15,8 @@ PAGE_SCRIPTS = [script for script, _, _ in PAGES if script != "dashboard.py"]
 def app(fixture_config, monkeypatch):
     monkeypatch.setenv("OUTREACH_CONFIG", str(fixture_config))
     # The settings object is cached per process: make it re-read the test config.
-    from outreach import ui
-    ui.settings.clear()
+    from outreach.ui import results
+    results.settings.clear()
     return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
 
 
@@ -86,13 +86,13 @@ def test_data_page_shows_the_last_import(app):
 def test_long_tables_show_their_first_rows_and_say_so():
     import pandas as pd
 
-    from outreach import ui
+    from outreach.ui import results, tables
     from outreach.i18n import t
 
     frame = pd.DataFrame({"n": range(2500)})
-    shown, total = ui.table_rows(frame)
-    assert len(shown) == ui.TABLE_MAX_ROWS == 1000 and total == 2500 and shown["n"].tolist() == list(range(1000))
-    assert ui.table_rows(frame.head(30))[0].equals(frame.head(30))
+    shown, total = tables.table_rows(frame)
+    assert len(shown) == tables.TABLE_MAX_ROWS == 1000 and total == 2500 and shown["n"].tolist() == list(range(1000))
+    assert tables.table_rows(frame.head(30))[0].equals(frame.head(30))
     assert t("table_first_rows", "vi", shown="1.000", total="244.231") == (
         "Bảng hiển thị 1.000 dòng đầu trong 244.231 dòng (theo thứ tự của bảng); tải tệp CSV hoặc Excel bên dưới "
         "để có đủ.")

@@ -23,11 +23,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import oracle
-from outreach import db, people, review
+from outreach.query import db
+from outreach.views import agencies as agency_views, columns as column_views, flags as flag_views, officials as official_views, review
 from outreach.config import load_settings
 from outreach.i18n import TEXT
-from outreach.ingest import ingest
-from outreach.periods import resolve_period
+from outreach.ingest.load import ingest
+from outreach.query.periods import resolve_period
 from support import FIXTURE_EXPORT, ROOT, TODAY, write_config
 
 D = dt.date.fromisoformat
@@ -82,7 +83,7 @@ def con(fixture_database):
 
 @pytest.fixture(scope="module")
 def thresholds(con):
-    return people.Thresholds.from_settings(_available(con))
+    return flag_views.Thresholds.from_settings(_available(con))
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +94,8 @@ def fixture_frames(con, thresholds):
     return {
         "participation": participation, "profile": profile, "flags": flags,
         "evidence": _run(con, "official_flag_evidence"), "quota": _run(con, "official_quota_months"),
-        "table": people.official_table(participation, profile),
-        "flagged": people.flagged_officials(flags, participation, profile, thresholds),
+        "table": official_views.official_table(participation, profile),
+        "flagged": flag_views.flagged_officials(flags, participation, profile, thresholds),
     }
 
 
@@ -180,8 +181,8 @@ def test_partial_month_assignments_are_not_counted(fixture_frames):
     ]
     # October 2025 is cut short by as_of: no official has a row for it.
     assert not (pd.to_datetime(quota["month_start"]).dt.date == D("2025-10-01")).any()
-    grid = people.quota_grid(quota, pd.DataFrame({"official_id": ["CB0007"], "full_name": ["Võ Thị Hạnh"]}),
-                             people.quota_month_list(D("2024-11-01"), D("2025-10-15")))
+    grid = official_views.quota_grid(quota, pd.DataFrame({"official_id": ["CB0007"], "full_name": ["Võ Thị Hạnh"]}),
+                             official_views.quota_month_list(D("2024-11-01"), D("2025-10-15")))
     assert len(grid) == 11  # Nov 2024 .. Sep 2025
     assert dict(zip(grid["month_start"], grid["state"]))[D("2025-08-01")] == "not_counted"
     assert list(grid["state"]).count("not_met") == 3
@@ -239,13 +240,13 @@ def test_flag_wording_is_factual_with_its_rule(fixture_frames, thresholds):
     assert "ít nhất 3 tháng liên tiếp" in rules["under_quota"]
     assert "ít nhất 2 ý kiến" in rules["holding_information"] and "7 ngày" in rules["holding_information"]
     # The rule follows the configured thresholds.
-    stricter = people.Thresholds(4, 6, 0.4, 5, 3, 10)
-    assert "ít nhất 4 buổi" in people.flag_rule("listed_never_present", stricter)
-    assert "dưới 40%" in people.flag_rule("rarely_present", stricter, "vi")
-    assert "at least 5 consecutive months" in people.flag_rule("under_quota", stricter, "en")
+    stricter = flag_views.Thresholds(4, 6, 0.4, 5, 3, 10)
+    assert "ít nhất 4 buổi" in flag_views.flag_rule("listed_never_present", stricter)
+    assert "dưới 40%" in flag_views.flag_rule("rarely_present", stricter, "vi")
+    assert "at least 5 consecutive months" in flag_views.flag_rule("under_quota", stricter, "en")
     # English facts.
     row = fixture_frames["participation"].set_index("official_id").loc["CB0005"]
-    assert people.flag_headline("rarely_present", row, 5, thresholds, "en") == "Listed on 5 visits, present at 2 (40.0%)"
+    assert flag_views.flag_headline("rarely_present", row, 5, thresholds, "en") == "Listed on 5 visits, present at 2 (40.0%)"
 
 
 def test_flag_texts_never_judge_the_person():
@@ -299,16 +300,16 @@ def test_excused_absences_never_count(modified):
 
 
 def test_search_ignores_accents_and_case(fixture_frames):
-    assert people.fold("  Đặng   Văn HẢI ") == "dang van hai"
-    assert people.fold("Nguye\u0302\u0303n Va\u0306n An") == "nguyen van an"  # decomposed (NFD) input
-    assert people.name_matches("Nguyễn Văn An", "nguyen van an")
-    assert people.name_matches("Nguyễn Văn An", "NGUYỄN VĂN AN")
-    assert people.name_matches("Nguyễn Văn An", "an nguyen")  # any order, word starts
-    assert not people.name_matches("Nguyễn Văn An", "nguyen van binh")
+    assert column_views.fold("  Đặng   Văn HẢI ") == "dang van hai"
+    assert column_views.fold("Nguye\u0302\u0303n Va\u0306n An") == "nguyen van an"  # decomposed (NFD) input
+    assert official_views.name_matches("Nguyễn Văn An", "nguyen van an")
+    assert official_views.name_matches("Nguyễn Văn An", "NGUYỄN VĂN AN")
+    assert official_views.name_matches("Nguyễn Văn An", "an nguyen")  # any order, word starts
+    assert not official_views.name_matches("Nguyễn Văn An", "nguyen van binh")
     table = fixture_frames["table"]
 
     def found(query):
-        return list(table[people.search_mask(table, query)]["official_id"])
+        return list(table[official_views.search_mask(table, query)]["official_id"])
 
     assert found("nguyen van an") == ["CB0001"]
     assert found("dang") == ["CB0006"]          # Đặng: đ -> d
@@ -321,35 +322,35 @@ def test_search_ignores_accents_and_case(fixture_frames):
 
 def test_filters_sort_and_pages(fixture_frames):
     table = fixture_frames["table"]
-    assert list(people.filter_officials(table, flag="any")["official_id"]) == ["CB0003", "CB0005", "CB0006", "CB0008"]
-    assert len(people.filter_officials(table, flag="none")) == 4
-    assert list(people.filter_officials(table, flag="under_quota")["official_id"]) == ["CB0006"]
-    assert list(people.filter_officials(table, agency_ids=["DV31"], search="le van")["official_id"]) == ["CB0003"]
+    assert list(official_views.filter_officials(table, flag="any")["official_id"]) == ["CB0003", "CB0005", "CB0006", "CB0008"]
+    assert len(official_views.filter_officials(table, flag="none")) == 4
+    assert list(official_views.filter_officials(table, flag="under_quota")["official_id"]) == ["CB0006"]
+    assert list(official_views.filter_officials(table, agency_ids=["DV31"], search="le van")["official_id"]) == ["CB0003"]
     with pytest.raises(ValueError):
-        people.filter_officials(table, flag="not-a-flag")
+        official_views.filter_officials(table, flag="not-a-flag")
     # Lowest attendance first; empty rates last.
-    ordered = people.sort_officials(table, "attendance_low")
+    ordered = official_views.sort_officials(table, "attendance_low")
     # Ties by name without accents (Lê before Võ; Bùi before Đặng).
     assert list(ordered["official_id"]) == ["CB0003", "CB0007", "CB0004", "CB0005", "CB0002", "CB0001",
                                             "CB0008", "CB0006"]
-    assert list(people.sort_officials(table, "flags_first")["official_id"])[:4] == ["CB0003", "CB0005", "CB0008",
+    assert list(official_views.sort_officials(table, "flags_first")["official_id"])[:4] == ["CB0003", "CB0005", "CB0008",
                                                                                     "CB0006"]
-    page = people.paginate(ordered, page=2, page_size=3)
+    page = official_views.paginate(ordered, page=2, page_size=3)
     assert (page.number, page.pages, page.first, page.last, page.total) == (2, 3, 4, 6, 8)
     assert list(page.rows["official_id"]) == ["CB0005", "CB0002", "CB0001"]
-    assert people.paginate(ordered, page=9, page_size=3).number == 3  # clamped
-    assert people.page_caption(page) == "Dòng 4–6 trên 8 cán bộ · trang 2/3"
-    empty = people.paginate(ordered.iloc[0:0], page=1, page_size=25)
+    assert official_views.paginate(ordered, page=9, page_size=3).number == 3  # clamped
+    assert official_views.page_caption(page) == "Dòng 4–6 trên 8 cán bộ · trang 2/3"
+    empty = official_views.paginate(ordered.iloc[0:0], page=1, page_size=25)
     assert (empty.pages, empty.first, empty.last, empty.total) == (1, 0, 0, 0)
 
 
 def test_quota_heatmap_states_and_legend(fixture_frames):
-    officials = people.heatmap_officials(fixture_frames["table"], "DV32")
+    officials = official_views.heatmap_officials(fixture_frames["table"], "DV32")
     assert list(officials["official_id"]) == ["CB0007", "CB0004"]  # quota 0/3 first; CB0004 has no counted month
-    months = people.quota_month_list(D("2024-11-01"), D("2025-10-15"))
-    figure = people.quota_heatmap(fixture_frames["quota"], officials, months, "vi")
+    months = official_views.quota_month_list(D("2024-11-01"), D("2025-10-15"))
+    figure = official_views.quota_heatmap(fixture_frames["quota"], officials, months, "vi")
     heatmap = figure.data[0]
-    codes = {state: index for index, state in enumerate(people.QUOTA_STATES)}
+    codes = {state: index for index, state in enumerate(official_views.QUOTA_STATES)}
     # CB0007: Jun, Jul not met, Aug not counted, Sep not met; CB0004: never counted.
     assert list(heatmap.z[0][-4:]) == [codes["not_met"], codes["not_met"], codes["not_counted"], codes["not_met"]]
     assert set(heatmap.z[1]) == {codes["not_counted"]}
@@ -360,20 +361,20 @@ def test_quota_heatmap_states_and_legend(fixture_frames):
     assert [trace.marker.color for trace in figure.data[1:]] == ["#0072B2", "#D55E00", "#DDDDDD"]
     assert figure.layout.separators == ",."
     # The default agency is the one with most officials under quota.
-    assert people.default_heatmap_agency(fixture_frames["table"], None) == "DV02"
-    assert people.default_heatmap_agency(fixture_frames["table"], "DV31") == "DV31"
+    assert official_views.default_heatmap_agency(fixture_frames["table"], None) == "DV02"
+    assert official_views.default_heatmap_agency(fixture_frames["table"], "DV31") == "DV31"
 
 
 def test_official_detail_pieces(con, fixture_frames):
-    visits = people.official_visits(_run(con, "official_detail_visits"), "CB0007", "vi")
+    visits = official_views.official_visits(_run(con, "official_detail_visits"), "CB0007", "vi")
     # Listed at BX0003, 07, 09 (absent) and a walk-in at BX0006.
     assert _records(visits, ["visit_id", "listed_word", "attendance_status"]) == [
         ("BX0003", "Có", "Vắng"), ("BX0006", "Không (tự đến)", "Có mặt"), ("BX0007", "Có", "Vắng"),
         ("BX0009", "Có", "Vắng")]
-    recorded = people.official_feedback(_run(con, "official_feedback_months"), "CB0008", "vi")
+    recorded = official_views.official_feedback(_run(con, "official_feedback_months"), "CB0008", "vi")
     assert _records(recorded, ["month", "recorded", "forwarded", "replied", "held_information"]) == [
         ("07/2025", 2, 2, 2, 1), ("09/2025", 1, 0, 0, 1)]
-    quota = people.official_quota(fixture_frames["quota"], "CB0002", people.quota_month_list(D("2024-11-01"),
+    quota = official_views.official_quota(fixture_frames["quota"], "CB0002", official_views.quota_month_list(D("2024-11-01"),
                                                                                               D("2025-10-15")))
     assert _records(quota.tail(4), ["month", "required", "attended", "quota_state"]) == [
         ("06/2025", 1, 1, "Đạt định mức"), ("07/2025", 1, 1, "Đạt định mức"), ("08/2025", 1, 1, "Đạt định mức"),
@@ -473,14 +474,14 @@ def test_score_by_quarter_is_the_scorecard_of_each_window(con):
         for row in _records(direct, ["agency_id", "coverage_rate", "attendance_rate", "quota_rate", "on_time_rate",
                                      "score"]):
             assert all(_close(a, b) for a, b in zip(got[row[0]], row[1:])), (quarter_start, row)
-    assert people.quarter_label(D("2024-10-01"), D("2024-11-01"), D("2024-12-31")) == "Q4/2024 (11–12/2024)"
-    assert people.quarter_label(D("2025-01-01"), D("2025-01-01"), D("2025-03-31")) == "Q1/2025"
-    assert people.quarter_label(D("2025-10-01"), D("2025-10-01"), D("2025-10-15")) == "Q4/2025 (10/2025)"
+    assert agency_views.quarter_label(D("2024-10-01"), D("2024-11-01"), D("2024-12-31")) == "Q4/2024 (11–12/2024)"
+    assert agency_views.quarter_label(D("2025-01-01"), D("2025-01-01"), D("2025-03-31")) == "Q1/2025"
+    assert agency_views.quarter_label(D("2025-10-01"), D("2025-10-01"), D("2025-10-15")) == "Q4/2025 (10/2025)"
 
 
 def test_review_reasons_in_words(con):
     frame = _run(con, "agency_scorecard_detail", min_officials=1)
-    reasons = people.review_reasons(frame, "vi")
+    reasons = agency_views.review_reasons(frame, "vi")
     assert set(reasons) == {"DV31", "DV02"}
     # Ranked medians: coverage (1, 0, 0) -> 0; attendance (1/3, 1/6) -> 0.25; quota (0.75, 0, 0) -> 0;
     # on time (1, 1/3) -> 2/3. DV02 has no rate below them; its on-time rate is empty; 2 held items.
@@ -493,10 +494,10 @@ def test_review_reasons_in_words(con):
     # attendance +1/12).
     assert reasons["DV31"][0] == "Bao phủ địa bàn 100,0% (2/2 xã), cao hơn trung vị các đơn vị (0,0%)"
     assert [line.split(" ")[0] for line in reasons["DV31"]] == ["Bao", "Tỷ", "Trả", "Tỷ"]
-    markdown = people.group_markdown(frame, reasons, "correct", "vi")
+    markdown = agency_views.group_markdown(frame, reasons, "correct", "vi")
     assert markdown.startswith("**3. Sở Nông nghiệp và Môi trường** · điểm 0,0\n- Không có tỷ lệ nào")
     assert "Trọng số: Bao phủ địa bàn × 1 · Tỷ lệ có mặt × 1 · Tỷ lệ đạt định mức × 1 · Trả lời đúng hạn × 1." in \
-        people.weights_line(_available(con))
+        agency_views.weights_line(_available(con))
 
 
 # ---------------------------------------------------------------- the demo province (acceptance)
@@ -550,7 +551,7 @@ def test_demo_weak_agencies_land_in_the_group_to_correct(demo):
     small = scorecard[scorecard["agency_id"].isin(demo["truth"]["small_agencies"])]
     assert small["score"].notna().all() and small["rank"].isna().all()
     # Every agency to correct has a reason naming a rate below the median.
-    reasons = people.review_reasons(demo["agency_scorecard_detail"], "vi")
+    reasons = agency_views.review_reasons(demo["agency_scorecard_detail"], "vi")
     for agency in correct:
         assert any("thấp hơn trung vị" in line for line in reasons[agency]), (agency, reasons[agency])
 
@@ -678,8 +679,8 @@ def _table(app, *columns: str) -> pd.DataFrame:
 @pytest.fixture()
 def app(fixture_config, monkeypatch):
     monkeypatch.setenv("OUTREACH_CONFIG", str(fixture_config))
-    from outreach import ui
-    ui.settings.clear()
+    from outreach.ui import results
+    results.settings.clear()
     return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
 
 
@@ -742,8 +743,8 @@ def test_agencies_page_on_the_fixture(app):
 def test_both_pages_on_the_demo_province(demo_database, demo, tmp_path, monkeypatch):
     config = write_config(tmp_path, demo_database)
     monkeypatch.setenv("OUTREACH_CONFIG", str(config))
-    from outreach import ui
-    ui.settings.clear()
+    from outreach.ui import results
+    results.settings.clear()
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     app.run()
     app.switch_page("pages/3_can_bo.py").run()
@@ -775,35 +776,35 @@ def _ranked(count: int) -> pd.DataFrame:
 
 def test_long_review_groups_list_their_ends_and_say_how_many_more():
     frame = _ranked(200)                      # 40 in each group
-    commend = people.group_markdown(frame, {}, "commend", "vi", limit=10)
-    correct = people.group_markdown(frame, {}, "correct", "vi", limit=10)
+    commend = agency_views.group_markdown(frame, {}, "commend", "vi", limit=10)
+    correct = agency_views.group_markdown(frame, {}, "correct", "vi", limit=10)
     assert commend.startswith("**1. Đơn vị 1**") and "**10. Đơn vị 10**" in commend and "**11." not in commend
     assert "**161. " not in correct and "**191. Đơn vị 191**" in correct and correct.count("**") == 20
     for text in (commend, correct):
         assert text.endswith("… và 30 đơn vị khác trong nhóm (40 đơn vị). Danh sách đủ kèm lý do ở bảng điểm bên "
                              "dưới và trong sổ tổng hợp (Excel).")
     # A short group is listed whole, with no note.
-    short = people.group_markdown(_ranked(20), {}, "correct", "vi", limit=10)
+    short = agency_views.group_markdown(_ranked(20), {}, "correct", "vi", limit=10)
     assert short.count("**") == 8 and "khác trong nhóm" not in short
 
 
 def test_heatmap_draws_the_best_and_worst_ranked_when_there_are_many():
     order = [f"DV{i}" for i in range(100)]
-    drawn, top, bottom = people.heatmap_rows(order, limit=40)
+    drawn, top, bottom = agency_views.heatmap_rows(order, limit=40)
     assert (top, bottom) == (20, 20) and drawn == order[:20] + order[-20:]
-    assert people.heatmap_rows(order[:40], limit=40) == (order[:40], 0, 0)
-    assert people.trend_defaults(_ranked(200), None) == [f"DV{i:05d}" for i in range(196, 201)]
-    assert people.trend_defaults(_ranked(200), "DV00007") == ["DV00007"]
+    assert agency_views.heatmap_rows(order[:40], limit=40) == (order[:40], 0, 0)
+    assert agency_views.trend_defaults(_ranked(200), None) == [f"DV{i:05d}" for i in range(196, 201)]
+    assert agency_views.trend_defaults(_ranked(200), "DV00007") == ["DV00007"]
 
 
 def test_choice_lists_are_cut_but_keep_the_linked_official():
     ids = [f"CB{i:06d}" for i in range(5000)]
-    options, total = people.capped_options(ids, limit=1000)
+    options, total = column_views.capped_options(ids, limit=1000)
     assert options == ids[:1000] and total == 5000
-    options, _ = people.capped_options(ids, keep="CB004321", limit=1000)
+    options, _ = column_views.capped_options(ids, keep="CB004321", limit=1000)
     assert options[-1] == "CB004321" and len(options) == 1001
-    assert people.capped_options(ids, keep="nobody", limit=1000)[0] == ids[:1000]
-    assert people.options_caption(1000, 5000, "vi") == (
+    assert column_views.capped_options(ids, keep="nobody", limit=1000)[0] == ids[:1000]
+    assert column_views.options_caption(1000, 5000, "vi") == (
         "Danh sách chọn gồm 1.000 cán bộ đầu tiên trong 5.000; gõ tên hoặc mã vào ô tìm kiếm ở tab Danh sách cán bộ "
         "để thu hẹp.")
-    assert people.options_caption(30, 30, "vi") is None
+    assert column_views.options_caption(30, 30, "vi") is None

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from outreach import db
+from outreach.query import db
 from outreach.config import load_settings
 
 REF_HELD = """

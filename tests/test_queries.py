@@ -6,9 +6,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from outreach import db
+from outreach.query import db
 from outreach.config import load_settings
-from outreach.periods import resolve_period
+from outreach.query.periods import resolve_period
 
 
 @pytest.fixture(scope="module")

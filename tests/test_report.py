@@ -8,9 +8,10 @@ import re
 import duckdb
 import pytest
 
-from outreach import coverage, db, report
+from outreach.views import coverage, report
+from outreach.query import db
 from outreach.config import load_settings
-from outreach.periods import resolve_period
+from outreach.query.periods import resolve_period
 from conftest import ARTIFACTS, screenshot
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from outreach import ui
+from outreach.ui import results, shell, urlstate
 from support import ROOT
 
 
 @pytest.fixture()
 def fresh(fixture_config, monkeypatch):
     monkeypatch.setenv("OUTREACH_CONFIG", str(fixture_config))
-    ui.settings.clear()
+    results.settings.clear()
 
     def make(script: str = "dashboard.py", **params: str) -> AppTest:
         app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -77,7 +77,7 @@ def set_widget(app: AppTest, kind: str, key: str, value) -> None:
 
 @pytest.mark.parametrize("url_key, script, kind, key, url_value, expected", CASES, ids=[case[0] for case in CASES])
 def test_every_url_key_reproduces_the_view(fresh, url_key, script, kind, key, url_value, expected):
-    assert url_key in ui.URL_KEYS
+    assert url_key in urlstate.URL_KEYS
     extra = {"extract": "commune_coverage"} if url_key == "cols" else {}
     opened = fresh(script, **{url_key: url_value}, **extra)
     value = widget_value(opened, kind, key)
@@ -101,7 +101,7 @@ def test_every_url_key_reproduces_the_view(fresh, url_key, script, kind, key, ur
                                                    ("otab", "pages/3_can_bo.py", "detail"),
                                                    ("dtab", "pages/5_du_lieu.py", "extracts")])
 def test_the_open_tab_is_in_the_url(fresh, url_key, script, code):
-    assert url_key in ui.URL_KEYS
+    assert url_key in urlstate.URL_KEYS
     app = fresh(script, **{url_key: code})
     assert not app.exception
     assert app.query_params.get(url_key) in (code, [code])
@@ -110,7 +110,7 @@ def test_the_open_tab_is_in_the_url(fresh, url_key, script, code):
 def test_page_links_carry_every_key_to_the_other_pages(fresh):
     app = fresh("dashboard.py", commune="99002", **{"from": "2025-02"}, lang="vi", official="CB0002", trend="DV01")
     links = app.get("page_link")
-    assert len(links) == len(ui.PAGES)
+    assert len(links) == len(shell.PAGES)
     for link in links:
         query = dict(part.split("=", 1) for part in link.proto.query_string.split("&"))
         assert query == {"commune": "99002", "from": "2025-02", "lang": "vi", "official": "CB0002", "trend": "DV01"}

@@ -22,7 +22,7 @@ FIXTURE = HERE.parent / "fixtures" / "export"
 TABLES = ("communes", "hamlets", "agencies", "officials", "assignments", "visits", "attendance", "feedback")
 
 sys.path.insert(0, str(HERE.parent.parent))
-from outreach import contract  # noqa: E402
+from outreach.ingest import contract  # noqa: E402
 
 
 def read(table: str) -> tuple[list[str], list[list[str]]]:

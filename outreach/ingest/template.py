@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from outreach import contract
+from outreach.ingest import contract
 
 
 def template_bytes() -> bytes:

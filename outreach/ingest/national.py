@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from outreach.geo import accent_free, normalise_name
+from outreach.ingest.geo import accent_free, normalise_name
 
 
 @dataclass(frozen=True)

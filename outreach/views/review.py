@@ -2,7 +2,7 @@
 
 Every sheet has translated headers (Vietnamese first), a bold frozen header row, an autofilter and
 number formats (rates 0.0%, counts #,##0, score 0.0, dates dd/mm/yyyy). Text that a spreadsheet
-would run as a formula is neutralised as in outreach/export.py.
+would run as a formula is neutralised as in outreach/query/export.py.
 """
 
 from __future__ import annotations
@@ -16,21 +16,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from outreach import db
-from outreach.export import neutralise_formulas
+from outreach.query import db
+from outreach.query.export import neutralise_formulas
 from outreach.i18n import definition, fmt_date, t
-from outreach.people import (
-    INTEGER_COLUMNS,
-    PERCENT_COLUMNS,
-    Thresholds,
-    column_label,
-    flagged_officials,
-    official_table,
-    review_reasons,
-    rule_lines,
-    status_label,
-    weights_line,
-)
+from outreach.views.agencies import review_reasons, weights_line
+from outreach.views.columns import INTEGER_COLUMNS, PERCENT_COLUMNS, column_label
+from outreach.views.flags import Thresholds, flagged_officials, rule_lines, status_label
+from outreach.views.officials import official_table
 
 # The named queries the workbook is made of.
 REVIEW_QUERIES = ("agency_scorecard_detail", "official_participation", "official_profile", "official_flags",
@@ -87,8 +79,8 @@ def review_workbook(*, scorecard: pd.DataFrame, reasons: dict[str, list[str]], o
                     lang: str = "vi") -> bytes:
     """The workbook as bytes.
 
-    scorecard: agency_scorecard_detail; reasons: people.review_reasons; officials: people.official_table;
-    flagged: people.flagged_officials; evidence: official_flag_evidence; notes: (item, value) lines.
+    scorecard: agency_scorecard_detail; reasons: agencies.review_reasons; officials: officials.official_table;
+    flagged: flags.flagged_officials; evidence: official_flag_evidence; notes: (item, value) lines.
     """
     sheets: list[tuple[str, pd.DataFrame]] = []
     taken: set[str] = set()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from outreach import db, export
+from outreach.query import db, export
 from outreach.config import Settings
 from outreach.i18n import t
 

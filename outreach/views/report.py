@@ -16,10 +16,11 @@ import re
 import duckdb
 import pandas as pd
 
-from outreach import coverage, db, people
+from outreach.views import coverage, agencies, flags
+from outreach.query import db
 from outreach.config import Settings
 from outreach.i18n import definition, fmt_date, fmt_int, fmt_number, fmt_percent, is_missing, t
-from outreach.overview import KPIS, kpi_cards
+from outreach.views.overview import KPIS, kpi_cards
 
 QUERIES = ("overview_kpis", "commune_map", "commune_shapes", "agency_scorecard", "official_participation")
 MAP_WIDTH, MAP_HEIGHT = 640, 460
@@ -137,7 +138,7 @@ def scorecard_rows(scorecard: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, li
                ("attendance_rate", "rp_col_attendance", "rate"), ("quota_rate", "rp_col_quota", "rate"),
                ("on_time_rate", "rp_col_on_time", "rate"), ("review_group", "rp_col_group", "group")]
     shown = pd.DataFrame({
-        key: [people.group_label(v, lang) if kind == "group" else (v if kind == "text" else _score_cell(v, kind, lang))
+        key: [agencies.group_label(v, lang) if kind == "group" else (v if kind == "text" else _score_cell(v, kind, lang))
               for v in scorecard[key]]
         for key, _, kind in columns if key in scorecard.columns
     })
@@ -154,7 +155,7 @@ def build_report(con: duckdb.DuckDBPyConnection, scope: db.Scope, settings: Sett
     shapes = _run(con, "commune_shapes", scope, settings)
     scorecard = _run(con, "agency_scorecard", scope, settings)
     participation = _run(con, "official_participation", scope, settings)
-    counts = people.flag_counts(participation)
+    counts = flags.flag_counts(participation)
 
     scope_label = " · ".join(name for name in (commune_name, agency_name) if name) or t("rp_scope_all", lang)
     esc = html.escape
@@ -176,8 +177,8 @@ def build_report(con: duckdb.DuckDBPyConnection, scope: db.Scope, settings: Sett
     else:
         rows, headers = scorecard_rows(scorecard, lang)
         scorecard_html = _table(rows, headers)
-    flag_frame = pd.DataFrame({"flag": [people.flag_label(code, lang) for code in people.FLAGS],
-                               "n": [fmt_int(counts[code], lang) for code in people.FLAGS]})
+    flag_frame = pd.DataFrame({"flag": [flags.flag_label(code, lang) for code in flags.FLAGS],
+                               "n": [fmt_int(counts[code], lang) for code in flags.FLAGS]})
     flags_html = (_table(flag_frame, [t("rp_flag", lang), t("rp_officials", lang)])
                   + f"<p><strong>{esc(t('rp_flags_total', lang))}: {fmt_int(counts['any'], lang)}</strong></p>")
     definitions = "".join(f"<dt>{esc(card.label)}</dt><dd>{_plain(definition(card.key, lang))}</dd>" for card in cards)

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from outreach.charts import base_layout
+from outreach.views.charts import base_layout
 from outreach.i18n import definition, fmt_int, fmt_month, fmt_number, fmt_percent, is_missing, t
 
 ROUTES = ("on_spot", "forwarded", "not_forwarded")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from outreach import contract
-from outreach.charts import SEPARATORS, base_layout
+from outreach.ingest import contract
+from outreach.views.charts import SEPARATORS, base_layout
 from outreach.i18n import fmt_date, fmt_int, fmt_month, fmt_number, fmt_percent, t
 
 NOT_COVERED_COLOUR = "#5b4a6b"  # muted purple-grey: clearly not part of the colour scale
@@ -230,7 +230,7 @@ def map_assets(shapes: pd.DataFrame, *, static_dir: Path | None = None, version:
 
     import geopandas as gpd
 
-    from outreach.geo import fit_view
+    from outreach.ingest.geo import fit_view
 
     geojson = shapes_geojson(shapes)
     frame = gpd.GeoDataFrame.from_features(geojson["features"], crs=4326)

@@ -1,7 +1,7 @@
 """Reading the exports people actually have: CSV in any common encoding and delimiter,
 XLSX workbooks (one sheet per table, or one file per table), Parquet; tables recognised by
 file or sheet name in English or Vietnamese, or by their columns; headers mapped through an
-alias table kept as data (outreach/header_aliases.csv).
+alias table kept as data (outreach/ingest/header_aliases.csv).
 
 Every row read keeps its source: file, sheet and the row number a spreadsheet shows.
 """
@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from outreach import contract
+from outreach.ingest import contract
 
 HERE = Path(__file__).resolve().parent
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")

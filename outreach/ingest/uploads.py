@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from outreach.ingest import ImportReport
-from outreach.sources import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES
+from outreach.ingest.load import ImportReport
+from outreach.ingest.sources import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES
 
 BOUNDARY_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
 ACCEPTED_TYPES = [suffix.lstrip(".") for suffix in CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES + BOUNDARY_SUFFIXES]
@@ -88,7 +88,7 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
 
 def reason_label(code: str) -> str:
     """The Vietnamese words for a reject or warning code (the code itself if unknown)."""
-    from outreach.ingest import REASONS, WARNINGS
+    from outreach.ingest.checks import REASONS, WARNINGS
 
     return REASONS.get(code) or WARNINGS.get(code) or code
 
@@ -104,7 +104,7 @@ def localise_problems(frame: pd.DataFrame, outcome_labels: dict[str, str]) -> pd
 
 def localise_tables(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Table codes shown with their Vietnamese titles: 'Cán bộ (officials)'."""
-    from outreach import contract
+    from outreach.ingest import contract
 
     shown = frame.copy()
     for column in ("table_name", "table"):

@@ -1,7 +1,7 @@
 """Optional sign-in: accounts with bcrypt hashes in a TOML file, roles and what each may receive.
 
 No Streamlit here. Off by default (a single local user); on with `[access] enabled = true`.
-The restriction an account gets (db.Restriction) is applied where queries run (outreach/db.py).
+The restriction an account gets (db.Restriction) is applied where queries run (outreach/query/db.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import bcrypt
 
-from outreach import db
+from outreach.query import db
 from outreach.config import PROJECT_ROOT, Settings
 
 ROLES = ("leader", "analyst", "commune_officer")

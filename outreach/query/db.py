@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from outreach.config import PROJECT_ROOT, Settings, load_settings
-from outreach.periods import Period
+from outreach.query.periods import Period
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 

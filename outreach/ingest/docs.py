@@ -1,10 +1,10 @@
-"""Write data/README.md (the export contract) from outreach.contract, so docs never drift."""
+"""Write data/README.md (the export contract) from outreach.ingest.contract, so docs never drift."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from outreach import contract
+from outreach.ingest import contract
 from outreach.config import PROJECT_ROOT
 
 README = PROJECT_ROOT / "data" / "README.md"
@@ -20,7 +20,7 @@ _TYPE_WORDS = {
 
 INTRO = """# The export contract
 
-<!-- Generated from outreach/contract.py by `python -m outreach docs`; edit that file, not this one. -->
+<!-- Generated from outreach/ingest/contract.py by `python -m outreach docs`; edit that file, not this one. -->
 
 An export is one file per table, named after the table (`communes.csv`, `visits.parquet`,
 `feedback.xlsx`, ...), all in one folder. `python -m outreach ingest FOLDER` checks it against this
@@ -36,7 +36,7 @@ General rules:
   known column names (a title row above it is fine).
 - Column names may be the English names below or the Vietnamese headers, in any case, with or
   without accents (`Mã xã`, `MA XA`, `ma_xa`, `commune_code`); more spellings are in
-  `outreach/header_aliases.csv`. Unknown columns are kept aside and reported, not loaded.
+  `outreach/ingest/header_aliases.csv`. Unknown columns are kept aside and reported, not loaded.
 - Codes and ids are **text**: `00004` keeps its zeros. Commune codes that a spreadsheet turned into
   numbers (`4`) are re-padded to 5 digits, province codes to 2.
 - Dates are calendar dates with no time zone: `2026-03-12`, `12/03/2026`, `12/3/26`, a date-time,

@@ -1,0 +1,15 @@
+"""Reading exports into the database: the first stage of the data's flow (read → store and ask → show).
+
+- contract: the export contract as data (tables, columns, types, keys, enum labels)
+- sources: finding and reading files (CSV in any common encoding, XLSX, Parquet) and their headers
+- load: checking every row and building the database behind an atomically swapped link; history
+- geo: commune boundary files (any CRS), matching them to communes, simplifying them once
+- national: the national commune code list check
+- workdays: the working-day calendar (holidays, make-up Saturdays) stored at import
+- template: the XLSX template of the contract
+- uploads: the Data page's import work (staging uploaded files, shaping the report), without Streamlit
+- docs: data/README.md written from the contract
+
+May import outreach.config, outreach.i18n and its own modules; never outreach.query, views, ui,
+demo or Streamlit (tests/test_layout.py checks this).
+"""

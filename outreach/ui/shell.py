@@ -1,0 +1,160 @@
+"""The page frame: page config, the shared sidebar (navigation, period, commune, agency, language),
+the header with as_of and the period, the phone CSS and the definitions expander."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from outreach.config import PROJECT_ROOT
+from outreach.i18n import TEXT, definition, fmt_date, fmt_month, t
+from outreach.query import auth, db
+from outreach.query.periods import add_months, resolve_period
+from outreach.ui.context import Context
+from outreach.ui.results import ensure_database, run_plain, settings
+from outreach.ui.signin import account_box, signed_in
+from outreach.ui.urlstate import remember, sync_from_url, url_params
+
+
+# (script path, label key, icon). dashboard.py is the overview.
+PAGES = (
+    ("dashboard.py", "nav_overview", ":material/dashboard:"),
+    ("pages/1_bao_phu.py", "nav_coverage", ":material/map:"),
+    ("pages/2_y_kien.py", "nav_feedback", ":material/forum:"),
+    ("pages/3_can_bo.py", "nav_officials", ":material/badge:"),
+    ("pages/4_don_vi.py", "nav_agencies", ":material/account_balance:"),
+    ("pages/5_du_lieu.py", "nav_data", ":material/database:"),
+)
+
+
+def setup_page(title_key: str) -> Context:
+    """Page config, sidebar (navigation, language, period, filters) and the header of a page."""
+    st.set_page_config(page_title=t(title_key) + " · " + t("app_title"), page_icon=str(PROJECT_ROOT / "static" / "favicon.png"),
+                       layout="wide", initial_sidebar_state="auto")
+    sync_from_url("lang", "lang", ["vi", "en"], "vi")
+    lang = st.session_state["lang"]
+    st.html(_CSS)  # style-only html adds no visible element
+    access = auth.access_settings(settings())
+    account = signed_in(access, lang)
+    restriction = auth.restriction_for(account, access)
+    database = ensure_database()
+    # One version for the whole run: an import swapping the file meanwhile cannot mix old and
+    # new numbers on one page (the old file stays readable through its open connection).
+    version = db.database_version(database)
+    bounds = run_plain(database, "data_as_of", version, restriction).iloc[0]
+    data_as_of, first_month = pd.Timestamp(bounds["as_of"]).date(), pd.Timestamp(bounds["first_month"]).date()
+    communes = run_plain(database, "commune_list", version, restriction, commune=restriction.commune)
+    agencies = run_plain(database, "agency_list", version, restriction)
+
+    with st.sidebar:
+        st.markdown(f"### {t('app_title', lang)}")
+        if account is not None:
+            account_box(account, lang)
+        for script, label_key, icon in PAGES:
+            st.page_link(script, label=t(label_key, lang), icon=icon, query_params=url_params())
+        st.divider()
+        st.subheader(t("filters", lang))
+        default_period = resolve_period(data_as_of=data_as_of)
+        months = _month_options(min(first_month, default_period.start_month), data_as_of)
+        default_from = default_period.start_month.strftime("%Y-%m")
+        default_to = default_period.end_month.strftime("%Y-%m")
+        sync_from_url("period_from", "from", months, default_from)
+        sync_from_url("period_to", "to", months, default_to)
+        col_from, col_to = st.columns(2)
+        col_from.selectbox(t("period_from", lang), months, key="period_from", format_func=_month_label,
+                           on_change=remember, args=("period_from", "from"))
+        col_to.selectbox(t("period_to", lang), months, key="period_to", format_func=_month_label,
+                         on_change=remember, args=("period_to", "to"))
+        commune_labels = dict(zip(communes["commune_code"], communes["commune_name"]))
+        if restriction.commune is not None:
+            # A commune officer's selector is locked to their commune (the runner enforces it anyway).
+            commune_options = [restriction.commune]
+            commune_labels.setdefault(restriction.commune, restriction.commune)
+            st.session_state["commune"] = restriction.commune
+            if st.query_params.get("commune") != restriction.commune:
+                st.query_params["commune"] = restriction.commune  # links carry the commune actually shown
+        else:
+            commune_options = ["__all__", *communes["commune_code"].tolist()]
+            sync_from_url("commune", "commune", commune_options, "__all__")
+        st.selectbox(t("commune", lang), commune_options, key="commune",
+                     format_func=lambda code: t("all_communes", lang) if code == "__all__" else f"{commune_labels[code]} ({code})",
+                     on_change=remember, args=("commune", "commune"), disabled=restriction.commune is not None,
+                     help=t("acc_commune_locked", lang) if restriction.commune is not None else None)
+        agency_options = ["__all__", *agencies["agency_id"].tolist()]
+        agency_labels = dict(zip(agencies["agency_id"], agencies["agency_name"]))
+        sync_from_url("agency", "agency", agency_options, "__all__")
+        st.selectbox(t("agency", lang), agency_options, key="agency",
+                     format_func=lambda code: t("all_agencies", lang) if code == "__all__" else agency_labels[code],
+                     on_change=remember, args=("agency", "agency"))
+        st.divider()
+        st.radio(t("language", lang), ["vi", "en"], key="lang", horizontal=True,
+                 format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
+                 on_change=remember, args=("lang", "lang"))
+        st.caption(t("copy_link_hint", lang))
+
+    start, end = st.session_state["period_from"], st.session_state["period_to"]
+    if start > end:
+        st.error(t("period_error", lang))
+        st.stop()
+    period = resolve_period(data_as_of=data_as_of, start=start, end=end)
+    commune = None if st.session_state["commune"] == "__all__" else st.session_state["commune"]
+    agency = None if st.session_state["agency"] == "__all__" else st.session_state["agency"]
+    ctx = Context(
+        lang=lang, settings=settings(), database=database, version=version,
+        scope=db.Scope(period=period, commune=commune, agency=agency, restriction=restriction),
+        data_as_of=data_as_of, first_month=first_month,
+        commune_name=commune_labels.get(commune) if commune else None,
+        agency_name=agency_labels.get(agency) if agency else None,
+    )
+    st.title(t(title_key, lang))
+    st.markdown(ctx.t("as_of_line", as_of=fmt_date(period.as_of), period=period.label(), months=period.months))
+    active = [name for name in (ctx.commune_name, ctx.agency_name) if name]
+    if active:
+        st.caption(ctx.t("filter_line", filters=" · ".join(active)))
+    return ctx
+
+
+# On a phone Streamlit stacks columns one per row; KPI cards read better two per row.
+_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {
+    flex-wrap: wrap !important; gap: 0.5rem !important;
+  }
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
+  }
+  [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; }
+  h1 { font-size: 2rem !important; }
+}
+</style>
+"""
+
+
+def _month_options(first_month: dt.date, as_of: dt.date) -> list[str]:
+    months, month = [], first_month.replace(day=1)
+    while month <= as_of:
+        months.append(month.strftime("%Y-%m"))
+        month = add_months(month, 1)
+    return months
+
+
+def _month_label(value: str) -> str:
+    return fmt_month(dt.date.fromisoformat(value + "-01"))
+
+
+def definitions(ctx: Context, items: list[tuple[str, str, str]]) -> None:
+    """Expander with each figure's label, definition (i18n.DEFINITIONS key) and source query."""
+    with st.expander(ctx.t("definitions"), icon=":material/info:"):
+        for label, definition_key, query in items:
+            st.markdown(f"**{label}** — {definition(definition_key, ctx.lang)}  \n"
+                        f"<small>{ctx.t('source_query')}: `queries/{query}.sql`</small>", unsafe_allow_html=True)
+        st.caption(ctx.t("definitions_more"))
+
+
+def text_keys(prefix: str) -> list[str]:
+
+    return [key for key in TEXT if key.startswith(prefix)]

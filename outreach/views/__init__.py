@@ -1,0 +1,12 @@
+"""Showing results: per-page logic that words, shapes and draws query results, without Streamlit.
+
+- overview, coverage, feedback, officials, agencies: one module per page
+- flags: the flags on officials in words, with their rules and evidence
+- columns: the column registry (kind, label, format) shared by the officials and agencies views
+- review: the review workbook (XLSX); report: the printable meeting report
+- charts: the shared Plotly layout
+
+May import outreach.config, outreach.i18n, outreach.query and outreach.ingest (read-only helpers such
+as the contract and map fitting) and its own modules; never outreach.ui, demo or Streamlit
+(tests/test_layout.py checks this).
+"""

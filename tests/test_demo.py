@@ -1,7 +1,7 @@
 """The demo generator: contract shape, determinism, integrity, geometry, and a ground truth that
 an independent plain-pandas reading of METRICS.md (sections 3-6 and 8) finds exactly.
 
-The rule implementations below share no code with outreach/demo.py on purpose.
+The rule implementations below share no code with outreach/demo/ on purpose.
 """
 
 from __future__ import annotations

@@ -162,7 +162,7 @@ def build(dataset: Dataset, *, seed: int, reuse: bool, log_dir: Path) -> Dataset
     if not (reuse and info.get("spec") == spec and dataset.database.exists()):
         if dataset.export.exists():
             shutil.rmtree(dataset.export)
-        code = ("import sys, json; from pathlib import Path; from outreach.demo_national import generate_national; "
+        code = ("import sys, json; from pathlib import Path; from outreach.demo import generate_national; "
                 f"r = generate_national(Path({str(dataset.export)!r}), seed={seed}, provinces={dataset.provinces!r}, "
                 f"volume={dataset.volume!r}); print(json.dumps(r.row_counts))")
         wall, peak, exit_code = measured_subprocess([sys.executable, "-c", code], log=log_dir / f"{dataset.label}_gen.log")
@@ -633,7 +633,7 @@ def main(argv: list[str] | None = None) -> int:
     logs.mkdir(exist_ok=True)
     reuse = not args.fresh
 
-    from outreach.demo_national import choose_provinces, synthetic_communes
+    from outreach.demo.national import choose_provinces, synthetic_communes
 
     communes = synthetic_communes(args.seed)
     all_codes = sorted({c.province_code for c in communes})

@@ -25,7 +25,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if args.scale == "national":
-        from outreach.demo_national import generate_national
+        from outreach.demo import generate_national
 
         provinces = [code.strip() for code in args.provinces.split(",") if code.strip()] if args.provinces else None
         try:

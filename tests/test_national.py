@@ -1,4 +1,4 @@
-"""The national demo generator (outreach/demo_national.py) at a small scale, and the benchmark
+"""The national demo generator (outreach/demo/national.py) at a small scale, and the benchmark
 (bench/run.py) end to end at its tiny size."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from outreach.ingest import contract
-from outreach.demo_national import choose_provinces, generate_national, synthetic_communes
+from outreach.demo.national import choose_provinces, generate_national, synthetic_communes
 from outreach.ingest.load import ingest
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -40,9 +40,9 @@ import pyarrow.parquet as pq
 import shapely
 
 from outreach.ingest import contract
-from outreach import demo_names as names
-from outreach.demo import (CITIZENS_RANGE, SLOW_AGENCY_CANDIDATES, VISIT_TYPE_WEIGHTS, _area_km2, _Calendar,
-                           _commune_shapes, _geojson_coordinates, read_real_communes)
+from outreach.demo import names
+from outreach.demo.common import CITIZENS_RANGE, SLOW_AGENCY_CANDIDATES, VISIT_TYPE_WEIGHTS, Calendar
+from outreach.demo.geography import area_km2, commune_shapes, geojson_coordinates, read_real_communes
 from outreach.query.periods import add_months, month_end, parse_month
 
 ProgressCallback = Callable[[str, float], None]
@@ -162,7 +162,7 @@ def synthetic_communes(seed: int, *, communes: int = COMMUNES, provinces: int = 
     shapely.prepare(outline)
     points = _jittered_seeds(rng, outline, communes)
     groups = _province_groups(rng, points, provinces)
-    shapes = _commune_shapes(outline, [tuple(point) for point in points])
+    shapes = commune_shapes(outline, [tuple(point) for point in points])
     first, second = names.PLACE_FIRST, names.PLACE_SECOND
     result: list[Commune] = []
     for k in range(provinces):
@@ -183,14 +183,14 @@ def synthetic_communes(seed: int, *, communes: int = COMMUNES, provinces: int = 
             result.append(Commune(
                 code=f"{province_code}{j + 1:03d}", name=f"{'Phường' if kind == 'phuong' else 'Xã'} {place}",
                 kind=kind, province_code=province_code, province_name=province_name, geometry=shape,
-                area_km2=_area_km2(shape, shape.centroid.y)))
+                area_km2=area_km2(shape, shape.centroid.y)))
     return sorted(result, key=lambda c: c.code)
 
 
 def real_communes(path: Path) -> list[Commune]:
     return [Commune(code=c.code, name=c.name, kind=c.kind, province_code=c.province_code,
                     province_name=c.province_name, geometry=c.geometry,
-                    area_km2=_area_km2(c.geometry, c.geometry.centroid.y))
+                    area_km2=area_km2(c.geometry, c.geometry.centroid.y))
             for c in read_real_communes(path)]
 
 
@@ -301,7 +301,7 @@ class _Months:
 def _months(end_month: str, count: int) -> _Months:
     last = parse_month(end_month)
     firsts = [add_months(last, offset) for offset in range(-(count - 1), 1)]
-    calendar = _Calendar(firsts[0], month_end(last))
+    calendar = Calendar(firsts[0], month_end(last))
     tet = set(calendar.tet_months())
     tet_index = {i for i, first in enumerate(firsts) if (first.year, first.month) in tet}
     factors = []
@@ -861,7 +861,7 @@ def generate_national(
         writers.close()
     features = [{"type": "Feature",
                  "properties": {"commune_code": c.code, "commune_name": c.name, "province_code": c.province_code},
-                 "geometry": _geojson_coordinates(c.geometry)}
+                 "geometry": geojson_coordinates(c.geometry)}
                 for c in communes if c.province_code in set(chosen)]
     boundary_path = out_dir / "boundaries.geojson"
     boundary_path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
@@ -871,7 +871,7 @@ def generate_national(
                            provinces=chosen, file_format=file_format)
 
 
-if __name__ == "__main__":  # pragma: no cover - manual use: python -m outreach.demo_national OUT_DIR
+if __name__ == "__main__":  # pragma: no cover - manual use: python -m outreach.demo.national OUT_DIR
     import sys
     import time
 

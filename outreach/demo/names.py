@@ -1,4 +1,4 @@
-"""Vietnamese word lists for the demo generator (outreach/demo.py).
+"""Vietnamese word lists for the demo generators (outreach/demo/).
 
 Plain data: names, places, agencies, positions, topics and feedback summaries. Weights are
 rough shares, not statistics.

@@ -22,7 +22,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from outreach.ingest.load import contract
+from outreach.ingest import contract
 from outreach.demo import generate
 
 SMALL = {"communes": 30, "scale": 0.08}
@@ -474,7 +474,7 @@ def test_summary_and_progress(tmp_path: Path) -> None:
 
 
 def test_the_import_accepts_the_demo_whole(demo_dir: Path, tmp_path: Path, truth: dict) -> None:
-    from outreach.ingest.load.load import ingest
+    from outreach.ingest.load import ingest
 
     report = ingest(demo_dir, database=tmp_path / "demo.duckdb", rejects_path=tmp_path / "rejects.csv",
                     today=dt.date(2026, 11, 22))

@@ -155,7 +155,7 @@ def build(dataset: Dataset, *, seed: int, reuse: bool, log_dir: Path) -> Dataset
     marker = dataset.export / "bench.json"
     # The database is rebuilt when the import's code (checks, staging tables) changed since.
     code = hashlib.sha256(b"".join(path.read_bytes() for path in
-                                   [ROOT / "outreach" / "ingest.py", *sorted((ROOT / "queries" / "staging").glob("*.sql"))]))
+                                   [ROOT / "outreach" / "ingest.py", *sorted((ROOT / "queries" / "staging").rglob("*.sql"))]))
     spec = {"provinces": dataset.provinces, "volume": dataset.volume, "seed": seed, "import_code": code.hexdigest()[:16]}
     info = json.loads(marker.read_text()) if marker.exists() else {}
     if not (reuse and info.get("spec") == spec and dataset.database.exists()):

@@ -1,7 +1,8 @@
 -- One row per piece of evidence behind a flag (METRICS 6): the held visits where the official
 -- was listed and absent (never the excused ones), the counted months under quota (run_months =
 -- the length of the run of consecutive unmet months the month belongs to), the held-information
--- items charged to the official. Built on official_flag_evidence_rows (queries/staging/people.sql).
+-- items charged to the official. Built on official_flag_evidence_rows
+-- (queries/staging/macros/34_people.sql).
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null, and the
 --         settings $reply_working_days, $held_after_days, $never_present_min_listed,
 --         $rarely_present_min_listed, $rarely_present_max_rate, $under_quota_min_months,

@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -76,8 +77,26 @@ class ImportReport:
 
 
 def staging_files() -> list[Path]:
-    """The shared views and macros, run in name order (staging.sql first, then page additions)."""
-    return sorted(STAGING_DIR.glob("*.sql"), key=lambda path: (path.name != "staging.sql", path.name))
+    """The shared macros (macros/) and import-time tables (tables/), in the order of their number.
+
+    Numbers run across both folders (queries/staging/README.md): DuckDB binds a macro when it is
+    created, so each file comes after those it reads from. Every .sql file under queries/staging
+    runs; one not named macros/NN_name.sql or tables/NN_name.sql, or sharing its number, fails.
+    """
+    by_number: dict[int, Path] = {}
+    for path in sorted(p for p in STAGING_DIR.rglob("*") if p.suffix.lower() == ".sql"):
+        name = path.relative_to(STAGING_DIR).as_posix()
+        match = re.fullmatch(r"(?:macros|tables)/(\d+)_\w+\.sql", name)
+        if not match:
+            raise RuntimeError(f"queries/staging/{name}: not macros/NN_name.sql or tables/NN_name.sql")
+        number = int(match.group(1))
+        if number in by_number:
+            raise RuntimeError(f"queries/staging/{name} and {by_number[number].relative_to(STAGING_DIR).as_posix()} "
+                               f"share the number {number}")
+        by_number[number] = path
+    if not by_number:
+        raise RuntimeError(f"no staging files in {STAGING_DIR}")
+    return [by_number[number] for number in sorted(by_number)]
 
 
 

@@ -1,17 +1,18 @@
--- Coverage staging: the topic key used to find overlapping visits (rule 8.6).
-
--- NFC, trimmed, inner spaces folded, accents removed (đ -> d), lower case.
-create or replace macro topic_key(topic) as
-    nullif(
-        regexp_replace(
-            trim(strip_accents(replace(replace(lower(nfc_normalize(coalesce(topic, ''))), 'đ', 'd'), 'Đ', 'd'))),
-            '\s+', ' ', 'g'
-        ),
-        ''
-    );
+-- Import-time overlap tables (rule 8.6): held_visit_topics (held visits with their topic key) and
+-- overlap_candidates (every overlapping pair within overlap_stored_days() days). The two macros the
+-- candidates are built from sit right above them: overlap_pairs_computed (the plain definition of
+-- the pairs) and overlap_stored_days (the widest window stored). DuckDB binds a macro when it is
+-- created, so they can be created only after held_visit_topics and before overlap_candidates.
+-- Depends on: the contract table visits; topic_key (macros/10_visits.sql).
+-- Fast path overlap_candidates (read by overlap_pairs, macros/33_coverage.sql) and plain definition
+-- overlap_pairs_computed are kept equal by
+-- tests/test_preaggregates.py::test_overlap_pairs_equal_the_plain_self_join (both against a plain
+-- self-join of the raw visits).
 
 -- Held visits with a topic key, built once at import (the key is costly to compute: NFC,
 -- accents, spaces). Visits without a topic never overlap, so they are left out.
+-- Fast path of topic_key(topic) on the held visits (topic_key, macros/10_visits.sql, is the plain
+-- definition).
 create or replace table held_visit_topics as
 select
     visit_id,
@@ -30,6 +31,7 @@ order by visit_date, commune_code;
 -- wide; two visits at most p_max_days apart are in the same or adjacent buckets, so each visit
 -- is compared only with the visits of its commune and topic in its bucket and the two beside it
 -- (each pair meets exactly once).
+-- Plain definition of the overlap pairs; overlap_candidates below is its fast path.
 create or replace macro overlap_pairs_computed(p_start, p_ref, p_commune, p_agency, p_max_days) as table
 with held as (
     select *, (visit_date - date '1900-01-01') // (p_max_days + 1) as bucket,
@@ -66,26 +68,8 @@ where p_agency is null or p_agency in (a.lead_agency_id, b.lead_agency_id);
 create or replace macro overlap_stored_days() as 31;
 
 -- Every pair of held visits, whatever their dates, that overlaps with the widest stored window.
+-- Fast path: the plain definition overlap_pairs_computed above, run once over all dates.
 create or replace table overlap_candidates as
 select *
 from overlap_pairs_computed(date '0001-01-01', date '9999-12-31', null, null, overlap_stored_days())
 order by least(visit_date_1, visit_date_2), commune_code;
-
--- Overlapping held visits of the period (rule 8.6) with p_max_days apart at most: up to
--- overlap_stored_days() a filter of the pairs built at import; beyond it, computed (the branch
--- that does not apply is pruned when the query is planned).
-create or replace macro overlap_pairs(p_start, p_ref, p_commune, p_agency, p_max_days) as table
-select
-    commune_code, topic, visit_id_1, visit_id_2, lead_agency_1, lead_agency_2, visit_date_1, visit_date_2,
-    days_apart,
-from overlap_candidates
-where p_max_days <= overlap_stored_days()
-  and days_apart <= p_max_days
-  and visit_date_1 between p_start and p_ref
-  and visit_date_2 between p_start and p_ref
-  and (p_commune is null or commune_code = p_commune)
-  and (p_agency is null or p_agency in (lead_agency_1, lead_agency_2))
-union all
-select *
-from overlap_pairs_computed(p_start, p_ref, p_commune, p_agency, p_max_days)
-where p_max_days > overlap_stored_days();

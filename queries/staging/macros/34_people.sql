@@ -1,6 +1,80 @@
--- Staging for the officials (Cán bộ) and agencies (Đơn vị) pages: docs/metrics.md "Participation",
--- "Flags on officials" and "Agency scorecard". Created at import after staging.sql, whose macros
--- these build on (same p_ parameters; see the header of staging.sql).
+-- Macros of the officials (Cán bộ) and agencies (Đơn vị) pages, docs/metrics.md "Flags on
+-- officials" and "Agency scorecard": official_flag_rows (METRICS 6), official_flag_evidence_rows
+-- and agency_scorecard_rows (METRICS 7). Parameters: see queries/staging/README.md.
+-- Depends on: official_attendance, agency_communes_visited (macros/30_attendance.sql), quota_months
+-- (macros/31_quota.sql), feedback_in_period (macros/32_feedback.sql), listed_absences
+-- (tables/20_attendance.sql); the contract tables communes, agencies, officials, assignments.
+
+-- Flags on officials (METRICS 6, rules 8.7-8.9, 8.14): one row per official and flag.
+create or replace macro official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
+                                           p_reply_working_days, p_held_after_days,
+                                           p_never_present_min_listed, p_rarely_present_min_listed,
+                                           p_rarely_present_max_rate, p_under_quota_min_months,
+                                           p_holding_min_items) as table
+with participation as (
+    select
+        *,
+        case when listed_not_excused > 0 then listed_present / listed_not_excused end as attendance_rate,
+    from official_attendance(p_start, p_ref, p_commune, p_agency)
+),
+never_present as (
+    select
+        official_id,
+        'listed_never_present' as flag,
+        listed_not_excused as evidence_count,
+    from participation
+    where listed_not_excused >= p_never_present_min_listed and present = 0
+),
+rarely_present as (
+    select
+        official_id,
+        'rarely_present' as flag,
+        listed_not_excused as evidence_count,
+    from participation
+    where listed_not_excused >= p_rarely_present_min_listed
+      and attendance_rate < p_rarely_present_max_rate
+      and official_id not in (select official_id from never_present)
+),
+failing_months as (
+    select
+        official_id,
+        month_start,
+        (year(month_start) * 12 + month(month_start))
+            - row_number() over (partition by official_id order by month_start) as run_id,
+    from quota_months(p_start, p_ref, p_commune, p_agency)
+    where is_counted and not is_met
+),
+runs as (
+    select official_id, run_id, count(*) as run_months,
+    from failing_months
+    group by all
+),
+under_quota as (
+    select
+        official_id,
+        'under_quota' as flag,
+        max(run_months)::bigint as evidence_count,
+    from runs
+    where run_months >= p_under_quota_min_months
+    group by official_id
+),
+holding as (
+    select
+        f.recorded_by as official_id,
+        'holding_information' as flag,
+        count(*)::bigint as evidence_count,
+    from feedback_in_period(p_start, p_ref, p_as_of, p_commune, null,
+                            p_reply_working_days, p_held_after_days) as f
+    where f.is_held_information
+      and f.recorded_by is not null
+      and (p_agency is null or f.recorder_agency_id = p_agency)
+    group by all
+    having count(*) >= p_holding_min_items
+)
+select * from never_present
+union all select * from rarely_present
+union all select * from under_quota
+union all select * from holding;
 
 -- The evidence behind each flag of official_flag_rows (METRICS 6): one row per piece of evidence.
 --   listed_never_present, rarely_present: the held visits where the official was listed and

@@ -1,0 +1,93 @@
+-- Coverage macros: commune_coverage_rows (METRICS 3, rule 8.5) and overlap_pairs (rule 8.6).
+-- Parameters: see queries/staging/README.md.
+-- Depends on: held_visits (macros/10_visits.sql), attendance_in_period (macros/30_attendance.sql),
+-- overlap_candidates, overlap_pairs_computed, overlap_stored_days (tables/24_overlaps.sql); the
+-- contract tables communes, hamlets, visits, assignments, officials.
+
+-- Coverage per commune (METRICS 3, rule 8.5). The agency filter keeps visits led by the
+-- agency and officials of the agency.
+create or replace macro commune_coverage_rows(p_start, p_ref, p_commune, p_agency) as table
+with scope as (
+    select * from communes where p_commune is null or commune_code = p_commune
+),
+held as (
+    select * from held_visits(p_start, p_ref, p_commune)
+    where p_agency is null or lead_agency_id = p_agency
+),
+last_visit as (
+    select commune_code, max(visit_date) as last_visit_date,
+    from visits
+    where status = 'held' and visit_date <= p_ref
+      and (p_agency is null or lead_agency_id = p_agency)
+    group by all
+),
+hamlet_totals as (
+    select commune_code, count(*)::bigint as hamlets_total,
+    from hamlets
+    group by all
+),
+visit_totals as (
+    select
+        commune_code,
+        count(*)::bigint as visits_held,
+        count(distinct hamlet_id)::bigint as hamlets_visited,
+    from held
+    group by all
+),
+assigned as (
+    select a.commune_code, count(distinct a.official_id)::bigint as officials_assigned,
+    from assignments as a
+    join officials as o using (official_id)
+    where a.assigned_from <= p_ref
+      and (a.assigned_to is null or a.assigned_to >= p_start)
+      and (p_agency is null or o.agency_id = p_agency)
+    group by all
+),
+present as (
+    select p.commune_code, count(distinct p.official_id)::bigint as officials_present,
+    from attendance_in_period(p_start, p_ref, p_commune) as p
+    where p.is_present and (p_agency is null or p.lead_agency_id = p_agency)
+    group by all
+)
+select
+    s.commune_code,
+    s.commune_name,
+    s.province_code,
+    s.population,
+    coalesce(v.visits_held, 0)::bigint as visits_held,
+    coalesce(h.hamlets_total, 0)::bigint as hamlets_total,
+    coalesce(v.hamlets_visited, 0)::bigint as hamlets_visited,
+    coalesce(a.officials_assigned, 0)::bigint as officials_assigned,
+    coalesce(p.officials_present, 0)::bigint as officials_present,
+    case when s.population > 0 then coalesce(v.visits_held, 0) * 1000.0 / s.population end as visits_per_1000,
+    coalesce(v.visits_held, 0) >= 1 as is_covered,
+    l.last_visit_date,
+    (p_ref - l.last_visit_date)::bigint as days_since_last_visit,
+from scope as s
+left join visit_totals as v using (commune_code)
+left join hamlet_totals as h using (commune_code)
+left join last_visit as l using (commune_code)
+left join assigned as a using (commune_code)
+left join present as p using (commune_code);
+
+-- Overlapping held visits of the period (rule 8.6) with p_max_days apart at most: up to
+-- overlap_stored_days() a filter of the pairs built at import; beyond it, computed (the branch
+-- that does not apply is pruned when the query is planned).
+-- Fast path: overlap_candidates; plain definition: overlap_pairs_computed (both in
+-- tables/24_overlaps.sql). Kept equal by
+-- tests/test_preaggregates.py::test_overlap_pairs_equal_the_plain_self_join.
+create or replace macro overlap_pairs(p_start, p_ref, p_commune, p_agency, p_max_days) as table
+select
+    commune_code, topic, visit_id_1, visit_id_2, lead_agency_1, lead_agency_2, visit_date_1, visit_date_2,
+    days_apart,
+from overlap_candidates
+where p_max_days <= overlap_stored_days()
+  and days_apart <= p_max_days
+  and visit_date_1 between p_start and p_ref
+  and visit_date_2 between p_start and p_ref
+  and (p_commune is null or commune_code = p_commune)
+  and (p_agency is null or p_agency in (lead_agency_1, lead_agency_2))
+union all
+select *
+from overlap_pairs_computed(p_start, p_ref, p_commune, p_agency, p_max_days)
+where p_max_days > overlap_stored_days();

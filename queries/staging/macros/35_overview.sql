@@ -1,0 +1,66 @@
+-- Overview macro: period_kpis (the headline figures of one period). Parameters: see
+-- queries/staging/README.md.
+-- Depends on: held_visits (macros/10_visits.sql), official_attendance (macros/30_attendance.sql),
+-- quota_months (macros/31_quota.sql), feedback_in_period, feedback_km (macros/32_feedback.sql),
+-- commune_coverage_rows (macros/33_coverage.sql), official_flag_rows (macros/34_people.sql).
+
+-- Headline figures of one period (the overview's KPI cards).
+create or replace macro period_kpis(p_start, p_ref, p_as_of, p_commune, p_agency,
+                                    p_reply_working_days, p_held_after_days,
+                                    p_never_present_min_listed, p_rarely_present_min_listed,
+                                    p_rarely_present_max_rate, p_under_quota_min_months,
+                                    p_holding_min_items) as table
+with visits_kpi as (
+    select count(*)::bigint as held_visits,
+    from held_visits(p_start, p_ref, p_commune)
+    where p_agency is null or lead_agency_id = p_agency
+),
+coverage_kpi as (
+    select
+        case when count(*) > 0 then count(*) filter (where is_covered) / count(*) end as communes_covered_share,
+    from commune_coverage_rows(p_start, p_ref, p_commune, p_agency)
+),
+quota_kpi as (
+    select
+        case when count(*) filter (where is_counted) > 0
+             then count(*) filter (where is_met) / count(*) filter (where is_counted) end as quota_met_share,
+    from quota_months(p_start, p_ref, p_commune, p_agency)
+),
+attendance_kpi as (
+    select
+        case when sum(listed_not_excused) > 0
+             then sum(listed_present) / sum(listed_not_excused) end as attendance_rate,
+    from official_attendance(p_start, p_ref, p_commune, p_agency)
+),
+feedback_kpi as (
+    select
+        count(*)::bigint as feedback_received,
+        case when count(*) filter (where is_replied or is_overdue) > 0
+             then count(*) filter (where on_time) / count(*) filter (where is_replied or is_overdue)
+        end as on_time_rate,
+    from feedback_in_period(p_start, p_ref, p_as_of, p_commune, p_agency,
+                            p_reply_working_days, p_held_after_days)
+),
+km_kpi as (
+    select median_days_km,
+    from feedback_km(p_start, p_ref, p_as_of, p_commune, p_agency,
+                     p_reply_working_days, p_held_after_days, 'all')
+),
+flags_kpi as (
+    select count(distinct official_id)::bigint as officials_flagged,
+    from official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
+                            p_reply_working_days, p_held_after_days,
+                            p_never_present_min_listed, p_rarely_present_min_listed,
+                            p_rarely_present_max_rate, p_under_quota_min_months,
+                            p_holding_min_items)
+)
+select
+    v.held_visits,
+    c.communes_covered_share,
+    q.quota_met_share,
+    a.attendance_rate,
+    f.feedback_received,
+    f.on_time_rate,
+    (select median_days_km from km_kpi) as median_days_km,
+    g.officials_flagged,
+from visits_kpi as v, coverage_kpi as c, quota_kpi as q, attendance_kpi as a, feedback_kpi as f, flags_kpi as g;

@@ -6,7 +6,11 @@ Modules:
   `geography` (outline, commune shapes, communes, hamlets), `people` (agencies, officials,
   assignments), `visits` (slots, visits, attendance), `feedback` (feedback items) and `planted`
   (the planted cases and ground_truth.json);
-- `national`: `generate_national` (the national demo, for scale and speed);
+- `national`: `generate_national` (the national demo, for scale and speed) and its per-province
+  generator, assembled from `national_geography` (synthetic or real communes, the provinces to
+  write, communes and hamlets), `national_people` (agencies, officials, assignments),
+  `national_visits` (visits, attendance) and `national_feedback`; `national_common` holds the
+  volumes, the months and the pyarrow column helpers;
 - `common`: constants, records, the working-day calendar and small helpers shared by both;
 - `names`: the Vietnamese word lists.
 

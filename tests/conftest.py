@@ -1,6 +1,9 @@
 """Shared pytest setup: the project on sys.path, and session-wide databases, server and browser.
 
-- fixture_database: the hand-made export in tests/fixtures/export, ingested once.
+- make_database(**settings): the hand-made export in tests/fixtures/export ingested with the given
+  settings (overrides of outreach/defaults.toml, as in outreach.toml), once per distinct settings.
+- fixture_database / con: the fixture database with the default settings (its path; a read-only
+  connection per module).
 - demo_export / demo_database: the default-size demo province (seeded), generated and ingested once.
 - streamlit_server: `streamlit run dashboard.py` on a free loopback port over the fixture database.
 - browser: Debian Chromium through Playwright.
@@ -17,13 +20,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import duckdb
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from support import TODAY, build_fixture_database, write_config  # noqa: E402
+from support import TODAY, ingest_fixture, settings_key  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -31,14 +35,68 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
 
-@pytest.fixture(scope="session")
-def fixture_database(tmp_path_factory) -> Path:
-    return build_fixture_database(tmp_path_factory.mktemp("fixture_db"))
+class DatabaseFactory:
+    """make_database(**settings) -> the path of the fixture export ingested with `settings`.
+
+    settings: one keyword per section of outreach/defaults.toml, e.g.
+    make_database(feedback={"reply_working_days": 10}) or
+    make_database(**{"import": {"earliest_date": "2025-01-01"}}); no keyword: the defaults. Each
+    distinct settings set is ingested once per session. Beside the database: outreach.toml with
+    its paths and settings (.config(**settings)); .report(**settings) is the import's report.
+    An import that rejects rows is kept (the report says so); one that fails is an error."""
+
+    def __init__(self, tmp_path_factory):
+        self._tmp_path_factory = tmp_path_factory
+        self._built: dict[str, tuple[Path, object]] = {}
+
+    def _build(self, settings: dict) -> tuple[Path, object]:
+        key = settings_key(settings)
+        if key not in self._built:
+            from outreach.ingest.load import EXIT_FAILED
+
+            directory = self._tmp_path_factory.mktemp("fixture_db")
+            database, report = ingest_fixture(directory, **settings)
+            assert report.exit_code != EXIT_FAILED, (settings, report.error)
+            self._built[key] = (database, report)
+        return self._built[key]
+
+    def __call__(self, **settings) -> Path:
+        return self._build(settings)[0]
+
+    def config(self, **settings) -> Path:
+        return self._build(settings)[0].with_name("outreach.toml")
+
+    def report(self, **settings):
+        return self._build(settings)[1]
+
+    def connect(self, **settings) -> duckdb.DuckDBPyConnection:
+        """A new read-only connection (the caller closes it)."""
+        return duckdb.connect(str(self(**settings)), read_only=True)
 
 
 @pytest.fixture(scope="session")
-def fixture_config(fixture_database) -> Path:
-    return write_config(fixture_database.parent, fixture_database)
+def make_database(tmp_path_factory) -> DatabaseFactory:
+    return DatabaseFactory(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def fixture_database(make_database) -> Path:
+    report = make_database.report()
+    assert report.exit_code == 0, (report.error, report.rejects.to_string())
+    return make_database()
+
+
+@pytest.fixture(scope="session")
+def fixture_config(make_database, fixture_database) -> Path:
+    return make_database.config()
+
+
+@pytest.fixture(scope="module")
+def con(fixture_database):
+    """A read-only connection to the fixture database (default settings), one per module."""
+    connection = duckdb.connect(str(fixture_database), read_only=True)
+    yield connection
+    connection.close()
 
 
 @pytest.fixture(scope="session")

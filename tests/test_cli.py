@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import subprocess
 import sys
 
@@ -41,9 +42,14 @@ def test_export_csv_has_bom_and_fraction_rates(database, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(out, encoding="utf-8-sig")
     assert len(frame) == 1
-    for column in ("communes_covered_share", "attendance_rate", "quota_met_share"):
-        value = frame.loc[0, column]
-        assert pd.isna(value) or 0 <= value <= 1
+    # The fixture's default period (2024-11 .. 2025-10-15), worked out by hand in
+    # test_metrics.test_overview_kpis_current_and_previous: 2 of 4 communes covered; 9 listed and
+    # present of 23 listed not excused; 3 of 10 quota months met; 5 on time of 7 replied + 2 open
+    # overdue. Fractions, not percentages.
+    expected = {"held_visits": 9, "communes_covered_share": 0.5, "attendance_rate": 9 / 23, "quota_met_share": 0.3,
+                "on_time_rate": 5 / 9}
+    for column, value in expected.items():
+        assert math.isclose(frame.loc[0, column], value, rel_tol=1e-9), (column, frame.loc[0, column])
 
 
 def test_export_xlsx_reads_back(database, tmp_path):

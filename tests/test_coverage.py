@@ -28,13 +28,6 @@ D = dt.date.fromisoformat
 
 
 @pytest.fixture(scope="module")
-def con(fixture_database):
-    connection = duckdb.connect(str(fixture_database), read_only=True)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture(scope="module")
 def scope(con):
     as_of, _ = db.data_as_of(con)
     return db.Scope(period=resolve_period(data_as_of=as_of))

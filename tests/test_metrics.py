@@ -59,6 +59,7 @@ from outreach.config import load_settings
 from outreach.query.db import Scope, data_as_of, run_query, run_scoped
 from outreach.ingest.load import ingest
 from outreach.query.periods import resolve_period
+from support import _plain, _records
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures" / "export"
 TODAY = dt.date(2026, 11, 22)
@@ -76,30 +77,8 @@ FLAG_SETTINGS_SQL = "15, 7, 3, 5, 0.5, 3, 2"
 # ---------------------------------------------------------------- helpers
 
 
-def _plain(value):
-    """DataFrame cell -> plain Python (None for any missing value, date for timestamps)."""
-    if value is None or value is pd.NaT:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 def _row(frame: pd.DataFrame, index: int = 0) -> dict:
     return {key: _plain(value) for key, value in frame.iloc[index].to_dict().items()}
-
-
-def _records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
-    return [tuple(_plain(value) for value in row) for row in frame[columns].itertuples(index=False)]
 
 
 def _assert_values(actual: dict, expected: dict) -> None:
@@ -174,18 +153,9 @@ def _append_lines(path: Path, lines: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("metrics")
-    report = ingest(FIXTURE_DIR, database=tmp / "o.duckdb", rejects_path=tmp / "r.csv", today=TODAY)
-    assert report.exit_code == 0, (report.error, report.rejects)
-    con = duckdb.connect(str(tmp / "o.duckdb"), read_only=True)
-    yield report, con
-    con.close()
-
-
-@pytest.fixture(scope="module")
-def con(imported):
-    return imported[1]
+def imported(make_database, con):
+    """The import's report and a connection, over the shared fixture database (default settings)."""
+    return make_database.report(), con
 
 
 @pytest.fixture(scope="module")
@@ -227,6 +197,26 @@ def test_import_keeps_text_codes_and_normalises_text(con):
     assert con.execute("select topic from visits where visit_id = 'BX0005'").fetchone() == ("giải phóng MẶT bằng",)
     # Missing population is empty, not 0.
     assert con.execute("select population from communes where commune_code = '99002'").fetchone() == (None,)
+
+
+def test_the_database_factory_applies_its_settings_and_builds_each_set_once(make_database, fixture_database):
+    settings = {"import": {"earliest_date": "2019-10-01"}}
+    path = make_database(**settings)
+    assert path != fixture_database and make_database(**settings) == path
+    assert load_settings(make_database.config(**settings)).get("import", "earliest_date") == "2019-10-01"
+    report = make_database.report(**settings)
+    # Only CB0006 (active from 2019-09-01, officials.csv line 7) is before 2019-10-01; its
+    # assignment (line 5) and attendance rows (BX0009 line 26, BX0010 line 28) then name no official.
+    assert report.exit_code == 2
+    assert _records(report.rejects, ["table", "row", "column", "value", "reason"]) == [
+        ("assignments", 5, "official_id", "CB0006", "unknown_reference"),
+        ("attendance", 26, "official_id", "CB0006", "unknown_reference"),
+        ("attendance", 28, "official_id", "CB0006", "unknown_reference"),
+        ("officials", 7, "active_from", "2019-09-01", "date_out_of_range"),
+    ]
+    with duckdb.connect(str(path), read_only=True) as connection:
+        assert connection.execute("select count(*) from officials").fetchone()[0] == 7
+    assert make_database.report().rejects.empty
 
 
 # ---------------------------------------------------------------- as_of and period

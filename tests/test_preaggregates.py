@@ -150,8 +150,9 @@ def _cases(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 
 @pytest.fixture(scope="module", params=["fixture", "demo"])
-def con(request, fixture_database, demo_database):
-    path = fixture_database if request.param == "fixture" else demo_database
+def con(request, make_database):
+    # The fixture export (default settings, from the shared factory) and the default-size demo.
+    path = make_database() if request.param == "fixture" else request.getfixturevalue("demo_database")
     with duckdb.connect(str(path), read_only=True) as connection:
         yield connection
 

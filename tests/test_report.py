@@ -61,6 +61,7 @@ def test_commune_officer_report_draws_only_their_commune(fixture_database):
     assert html.count("<path d=\"M") == 1 and "<title>Phường Bình An" not in html and "<title>Xã Tân Phú" in html
 
 
+@pytest.mark.browser
 def test_report_opens_and_prints_in_chromium(built, browser, tmp_path):
     html, _, _ = built
     path = tmp_path / "bao-cao.html"

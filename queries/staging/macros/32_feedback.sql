@@ -1,6 +1,6 @@
 -- Feedback macros (METRICS 5): feedback_asof (the items as seen on as_of), feedback_in_period and
 -- feedback_km (Kaplan-Meier time to reply). Parameters: see queries/staging/README.md.
--- Depends on: feedback_base (tables/23_feedback.sql); calendar (built by outreach/ingest.py).
+-- Depends on: feedback_base (tables/23_feedback.sql); calendar (built by outreach/ingest/load.py).
 
 -- Feedback as seen on as_of (rules 8.1, 8.3, 8.10-8.12, 8.14): later items dropped, later
 -- forward/reply/resolve dates empty, effective due date and reply, status flags.

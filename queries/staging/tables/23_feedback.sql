@@ -1,6 +1,6 @@
 -- Import-time feedback table: feedback_base (items with the working-day index of their received and
 -- replied dates, the month received and the recorder's agency).
--- Depends on: the contract tables feedback, officials; calendar (built by outreach/ingest.py before
+-- Depends on: the contract tables feedback, officials; calendar (built by outreach/ingest/load.py before
 -- the staging files run).
 -- Fast path of the joins of feedback_asof (macros/32_feedback.sql); plain definition: the same from
 -- the raw feedback (REF_FEEDBACK in tests/test_preaggregates.py), kept equal by

@@ -2,8 +2,8 @@
 -- on the part of the quarter inside the period (window_start .. window_end; a quota month counts
 -- only when it ended inside the window), statuses still judged on as_of (rule 8.3).
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, and the settings
---         $reply_working_days, $held_after_days, $weight_coverage, $weight_attendance,
---         $weight_quota, $weight_on_time, $group_share, $min_officials
+--         $settings.reply_working_days, $settings.held_after_days, $settings.weight_coverage, $settings.weight_attendance,
+--         $settings.weight_quota, $settings.weight_on_time, $settings.group_share, $settings.min_officials
 with quarters as (
     select
         q::date as quarter_start,
@@ -20,9 +20,7 @@ scores as (
         s.*,
     from quarters as w,
     lateral agency_scorecard_rows(w.window_start, w.window_end, $as_of, $commune,
-                                  $reply_working_days, $held_after_days,
-                                  $weight_coverage, $weight_attendance, $weight_quota, $weight_on_time,
-                                  $group_share, $min_officials) as s
+                                  $settings) as s
 ),
 final as (
     select

@@ -3,14 +3,12 @@
 -- replied on time / replied or overdue, items forwarded), whether it is ranked, how many are
 -- ranked and the size of each review group.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, and the settings
---         $reply_working_days, $held_after_days, $weight_coverage, $weight_attendance,
---         $weight_quota, $weight_on_time, $group_share, $min_officials
+--         $settings.reply_working_days, $settings.held_after_days, $settings.weight_coverage, $settings.weight_attendance,
+--         $settings.weight_quota, $settings.weight_on_time, $settings.group_share, $settings.min_officials
 with scorecard as (
     select *
     from agency_scorecard_rows($start, $ref_date, $as_of, $commune,
-                               $reply_working_days, $held_after_days,
-                               $weight_coverage, $weight_attendance, $weight_quota, $weight_on_time,
-                               $group_share, $min_officials)
+                               $settings)
 ),
 final as (
     select *

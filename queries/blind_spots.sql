@@ -1,5 +1,5 @@
--- One row per commune with no held visit for more than $blind_spot_days days before ref_date (or never), most populous first.
--- params: $start date, $ref_date date, $commune text|null, $agency text|null, $blind_spot_days integer
+-- One row per commune with no held visit for more than $settings.blind_spot_days days before ref_date (or never), most populous first.
+-- params: $start date, $ref_date date, $commune text|null, $agency text|null, $settings.blind_spot_days integer
 with coverage as (
     select * from commune_coverage_rows($start, $ref_date, $commune, $agency)
 ),
@@ -13,7 +13,7 @@ final as (
         last_visit_date,
         days_since_last_visit,
     from coverage
-    where last_visit_date is null or days_since_last_visit > $blind_spot_days
+    where last_visit_date is null or days_since_last_visit > $settings['blind_spot_days']
     order by population desc nulls last, days_since_last_visit desc nulls first, commune_code
 )
 select * from final

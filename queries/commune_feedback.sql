@@ -1,9 +1,9 @@
 -- One row per feedback item received in the selected commune during the period (no citizen personal data), newest first.
--- params: $start date, $ref_date date, $as_of date, $agency text|null, $selected_commune text, $reply_working_days integer, $held_after_days integer
+-- params: $start date, $ref_date date, $as_of date, $agency text|null, $selected_commune text, $settings.reply_working_days integer, $settings.held_after_days integer
 with items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $selected_commune, $agency,
-                            $reply_working_days, $held_after_days)
+                            $settings)
 ),
 final as (
     select

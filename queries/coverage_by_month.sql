@@ -20,7 +20,7 @@ final as (
         m.month,
         coalesce(c.communes_covered, 0)::bigint as communes_covered,
         s.communes_total::bigint as communes_total,
-        case when s.communes_total > 0 then coalesce(c.communes_covered, 0) / s.communes_total end as covered_share,
+        rate_of(coalesce(c.communes_covered, 0), s.communes_total) as covered_share,
     from months as m
     cross join scope as s
     left join covered as c using (month)

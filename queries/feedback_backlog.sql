@@ -3,11 +3,11 @@
 -- calendar days; buckets 0-7, 8-15, 16-30, 31-60, >60. Every bucket is listed for each agency
 -- that has an open item.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days
+--         $settings.reply_working_days, $settings.held_after_days
 with items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days)
+                            $settings)
     where is_open
 ),
 buckets as (

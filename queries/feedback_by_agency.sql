@@ -3,7 +3,7 @@
 -- overdue items and Kaplan-Meier times to reply. Worst first: lowest on-time rate, then most
 -- open overdue items, then the longest Kaplan-Meier median (never reached counts as longest).
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days
+--         $settings.reply_working_days, $settings.held_after_days
 with scope as (
     select agency_id, agency_name,
     from agencies
@@ -12,7 +12,7 @@ with scope as (
 items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days)
+                            $settings)
     where forwarded_to is not null
 ),
 counts as (
@@ -29,7 +29,7 @@ counts as (
 km as (
     select group_key as agency_id, median_days_km, p90_days_km, median_days_replied_only,
     from feedback_km($start, $ref_date, $as_of, $commune, $agency,
-                     $reply_working_days, $held_after_days, 'agency')
+                     $settings, 'agency')
     where group_key is not null
 ),
 joined as (
@@ -57,7 +57,7 @@ final as (
         replied_on_time,
         open,
         open_overdue,
-        case when replied + open_overdue > 0 then replied_on_time / (replied + open_overdue) end as on_time_rate,
+        on_time_rate_of(replied_on_time, replied, open_overdue) as on_time_rate,
         median_days_km,
         p90_days_km,
         median_days_replied_only,

@@ -2,11 +2,11 @@
 -- items received in the period: counts, on-time rate, Kaplan-Meier median and p90, replied-only
 -- median and held items. Items with no agency or no topic form a group whose key is empty.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days
+--         $settings.reply_working_days, $settings.held_after_days
 with items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days)
+                            $settings)
 ),
 dimensions as (
     select * from (values (1, 'agency'), (2, 'topic'), (3, 'commune'), (4, 'channel')) as d(dimension_order, dimension)
@@ -36,16 +36,16 @@ counts as (
 ),
 km as (
     select 'agency' as dimension, * from feedback_km($start, $ref_date, $as_of, $commune, $agency,
-                                                     $reply_working_days, $held_after_days, 'agency')
+                                                     $settings, 'agency')
     union all
     select 'topic', * from feedback_km($start, $ref_date, $as_of, $commune, $agency,
-                                       $reply_working_days, $held_after_days, 'topic')
+                                       $settings, 'topic')
     union all
     select 'commune', * from feedback_km($start, $ref_date, $as_of, $commune, $agency,
-                                         $reply_working_days, $held_after_days, 'commune')
+                                         $settings, 'commune')
     union all
     select 'channel', * from feedback_km($start, $ref_date, $as_of, $commune, $agency,
-                                         $reply_working_days, $held_after_days, 'channel')
+                                         $settings, 'channel')
 ),
 final as (
     select
@@ -62,8 +62,7 @@ final as (
         c.open,
         c.open_overdue,
         c.held_information,
-        case when c.replied + c.open_overdue > 0
-             then c.replied_on_time / (c.replied + c.open_overdue) end as on_time_rate,
+        on_time_rate_of(c.replied_on_time, c.replied, c.open_overdue) as on_time_rate,
         k.median_days_km,
         k.p90_days_km,
         k.median_days_replied_only,

@@ -3,11 +3,11 @@
 -- Row-level citizen data: refused for leaders; only accounts with the personal-data permission
 -- receive $show_personal = true (outreach/query/db.py enforces both).
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days, $show_personal boolean
+--         $settings.reply_working_days, $settings.held_after_days, $show_personal boolean
 with items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days)
+                            $settings)
 ),
 source as (
     select

@@ -2,11 +2,11 @@
 -- as_of (replied on time, replied late, open and not yet due, open and overdue): how the items
 -- received in the period travelled. All twelve combinations are listed, with zeros.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days
+--         $settings.reply_working_days, $settings.held_after_days
 with items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days)
+                            $settings)
 ),
 routes as (
     select * from (values (1, 'on_spot'), (2, 'forwarded'), (3, 'not_forwarded')) as r(route_order, route)

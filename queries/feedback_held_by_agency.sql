@@ -1,13 +1,13 @@
 -- One row per agency whose officials recorded held-information items in the period (and one
 -- row with an empty agency for held items nobody recorded): items its officials recorded, items
 -- held, the held share, officials with a held item and officials flagged (at least
--- $holding_min_items held items). The agency filter keeps that agency.
+-- $settings.holding_min_items held items). The agency filter keeps that agency.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days, $holding_min_items
+--         $settings.reply_working_days, $settings.held_after_days, $settings.holding_min_items
 with items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, null,
-                            $reply_working_days, $held_after_days)
+                            $settings)
     where $agency is null or recorder_agency_id = $agency
 ),
 per_official as (
@@ -25,7 +25,7 @@ per_agency as (
         sum(items_recorded)::bigint as items_recorded,
         sum(held_items)::bigint as held_items,
         count(*) filter (where official_id is not null and held_items > 0)::bigint as officials_with_held,
-        count(*) filter (where official_id is not null and held_items >= $holding_min_items)::bigint
+        count(*) filter (where official_id is not null and held_items >= $settings['holding_min_items'])::bigint
             as officials_flagged,
     from per_official
     group by all

@@ -1,13 +1,13 @@
 -- One row per recording official with at least one held-information item in the period (and one
 -- row with an empty official for held items nobody recorded): items recorded, items held, the
--- held share and whether the holding_information flag fires (at least $holding_min_items).
+-- held share and whether the holding_information flag fires (at least $settings.holding_min_items).
 -- The agency filter keeps the agency's own officials.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days, $holding_min_items
+--         $settings.reply_working_days, $settings.held_after_days, $settings.holding_min_items
 with items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, null,
-                            $reply_working_days, $held_after_days)
+                            $settings)
     where $agency is null or recorder_agency_id = $agency
 ),
 per_official as (
@@ -31,7 +31,7 @@ final as (
         p.items_recorded,
         p.held_items,
         p.held_items / p.items_recorded as held_share,
-        p.official_id is not null and p.held_items >= $holding_min_items as is_flagged,
+        p.official_id is not null and p.held_items >= $settings['holding_min_items'] as is_flagged,
         p.first_held_received,
         p.last_held_received,
     from per_official as p

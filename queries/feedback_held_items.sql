@@ -1,13 +1,13 @@
 -- One row per held-information item (ém thông tin) of the period: not handled on the spot,
--- received at least $held_after_days days before as_of, neither forwarded nor replied within
--- $held_after_days calendar days (METRICS 5, rule 8.14); with the recording official and agency
+-- received at least $settings.held_after_days days before as_of, neither forwarded nor replied within
+-- $settings.held_after_days calendar days (METRICS 5, rule 8.14); with the recording official and agency
 -- it is charged to. The agency filter keeps items recorded by the agency's officials.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days
+--         $settings.reply_working_days, $settings.held_after_days
 with items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, null,
-                            $reply_working_days, $held_after_days)
+                            $settings)
     where is_held_information
       and ($agency is null or recorder_agency_id = $agency)
 ),

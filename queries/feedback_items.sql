@@ -1,11 +1,11 @@
 -- One row per feedback item received in the period, with its deadline and status on as_of
 -- (METRICS 5, rules 8.10-8.14). No citizen name or phone: the extract carries no personal data.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days
+--         $settings.reply_working_days, $settings.held_after_days
 with items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days)
+                            $settings)
 ),
 source as (
     select feedback_id, summary,

@@ -2,11 +2,11 @@
 -- Kaplan-Meier risk set: items at risk, replies and censored open items at t, and the
 -- survival S(t) = share still waiting for a reply after t days (open items censored at as_of).
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days
+--         $settings.reply_working_days, $settings.held_after_days
 with items as (
     select km_days, is_replied,
     from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days)
+                            $settings)
 ),
 times as (
     select

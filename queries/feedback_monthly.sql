@@ -2,7 +2,7 @@
 -- received, replied, on time, open overdue, on-time rate, Kaplan-Meier median and p90 and the
 -- replied-only median. The last month may be cut short by ref_date.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days
+--         $settings.reply_working_days, $settings.held_after_days
 with months as (
     select m::date as month,
     from unnest(generate_series($start::timestamp, $ref_date::timestamp, interval 1 month)) as t(m)
@@ -10,7 +10,7 @@ with months as (
 items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days)
+                            $settings)
 ),
 counts as (
     select
@@ -25,7 +25,7 @@ counts as (
 km as (
     select *
     from feedback_km($start, $ref_date, $as_of, $commune, $agency,
-                     $reply_working_days, $held_after_days, 'month')
+                     $settings, 'month')
 ),
 final as (
     select
@@ -34,8 +34,7 @@ final as (
         coalesce(c.replied, 0)::bigint as replied,
         coalesce(c.replied_on_time, 0)::bigint as replied_on_time,
         coalesce(c.open_overdue, 0)::bigint as open_overdue,
-        case when coalesce(c.replied, 0) + coalesce(c.open_overdue, 0) > 0
-             then c.replied_on_time / (c.replied + c.open_overdue) end as on_time_rate,
+        on_time_rate_of(c.replied_on_time, c.replied, c.open_overdue) as on_time_rate,
         k.median_days_km,
         k.p90_days_km,
         k.median_days_replied_only,

@@ -2,11 +2,11 @@
 -- from, the agency it waits on, its deadline, and how long it has waited in calendar and in
 -- working days. No citizen name or phone.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days
+--         $settings.reply_working_days, $settings.held_after_days
 with items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days)
+                            $settings)
     where is_open
 ),
 source as (

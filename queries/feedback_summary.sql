@@ -1,16 +1,16 @@
 -- One row for the period: citizen-feedback headline figures over the items received in the
 -- period (statuses on as_of), with the Kaplan-Meier and replied-only times to reply.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days
+--         $settings.reply_working_days, $settings.held_after_days
 with items as (
     select *
     from feedback_in_period($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days)
+                            $settings)
 ),
 km as (
     select *
     from feedback_km($start, $ref_date, $as_of, $commune, $agency,
-                     $reply_working_days, $held_after_days, 'all')
+                     $settings, 'all')
 ),
 counts as (
     select
@@ -38,8 +38,7 @@ final as (
         c.open,
         c.open_overdue,
         c.held_information,
-        case when c.replied + c.open_overdue > 0
-             then c.replied_on_time / (c.replied + c.open_overdue) end as on_time_rate,
+        on_time_rate_of(c.replied_on_time, c.replied, c.open_overdue) as on_time_rate,
         (select median_days_km from km) as median_days_km,
         (select p90_days_km from km) as p90_days_km,
         (select median_days_replied_only from km) as median_days_replied_only,

@@ -2,7 +2,7 @@
 -- held visits and feedback received in the month, and replies dated in the month
 -- (effective reply date, whatever month the item came in).
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $reply_working_days, $held_after_days
+--         $settings.reply_working_days, $settings.held_after_days
 with months as (
     select m::date as month,
     from unnest(generate_series($start::timestamp, $ref_date::timestamp, interval 1 month)) as t(m)
@@ -15,7 +15,7 @@ visits_by_month as (
 ),
 items as (
     select *
-    from feedback_asof($as_of, $reply_working_days, $held_after_days)
+    from feedback_asof($as_of, $settings)
     where ($commune is null or commune_code = $commune)
       and ($agency is null or forwarded_to = $agency)
 ),

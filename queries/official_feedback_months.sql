@@ -3,10 +3,10 @@
 -- forwarded, replied by as_of, and held-information items (METRICS 5) charged to them.
 -- $official_id: one official's rows (the officials page's detail), or null for every official.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
---         $official_id text|null, and the settings $reply_working_days, $held_after_days
+--         $official_id text|null, and the settings $settings.reply_working_days, $settings.held_after_days
 with items as (
     select *
-    from feedback_in_period($start, $ref_date, $as_of, $commune, null, $reply_working_days, $held_after_days)
+    from feedback_in_period($start, $ref_date, $as_of, $commune, null, $settings)
     where recorded_by is not null
       and ($agency is null or recorder_agency_id = $agency)
       and ($official_id is null or recorded_by = $official_id)

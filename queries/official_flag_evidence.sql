@@ -4,15 +4,13 @@
 -- items charged to the official. Built on official_flag_evidence_rows
 -- (queries/staging/macros/34_people.sql).
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null, and the
---         settings $reply_working_days, $held_after_days, $never_present_min_listed,
---         $rarely_present_min_listed, $rarely_present_max_rate, $under_quota_min_months,
---         $holding_min_items
+--         settings $settings.reply_working_days, $settings.held_after_days, $settings.never_present_min_listed,
+--         $settings.rarely_present_min_listed, $settings.rarely_present_max_rate, $settings.under_quota_min_months,
+--         $settings.holding_min_items
 with evidence as (
     select *
     from official_flag_evidence_rows($start, $ref_date, $as_of, $commune, $agency,
-                                     $reply_working_days, $held_after_days,
-                                     $never_present_min_listed, $rarely_present_min_listed,
-                                     $rarely_present_max_rate, $under_quota_min_months, $holding_min_items)
+                                     $settings)
 ),
 final as (
     select

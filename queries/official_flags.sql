@@ -3,22 +3,18 @@
 -- the evidence (the absences with date, commune and visit; the unmet months with attended /
 -- required; the held items with date and commune), from official_flag_evidence_rows.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null, and the
---         settings $reply_working_days, $held_after_days, $never_present_min_listed,
---         $rarely_present_min_listed, $rarely_present_max_rate, $under_quota_min_months,
---         $holding_min_items
+--         settings $settings.reply_working_days, $settings.held_after_days, $settings.never_present_min_listed,
+--         $settings.rarely_present_min_listed, $settings.rarely_present_max_rate, $settings.under_quota_min_months,
+--         $settings.holding_min_items
 with flag_list as (
     select *
     from official_flag_rows($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days,
-                            $never_present_min_listed, $rarely_present_min_listed,
-                            $rarely_present_max_rate, $under_quota_min_months, $holding_min_items)
+                            $settings)
 ),
 evidence as (
     select *
     from official_flag_evidence_rows($start, $ref_date, $as_of, $commune, $agency,
-                                     $reply_working_days, $held_after_days,
-                                     $never_present_min_listed, $rarely_present_min_listed,
-                                     $rarely_present_max_rate, $under_quota_min_months, $holding_min_items)
+                                     $settings)
 ),
 evidence_lines as (
     select

@@ -4,9 +4,9 @@
 -- filter, the officials with an attendance row, an assignment or a recorded item there.
 -- flags: the codes of official_flag_rows joined by ";" (empty when none).
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null, and the
---         settings $reply_working_days, $held_after_days, $never_present_min_listed,
---         $rarely_present_min_listed, $rarely_present_max_rate, $under_quota_min_months,
---         $holding_min_items
+--         settings $settings.reply_working_days, $settings.held_after_days, $settings.never_present_min_listed,
+--         $settings.rarely_present_min_listed, $settings.rarely_present_max_rate, $settings.under_quota_min_months,
+--         $settings.holding_min_items
 with attendance_counts as (
     select * from official_attendance($start, $ref_date, $commune, $agency)
 ),
@@ -20,7 +20,7 @@ quota_counts as (
 ),
 recorded_counts as (
     select recorded_by as official_id, count(*)::bigint as feedback_recorded,
-    from feedback_in_period($start, $ref_date, $as_of, $commune, null, $reply_working_days, $held_after_days)
+    from feedback_in_period($start, $ref_date, $as_of, $commune, null, $settings)
     where recorded_by is not null
     group by all
 ),
@@ -40,9 +40,7 @@ flag_lists as (
             when 'under_quota' then 3
             else 4 end) as flags,
     from official_flag_rows($start, $ref_date, $as_of, $commune, $agency,
-                            $reply_working_days, $held_after_days,
-                            $never_present_min_listed, $rarely_present_min_listed,
-                            $rarely_present_max_rate, $under_quota_min_months, $holding_min_items)
+                            $settings)
     group by all
 ),
 in_scope as (
@@ -64,10 +62,10 @@ final as (
         coalesce(a.late, 0)::bigint as late,
         coalesce(a.absent, 0)::bigint as absent,
         coalesce(a.excused, 0)::bigint as excused,
-        case when a.listed_not_excused > 0 then a.listed_present / a.listed_not_excused end as attendance_rate,
+        rate_of(a.listed_present, a.listed_not_excused) as attendance_rate,
         coalesce(q.months_counted, 0)::bigint as months_counted,
         coalesce(q.months_met, 0)::bigint as months_met,
-        case when q.months_counted > 0 then q.months_met / q.months_counted end as quota_rate,
+        rate_of(q.months_met, q.months_counted) as quota_rate,
         coalesce(r.feedback_recorded, 0)::bigint as feedback_recorded,
         coalesce(f.flags, '') as flags,
     from in_scope as s

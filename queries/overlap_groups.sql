@@ -1,11 +1,11 @@
 -- One row per commune and pair of lead agencies with overlapping visits: how many pairs, the topics and the latest date, for deconflicting.
--- params: $start date, $ref_date date, $commune text|null, $agency text|null, $overlap_max_days integer
+-- params: $start date, $ref_date date, $commune text|null, $agency text|null, $settings.overlap_max_days integer
 with pairs as (
     select
         *,
         least(lead_agency_1, lead_agency_2) as agency_a,
         greatest(lead_agency_1, lead_agency_2) as agency_b,
-    from overlap_pairs($start, $ref_date, $commune, $agency, $overlap_max_days)
+    from overlap_pairs($start, $ref_date, $commune, $agency, $settings['overlap_max_days'])
 ),
 communes_named as (
     select commune_code, commune_name, from communes

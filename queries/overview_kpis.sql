@@ -1,26 +1,20 @@
 -- One row for the period: the overview's headline figures, and the same with prev_ for
 -- the previous period of equal length (statuses judged on the same as_of, rule 8.3).
 -- params: $start date, $ref_date date, $prev_start date, $prev_ref_date date, $as_of date,
---         $commune text|null, $agency text|null, and the settings $reply_working_days,
---         $held_after_days, $never_present_min_listed, $rarely_present_min_listed,
---         $rarely_present_max_rate, $under_quota_min_months, $holding_min_items
+--         $commune text|null, $agency text|null, and the settings $settings.reply_working_days,
+--         $settings.held_after_days, $settings.never_present_min_listed, $settings.rarely_present_min_listed,
+--         $settings.rarely_present_max_rate, $settings.under_quota_min_months, $settings.holding_min_items
 with current_period as (
     select *
     from period_kpis(
         $start, $ref_date, $as_of, $commune, $agency,
-        $reply_working_days, $held_after_days,
-        $never_present_min_listed, $rarely_present_min_listed,
-        $rarely_present_max_rate, $under_quota_min_months, $holding_min_items
-    )
+        $settings)
 ),
 previous_period as (
     select *
     from period_kpis(
         $prev_start, $prev_ref_date, $as_of, $commune, $agency,
-        $reply_working_days, $held_after_days,
-        $never_present_min_listed, $rarely_present_min_listed,
-        $rarely_present_max_rate, $under_quota_min_months, $holding_min_items
-    )
+        $settings)
 ),
 final as (
     select

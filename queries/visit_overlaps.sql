@@ -1,7 +1,7 @@
--- One row per pair of overlapping held visits (chồng chéo): same commune and topic, different lead agencies, at most $overlap_max_days apart.
--- params: $start date, $ref_date date, $commune text|null, $agency text|null, $overlap_max_days integer
+-- One row per pair of overlapping held visits (chồng chéo): same commune and topic, different lead agencies, at most $settings.overlap_max_days apart.
+-- params: $start date, $ref_date date, $commune text|null, $agency text|null, $settings.overlap_max_days integer
 with pairs as (
-    select * from overlap_pairs($start, $ref_date, $commune, $agency, $overlap_max_days)
+    select * from overlap_pairs($start, $ref_date, $commune, $agency, $settings['overlap_max_days'])
 ),
 final as (
     select

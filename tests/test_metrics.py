@@ -70,8 +70,11 @@ START = D("2024-11-01")
 PREV_START = D("2023-11-01")
 PREV_REF = D("2024-10-31")
 # Default settings (outreach/defaults.toml): 15 working days, 7 days, flags 3 / 5 / 0.5 / 3 / 2.
-SETTINGS_SQL = "15, 7"
-FLAG_SETTINGS_SQL = "15, 7, 3, 5, 0.5, 3, 2"
+# The settings struct the macros take ($settings in a named query; outreach/query/db.py).
+SETTINGS_SQL = ("{'reply_working_days': 15, 'held_after_days': 7, 'never_present_min_listed': 3, "
+                "'rarely_present_min_listed': 5, 'rarely_present_max_rate': 0.5, 'under_quota_min_months': 3, "
+                "'holding_min_items': 2}")
+FLAG_SETTINGS_SQL = SETTINGS_SQL
 
 
 # ---------------------------------------------------------------- helpers

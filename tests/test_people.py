@@ -47,7 +47,10 @@ def _close(a, b) -> bool:
 def _available(con, **overrides) -> dict:
     as_of, _ = db.data_as_of(con)
     values = db.Scope(period=resolve_period(data_as_of=as_of)).available(load_settings())
-    values.update(overrides)
+    # A setting named in overrides replaces its value in the settings struct.
+    settings = {**values["settings"], **{key: value for key, value in overrides.items() if key in values["settings"]}}
+    values.update({key: value for key, value in overrides.items() if key not in settings})
+    values["settings"] = settings
     return values
 
 
@@ -57,7 +60,7 @@ def _run(con, name: str, **overrides) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def thresholds(con):
-    return flag_views.Thresholds.from_settings(_available(con))
+    return flag_views.Thresholds.from_settings(_available(con)["settings"])
 
 
 @pytest.fixture(scope="module")
@@ -495,7 +498,7 @@ def test_review_reasons_in_words(con):
     markdown = agency_views.group_markdown(frame, reasons, "correct", "vi")
     assert markdown.startswith("**3. Sở Nông nghiệp và Môi trường** · điểm 0,0\n- Không có tỷ lệ nào")
     assert "Trọng số: Bao phủ địa bàn × 1 · Tỷ lệ có mặt × 1 · Tỷ lệ đạt định mức × 1 · Trả lời đúng hạn × 1." in \
-        agency_views.weights_line(_available(con))
+        agency_views.weights_line(_available(con)["settings"])
 
 
 # ---------------------------------------------------------------- the demo province (acceptance)

@@ -185,7 +185,8 @@ def test_feedback_asof_equals_the_raw_computation(con):
     for case in _cases(con):
         for days in (settings["reply_working_days"], 5):
             params = {"as_of": case["as_of"], "days": days, "held": settings["held_after_days"]}
-            got = con.execute("select * from feedback_asof($as_of, $days, $held)", params).df()
+            got = con.execute("select * from feedback_asof($as_of, {'reply_working_days': $days, "
+                              "'held_after_days': $held})", params).df()
             want = con.execute(REF_FEEDBACK, params).df()
             _same(got, want, f"feedback_asof, {case['label']}, {days} working days")
 
@@ -271,14 +272,16 @@ def test_replied_only_median_read_off_the_counts_equals_median(con):
                       "agency": case["agency"], "days": settings["reply_working_days"],
                       "held": settings["held_after_days"], "dimension": dimension}
             got = con.execute("select group_key, items, replied, median_days_replied_only from feedback_km("
-                              "$start, $ref, $as_of, $commune, $agency, $days, $held, $dimension)", params).df()
+                              "$start, $ref, $as_of, $commune, $agency, "
+                              "{'reply_working_days': $days, 'held_after_days': $held}, $dimension)", params).df()
             want = con.execute("""
                 select case $dimension when 'agency' then forwarded_to when 'topic' then topic
                                        when 'commune' then commune_code when 'channel' then channel
                                        when 'month' then strftime(received_month, '%Y-%m') else 'all' end as group_key,
                        count(*)::bigint as items, count(*) filter (where is_replied)::bigint as replied,
                        median(days_to_reply) filter (where is_replied) as median_days_replied_only
-                from feedback_in_period($start, $ref, $as_of, $commune, $agency, $days, $held)
+                from feedback_in_period($start, $ref, $as_of, $commune, $agency,
+                                        {'reply_working_days': $days, 'held_after_days': $held})
                 group by all""", params).df()
             _same(got, want, f"feedback_km {dimension}, {case['label']}")
             evens += int((want["replied"] % 2 == 0).sum())

@@ -232,7 +232,7 @@ def test_runner_refuses_unknown_query_names(con):
 
 def test_parameters_in_comments_and_strings_are_not_parameters():
     query = db.load_query("overview_kpis")
-    assert "reply_working_days" in query.parameters
+    assert "settings" in query.parameters
     assert all(not name.startswith("p_") for name in query.parameters)
 
 

@@ -44,6 +44,8 @@ class AccessError(QueryError, PermissionError):
 COMMUNE_PARAMETERS = ("commune", "selected_commune")
 # The one switch between masked and real citizen names/phones (queries mask unless it is true).
 PERSONAL_PARAMETER = "show_personal"
+# The settings of the definitions (outreach/defaults.toml), passed to queries as one struct.
+SETTINGS_PARAMETER = "settings"
 # Queries that return no row of any commune (dates of the data; the agencies dimension table):
 # the only ones a commune officer may run without receiving the commune.
 NO_COMMUNE_ROWS = frozenset({"data_as_of", "agency_list"})
@@ -241,20 +243,27 @@ class Scope:
             # One official's rows (the officials page's detail); null for every official.
             "official_id": None,
             PERSONAL_PARAMETER: self.can_see_personal,
+            # Every setting a definition uses, as one struct ($settings['held_after_days'] in SQL).
+            SETTINGS_PARAMETER: settings.query_settings(),
         }
-        values.update(settings.query_settings())
         return values
 
     @staticmethod
     def available_names() -> set[str]:
         """Names every scope provides (period, filters, settings)."""
         return {"start", "ref_date", "as_of", "prev_start", "prev_ref_date", "commune", "agency", "official_id",
-                PERSONAL_PARAMETER, *load_settings().query_settings()}
+                PERSONAL_PARAMETER, SETTINGS_PARAMETER}
 
     def params_for(self, name: str, settings: Settings, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         """The query's parameters from the scope, the settings and `extra` (e.g. a selected commune)."""
         query = load_query(name)
-        available = {**self.available(settings), **(extra or {})}
+        extra = dict(extra or {})
+        available = self.available(settings)
+        # A setting chosen on the page (e.g. the blind-spot days) replaces its value in the struct.
+        overrides = {key: extra.pop(key) for key in list(extra) if key in available[SETTINGS_PARAMETER]}
+        if overrides:
+            available[SETTINGS_PARAMETER] = {**available[SETTINGS_PARAMETER], **overrides}
+        available.update(extra)
         if self.restriction.commune is not None:
             available["commune"] = self.restriction.commune  # never overridable by `extra`
         if not self.can_see_personal:

@@ -160,13 +160,13 @@ def run_named(con: duckdb.DuckDBPyConnection, name: str, available: dict[str, An
 
 def review_notes(available: dict[str, Any], *, period_label: str, as_of: dt.date, scope_label: str,
                  lang: str = "vi") -> list[tuple[str, str]]:
-    thresholds = Thresholds.from_settings(available)
+    thresholds = Thresholds.from_settings(available[db.SETTINGS_PARAMETER])
     notes = [
         (t("people_notes_title", lang), ""),
         (t("people_notes_period", lang), period_label),
         (t("people_notes_as_of", lang), fmt_date(as_of, lang)),
         (t("people_notes_scope", lang), scope_label),
-        (t("people_notes_weights", lang), weights_line(available, lang)),
+        (t("people_notes_weights", lang), weights_line(available[db.SETTINGS_PARAMETER], lang)),
         (t("people_notes_score", lang), definition("people_score", lang)),
     ]
     notes += [(label, rule) for label, rule in rule_lines(thresholds, lang)]
@@ -178,7 +178,7 @@ def build_review(con: duckdb.DuckDBPyConnection, available: dict[str, Any], *, p
                  scope_label: str, lang: str = "vi") -> bytes:
     """Run the review queries for the scope (db.Scope.available values) and write the workbook."""
     frames = {name: run_named(con, name, available) for name in REVIEW_QUERIES}
-    thresholds = Thresholds.from_settings(available)
+    thresholds = Thresholds.from_settings(available[db.SETTINGS_PARAMETER])
     officials = official_table(frames["official_participation"], frames["official_profile"], lang)
     flagged = flagged_officials(frames["official_flags"], frames["official_participation"],
                                 frames["official_profile"], thresholds, lang)

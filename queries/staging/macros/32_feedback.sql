@@ -6,7 +6,7 @@
 -- forward/reply/resolve dates empty, effective due date and reply, status flags.
 -- Reads the fast path feedback_base; kept equal to the raw computation by
 -- tests/test_preaggregates.py::test_feedback_asof_equals_the_raw_computation.
-create or replace macro feedback_asof(p_as_of, p_reply_working_days, p_held_after_days) as table
+create or replace macro feedback_asof(p_as_of, p_settings) as table
 with items as (
     select
         f.feedback_id,
@@ -42,7 +42,7 @@ with_due as (
     from items as i
     left join calendar as due_day
       on due_day.is_working_day
-     and due_day.working_day_index = i.received_index + p_reply_working_days
+     and due_day.working_day_index = i.received_index + p_settings['reply_working_days']
 )
 select
     w.feedback_id,
@@ -60,9 +60,9 @@ select
     w.replied_date is null and p_as_of > w.due_effective as is_overdue,
     case when w.replied_date is not null then w.replied_date <= w.due_effective end as on_time,
     not w.handled_on_spot
-        and w.received_date <= p_as_of - p_held_after_days
-        and not coalesce(w.forwarded_date <= w.received_date + p_held_after_days, false)
-        and not coalesce(w.replied_date <= w.received_date + p_held_after_days, false)
+        and w.received_date <= p_as_of - p_settings['held_after_days']
+        and not coalesce(w.forwarded_date <= w.received_date + p_settings['held_after_days'], false)
+        and not coalesce(w.replied_date <= w.received_date + p_settings['held_after_days'], false)
         as is_held_information,
     (w.replied_date - w.received_date)::bigint as days_to_reply,
     (w.replied_index - w.received_index)::bigint as working_days_to_reply,
@@ -79,9 +79,9 @@ from with_due as w;
 
 -- Items received in the period, filtered by commune and by the responsible agency.
 create or replace macro feedback_in_period(p_start, p_ref, p_as_of, p_commune, p_agency,
-                                           p_reply_working_days, p_held_after_days) as table
+                                           p_settings) as table
 select *
-from feedback_asof(p_as_of, p_reply_working_days, p_held_after_days)
+from feedback_asof(p_as_of, p_settings)
 where received_date between p_start and p_ref
   and (p_commune is null or commune_code = p_commune)
   and (p_agency is null or forwarded_to = p_agency);
@@ -92,7 +92,7 @@ where received_date between p_start and p_ref
 -- replied items of feedback_in_period. Kept equal by
 -- tests/test_preaggregates.py::test_replied_only_median_read_off_the_counts_equals_median.
 create or replace macro feedback_km(p_start, p_ref, p_as_of, p_commune, p_agency,
-                                    p_reply_working_days, p_held_after_days, p_dimension) as table
+                                    p_settings, p_dimension) as table
 with items as (
     select
         case p_dimension
@@ -107,7 +107,7 @@ with items as (
         is_replied,
         days_to_reply,
     from feedback_in_period(p_start, p_ref, p_as_of, p_commune, p_agency,
-                            p_reply_working_days, p_held_after_days)
+                            p_settings)
 ),
 times as (
     select

@@ -59,7 +59,7 @@ select
     coalesce(v.hamlets_visited, 0)::bigint as hamlets_visited,
     coalesce(a.officials_assigned, 0)::bigint as officials_assigned,
     coalesce(p.officials_present, 0)::bigint as officials_present,
-    case when s.population > 0 then coalesce(v.visits_held, 0) * 1000.0 / s.population end as visits_per_1000,
+    rate_of(coalesce(v.visits_held, 0) * 1000.0, s.population) as visits_per_1000,
     coalesce(v.visits_held, 0) >= 1 as is_covered,
     l.last_visit_date,
     (p_ref - l.last_visit_date)::bigint as days_since_last_visit,

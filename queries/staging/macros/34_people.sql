@@ -7,14 +7,11 @@
 
 -- Flags on officials (METRICS 6, rules 8.7-8.9, 8.14): one row per official and flag.
 create or replace macro official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
-                                           p_reply_working_days, p_held_after_days,
-                                           p_never_present_min_listed, p_rarely_present_min_listed,
-                                           p_rarely_present_max_rate, p_under_quota_min_months,
-                                           p_holding_min_items) as table
+                                           p_settings) as table
 with participation as (
     select
         *,
-        case when listed_not_excused > 0 then listed_present / listed_not_excused end as attendance_rate,
+        rate_of(listed_present, listed_not_excused) as attendance_rate,
     from official_attendance(p_start, p_ref, p_commune, p_agency)
 ),
 never_present as (
@@ -23,7 +20,7 @@ never_present as (
         'listed_never_present' as flag,
         listed_not_excused as evidence_count,
     from participation
-    where listed_not_excused >= p_never_present_min_listed and present = 0
+    where listed_not_excused >= p_settings['never_present_min_listed'] and present = 0
 ),
 rarely_present as (
     select
@@ -31,8 +28,8 @@ rarely_present as (
         'rarely_present' as flag,
         listed_not_excused as evidence_count,
     from participation
-    where listed_not_excused >= p_rarely_present_min_listed
-      and attendance_rate < p_rarely_present_max_rate
+    where listed_not_excused >= p_settings['rarely_present_min_listed']
+      and attendance_rate < p_settings['rarely_present_max_rate']
       and official_id not in (select official_id from never_present)
 ),
 failing_months as (
@@ -55,7 +52,7 @@ under_quota as (
         'under_quota' as flag,
         max(run_months)::bigint as evidence_count,
     from runs
-    where run_months >= p_under_quota_min_months
+    where run_months >= p_settings['under_quota_min_months']
     group by official_id
 ),
 holding as (
@@ -64,12 +61,12 @@ holding as (
         'holding_information' as flag,
         count(*)::bigint as evidence_count,
     from feedback_in_period(p_start, p_ref, p_as_of, p_commune, null,
-                            p_reply_working_days, p_held_after_days) as f
+                            p_settings) as f
     where f.is_held_information
       and f.recorded_by is not null
       and (p_agency is null or f.recorder_agency_id = p_agency)
     group by all
-    having count(*) >= p_holding_min_items
+    having count(*) >= p_settings['holding_min_items']
 )
 select * from never_present
 union all select * from rarely_present
@@ -81,19 +78,14 @@ union all select * from holding;
 --     absent (excused absences are never evidence);
 --   under_quota: every counted month that was not met, with run_months = the length of the run
 --     of consecutive unmet counted months it belongs to (the flag needs a run of
---     p_under_quota_min_months);
+--     p_settings.under_quota_min_months);
 --   holding_information: the held-information items charged to the official.
 create or replace macro official_flag_evidence_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
-                                                    p_reply_working_days, p_held_after_days,
-                                                    p_never_present_min_listed, p_rarely_present_min_listed,
-                                                    p_rarely_present_max_rate, p_under_quota_min_months,
-                                                    p_holding_min_items) as table
+                                                    p_settings) as table
 with flag_list as (
     select official_id, flag, evidence_count,
     from official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
-                            p_reply_working_days, p_held_after_days,
-                            p_never_present_min_listed, p_rarely_present_min_listed,
-                            p_rarely_present_max_rate, p_under_quota_min_months, p_holding_min_items)
+                            p_settings)
 ),
 absence_evidence as (
     select
@@ -151,7 +143,7 @@ item_evidence as (
         i.replied_date,
     from flag_list as f
     join feedback_in_period(p_start, p_ref, p_as_of, p_commune, null,
-                            p_reply_working_days, p_held_after_days) as i
+                            p_settings) as i
       on i.recorded_by = f.official_id
     where f.flag = 'holding_information'
       and i.is_held_information
@@ -188,13 +180,11 @@ left join agencies as forwarded on forwarded.agency_id = e.forwarded_to;
 
 -- Agency scorecard (METRICS 7, rules 8.16-8.17): one row per agency of the agencies table.
 -- The rates are pooled over all the agency's officials; score = 100 x the weighted mean of the
--- non-empty rates (weights p_weight_*); agencies with at least p_min_officials officials and at
+-- non-empty rates (weights p_weight_*); agencies with at least p_settings.min_officials officials and at
 -- least one assignment overlapping the period are ranked (ties share the better rank), and the
--- top and bottom k = max(1, floor(p_group_share x ranked)) form the groups (commend wins).
+-- top and bottom k = max(1, floor(p_settings.group_share x ranked)) form the groups (commend wins).
 create or replace macro agency_scorecard_rows(p_start, p_ref, p_as_of, p_commune,
-                                              p_reply_working_days, p_held_after_days,
-                                              p_weight_coverage, p_weight_attendance, p_weight_quota,
-                                              p_weight_on_time, p_group_share, p_min_officials) as table
+                                              p_settings) as table
 with official_counts as (
     select agency_id, count(*)::bigint as officials,
     from officials
@@ -243,7 +233,7 @@ quota_counts as (
 ),
 period_items as (
     select *
-    from feedback_in_period(p_start, p_ref, p_as_of, p_commune, null, p_reply_working_days, p_held_after_days)
+    from feedback_in_period(p_start, p_ref, p_as_of, p_commune, null, p_settings)
 ),
 reply_counts as (
     select
@@ -277,10 +267,10 @@ agency_rates as (
         coalesce(r.replied_on_time, 0)::bigint as replied_on_time,
         coalesce(r.replied_or_overdue, 0)::bigint as replied_or_overdue,
         coalesce(h.held_items, 0)::bigint as held_items,
-        case when c.communes_assigned > 0 then c.communes_covered / c.communes_assigned end as coverage_rate,
-        case when t.listed_not_excused > 0 then t.listed_present / t.listed_not_excused end as attendance_rate,
-        case when q.months_counted > 0 then q.months_met / q.months_counted end as quota_rate,
-        case when r.replied_or_overdue > 0 then r.replied_on_time / r.replied_or_overdue end as on_time_rate,
+        rate_of(c.communes_covered, c.communes_assigned) as coverage_rate,
+        rate_of(t.listed_present, t.listed_not_excused) as attendance_rate,
+        rate_of(q.months_met, q.months_counted) as quota_rate,
+        rate_of(r.replied_on_time, r.replied_or_overdue) as on_time_rate,
     from agencies as a
     left join official_counts as o using (agency_id)
     left join coverage_counts as c using (agency_id)
@@ -292,26 +282,26 @@ agency_rates as (
 weighted_rates as (
     select
         *,
-        coalesce(p_weight_coverage * coverage_rate, 0)
-            + coalesce(p_weight_attendance * attendance_rate, 0)
-            + coalesce(p_weight_quota * quota_rate, 0)
-            + coalesce(p_weight_on_time * on_time_rate, 0) as weighted_sum,
-        (case when coverage_rate is not null then p_weight_coverage else 0 end)
-            + (case when attendance_rate is not null then p_weight_attendance else 0 end)
-            + (case when quota_rate is not null then p_weight_quota else 0 end)
-            + (case when on_time_rate is not null then p_weight_on_time else 0 end) as weight_total,
+        coalesce(p_settings['weight_coverage'] * coverage_rate, 0)
+            + coalesce(p_settings['weight_attendance'] * attendance_rate, 0)
+            + coalesce(p_settings['weight_quota'] * quota_rate, 0)
+            + coalesce(p_settings['weight_on_time'] * on_time_rate, 0) as weighted_sum,
+        (case when coverage_rate is not null then p_settings['weight_coverage'] else 0 end)
+            + (case when attendance_rate is not null then p_settings['weight_attendance'] else 0 end)
+            + (case when quota_rate is not null then p_settings['weight_quota'] else 0 end)
+            + (case when on_time_rate is not null then p_settings['weight_on_time'] else 0 end) as weight_total,
     from agency_rates
 ),
 scored_rates as (
     select
         *,
-        case when weight_total > 0 then 100 * weighted_sum / weight_total end as score,
+        rate_of(100 * weighted_sum, weight_total) as score,
     from weighted_rates
 ),
 eligible_rates as (
     select
         *,
-        officials >= p_min_officials and communes_assigned > 0 and score is not null as is_ranked,
+        officials >= p_settings['min_officials'] and communes_assigned > 0 and score is not null as is_ranked,
         -- Rounded so that equal rates give equal scores whatever the floating-point order.
         round(score, 9) as score_key,
     from scored_rates
@@ -348,10 +338,10 @@ select
     rank::bigint as rank,
     ranked_agencies::bigint as ranked_agencies,
     -- 1e-9 keeps e.g. 0.29 x 100 = 28.999999999999996 from losing an agency to floor().
-    greatest(1, floor(p_group_share * ranked_agencies + 1e-9))::bigint as group_size,
+    greatest(1, floor(p_settings['group_share'] * ranked_agencies + 1e-9))::bigint as group_size,
     case
         when not is_ranked then null
-        when rank <= greatest(1, floor(p_group_share * ranked_agencies + 1e-9)) then 'commend'
-        when rank_from_bottom <= greatest(1, floor(p_group_share * ranked_agencies + 1e-9)) then 'correct'
+        when rank <= greatest(1, floor(p_settings['group_share'] * ranked_agencies + 1e-9)) then 'commend'
+        when rank_from_bottom <= greatest(1, floor(p_settings['group_share'] * ranked_agencies + 1e-9)) then 'correct'
     end as review_group,
 from ranked_rates;

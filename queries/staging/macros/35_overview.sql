@@ -6,10 +6,7 @@
 
 -- Headline figures of one period (the overview's KPI cards).
 create or replace macro period_kpis(p_start, p_ref, p_as_of, p_commune, p_agency,
-                                    p_reply_working_days, p_held_after_days,
-                                    p_never_present_min_listed, p_rarely_present_min_listed,
-                                    p_rarely_present_max_rate, p_under_quota_min_months,
-                                    p_holding_min_items) as table
+                                    p_settings) as table
 with visits_kpi as (
     select count(*)::bigint as held_visits,
     from held_visits(p_start, p_ref, p_commune)
@@ -17,42 +14,36 @@ with visits_kpi as (
 ),
 coverage_kpi as (
     select
-        case when count(*) > 0 then count(*) filter (where is_covered) / count(*) end as communes_covered_share,
+        rate_of(count(*) filter (where is_covered), count(*)) as communes_covered_share,
     from commune_coverage_rows(p_start, p_ref, p_commune, p_agency)
 ),
 quota_kpi as (
     select
-        case when count(*) filter (where is_counted) > 0
-             then count(*) filter (where is_met) / count(*) filter (where is_counted) end as quota_met_share,
+        rate_of(count(*) filter (where is_met), count(*) filter (where is_counted)) as quota_met_share,
     from quota_months(p_start, p_ref, p_commune, p_agency)
 ),
 attendance_kpi as (
     select
-        case when sum(listed_not_excused) > 0
-             then sum(listed_present) / sum(listed_not_excused) end as attendance_rate,
+        rate_of(sum(listed_present), sum(listed_not_excused)) as attendance_rate,
     from official_attendance(p_start, p_ref, p_commune, p_agency)
 ),
 feedback_kpi as (
     select
         count(*)::bigint as feedback_received,
-        case when count(*) filter (where is_replied or is_overdue) > 0
-             then count(*) filter (where on_time) / count(*) filter (where is_replied or is_overdue)
-        end as on_time_rate,
+        on_time_rate_of(count(*) filter (where on_time), count(*) filter (where is_replied),
+                        count(*) filter (where is_overdue)) as on_time_rate,
     from feedback_in_period(p_start, p_ref, p_as_of, p_commune, p_agency,
-                            p_reply_working_days, p_held_after_days)
+                            p_settings)
 ),
 km_kpi as (
     select median_days_km,
     from feedback_km(p_start, p_ref, p_as_of, p_commune, p_agency,
-                     p_reply_working_days, p_held_after_days, 'all')
+                     p_settings, 'all')
 ),
 flags_kpi as (
     select count(distinct official_id)::bigint as officials_flagged,
     from official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
-                            p_reply_working_days, p_held_after_days,
-                            p_never_present_min_listed, p_rarely_present_min_listed,
-                            p_rarely_present_max_rate, p_under_quota_min_months,
-                            p_holding_min_items)
+                            p_settings)
 )
 select
     v.held_visits,

@@ -57,6 +57,12 @@ class Settings:
         }
 
 
+def settings_file() -> Path | None:
+    """The user's settings file in use (OUTREACH_CONFIG, else ./outreach.toml), if it exists."""
+    candidate = Path(os.environ["OUTREACH_CONFIG"]) if os.environ.get("OUTREACH_CONFIG") else PROJECT_ROOT / "outreach.toml"
+    return candidate if candidate.exists() else None
+
+
 def load_settings(path: Path | None = None) -> Settings:
     with DEFAULTS_FILE.open("rb") as handle:
         raw = tomllib.load(handle)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import re
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -115,10 +117,10 @@ DEFINITIONS: dict[str, dict[str, str]] = {
     },
     "on_time_rate": {
         "vi": "Đã trả lời đúng hạn / (đã trả lời + đang quá hạn). Ý kiến chưa trả lời nhưng chưa đến hạn không tính. "
-              "Hạn là hạn ghi trong dữ liệu, nếu không có thì là ngày làm việc thứ 15 sau ngày tiếp nhận "
+              "Hạn là hạn ghi trong dữ liệu, nếu không có thì là ngày làm việc thứ {reply_working_days} sau ngày tiếp nhận "
               "(trừ thứ Bảy, Chủ nhật, ngày lễ, Tết; cộng ngày làm bù).",
         "en": "Replied on time / (replied + open and overdue). Open items not yet due are left out. The deadline is the "
-              "given due date, else the 15th working day after receipt (weekends and public holidays excluded, "
+              "given due date, else working day {reply_working_days} after receipt (weekends and public holidays excluded, "
               "make-up working days included).",
     },
     "median_days_km": {
@@ -128,10 +130,13 @@ DEFINITIONS: dict[str, dict[str, str]] = {
               "\"waiting at least until now\", so ignoring unanswered items cannot flatter the figure.",
     },
     "officials_flagged": {
-        "vi": "Số cán bộ có ít nhất một cảnh báo: có tên nhưng không đến (≥ 3 lần, không lần nào có mặt), ít khi có mặt "
-              "(≥ 5 lần, tỷ lệ < 50%), không đạt định mức ≥ 3 tháng liên tiếp, hoặc ≥ 2 ý kiến bị giữ lại không chuyển.",
-        "en": "Officials with at least one flag: listed but never present (≥ 3 listings, none present), rarely present "
-              "(≥ 5 listings, rate < 50%), under quota for ≥ 3 consecutive months, or ≥ 2 items held back.",
+        "vi": "Số cán bộ có ít nhất một cảnh báo: có tên nhưng không đến (≥ {never_present_min_listed} lần, không lần nào "
+              "có mặt), ít khi có mặt (≥ {rarely_present_min_listed} lần, tỷ lệ < {rarely_present_max_percent}), không "
+              "đạt định mức ≥ {under_quota_min_months} tháng liên tiếp, hoặc ≥ {holding_min_items} ý kiến bị giữ lại "
+              "không chuyển.",
+        "en": "Officials with at least one flag: listed but never present (≥ {never_present_min_listed} listings, none "
+              "present), rarely present (≥ {rarely_present_min_listed} listings, rate < {rarely_present_max_percent}), "
+              "under quota for ≥ {under_quota_min_months} consecutive months, or ≥ {holding_min_items} items held back.",
     },
     "monthly_trend": {
         "vi": "Buổi đã tổ chức và ý kiến tiếp nhận theo tháng của ngày diễn ra; ý kiến đã trả lời theo tháng của ngày trả lời.",
@@ -144,17 +149,53 @@ DEFINITIONS: dict[str, dict[str, str]] = {
 }
 
 
+_PLACEHOLDER = re.compile(r"\{(\w+)[}:!]")
+
+
+@functools.lru_cache(maxsize=8)
+def _setting_words(source: str, mtime_ns: int, lang: str) -> dict[str, str]:
+    from outreach.config import load_settings
+
+    values = load_settings(Path(source) if source else None).query_settings()
+    words = {key: fmt_number(value, lang, digits=2 if isinstance(value, float) and value % 1 else 0)
+             for key, value in values.items()}
+    # Rates as percentages ("< 50%"), shares of a group ("20%").
+    words["rarely_present_max_percent"] = fmt_percent(values["rarely_present_max_rate"], lang, digits=0)
+    words["group_percent"] = fmt_percent(values["group_share"], lang, digits=0)
+    return words
+
+
+def setting_words(lang: str = "vi") -> dict[str, str]:
+    """The current settings (outreach/defaults.toml with the user's outreach.toml), worded for texts that
+    state a threshold: a text says "{held_after_days} ngày" and shows what the queries use."""
+    from outreach.config import settings_file
+
+    source = settings_file()
+    mtime = source.stat().st_mtime_ns if source is not None else 0
+    return _setting_words(str(source or ""), mtime, lang)
+
+
+def _fill(text: str, lang: str, values: dict[str, Any]) -> str:
+    names = set(_PLACEHOLDER.findall(text))
+    if not names:
+        return text
+    missing = names - set(values)
+    if missing:
+        values = {**{key: value for key, value in setting_words(lang).items() if key in missing}, **values}
+    return text.format(**values)
+
+
 def t(key: str, lang: str = "vi", **values: Any) -> str:
     entry = TEXT.get(key)
     if entry is None:
         raise KeyError(f"no translation for {key!r}")
     text = entry.get(lang) or entry["vi"]
-    return text.format(**values) if values else text
+    return _fill(text, lang, values)
 
 
 def definition(key: str, lang: str = "vi") -> str:
     entry = DEFINITIONS[key]
-    return entry.get(lang) or entry["vi"]
+    return _fill(entry.get(lang) or entry["vi"], lang, {})
 
 
 def is_missing(value: Any) -> bool:

@@ -172,8 +172,8 @@ DEFINITIONS = {
         "en": "Officials present at a held visit there / officials with an assignment there overlapping the period.",
     },
     "cov_blind": {
-        "vi": "Xã không có buổi đã tổ chức nào trong N ngày tính đến cuối kỳ (N chọn ở thanh bên, mặc định 60).",
-        "en": "Communes with no held visit in the N days up to the end of the period (N in the sidebar, default 60).",
+        "vi": "Xã không có buổi đã tổ chức nào trong N ngày tính đến cuối kỳ (N chọn ở thanh bên, mặc định {blind_spot_days}).",
+        "en": "Communes with no held visit in the N days up to the end of the period (N in the sidebar, default {blind_spot_days}).",
     },
     "cov_share_month": {
         "vi": "Số xã có ít nhất một buổi đã tổ chức trong tháng / tổng số xã.",
@@ -181,8 +181,8 @@ DEFINITIONS = {
     },
     "cov_overlap": {
         "vi": "Hai buổi đã tổ chức trong kỳ, cùng xã, cùng nội dung (so sánh bỏ dấu, hoa thường, khoảng trắng), "
-              "khác đơn vị chủ trì, cách nhau tối đa 7 ngày; liệt kê mọi cặp.",
+              "khác đơn vị chủ trì, cách nhau tối đa {overlap_max_days} ngày; liệt kê mọi cặp.",
         "en": "Two held visits of the period in the same commune, same topic (ignoring accents, case, spacing), "
-              "different lead agencies, at most 7 days apart; every pair is listed.",
+              "different lead agencies, at most {overlap_max_days} days apart; every pair is listed.",
     },
 }

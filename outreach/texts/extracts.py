@@ -20,7 +20,7 @@ _TITLES = {
     "feedback_flow": ("Luồng xử lý ý kiến", "Feedback flow"),
     "feedback_held_by_agency": ("Ý kiến chưa chuyển theo đơn vị", "Items held back by agency"),
     "feedback_held_by_official": ("Ý kiến chưa chuyển theo cán bộ tiếp nhận", "Items held back by recording official"),
-    "feedback_held_items": ("Danh sách ý kiến chưa chuyển trong 7 ngày", "Items not passed on within 7 days"),
+    "feedback_held_items": ("Danh sách ý kiến chưa chuyển trong {held_after_days} ngày", "Items not passed on within {held_after_days} days"),
     "feedback_items": ("Từng ý kiến trong kỳ (không có thông tin cá nhân)", "Every item of the period (no personal data)"),
     "feedback_km_curve": ("Đường thời gian trả lời (Kaplan–Meier)", "Time-to-reply curve (Kaplan–Meier)"),
     "feedback_monthly": ("Thời gian trả lời và tỷ lệ đúng hạn theo tháng", "Time to reply and on-time rate by month"),

@@ -248,11 +248,11 @@ DEFINITIONS: dict[str, dict[str, str]] = {
               "Resolved: has a resolution date.",
     },
     "fb_due": {
-        "vi": "Hạn trả lời là hạn ghi trong dữ liệu; nếu không có thì là ngày làm việc thứ 15 sau ngày tiếp nhận (cấu "
+        "vi": "Hạn trả lời là hạn ghi trong dữ liệu; nếu không có thì là ngày làm việc thứ {reply_working_days} sau ngày tiếp nhận (cấu "
               "hình được). Ngày làm việc: thứ Hai đến thứ Sáu và ngày làm bù, trừ ngày lễ, Tết, lấy từ thư viện "
               "ngày lễ `holidays`. Trả lời đúng ngày hạn là đúng hạn; ý kiến đến hạn đúng ngày chốt số liệu chưa "
               "quá hạn. Số ngày trả lời tính cả theo ngày lịch và ngày làm việc.",
-        "en": "The deadline is the given due date, else the 15th working day after receipt (configurable). Working "
+        "en": "The deadline is the given due date, else working day {reply_working_days} after receipt (configurable). Working "
               "days: Monday to Friday and official make-up days, minus public holidays and Tết, from the `holidays` "
               "library. A reply on the due date is on time; an item due on the as-of date is not yet overdue. Days "
               "to reply are shown in calendar and in working days.",
@@ -303,12 +303,12 @@ DEFINITIONS: dict[str, dict[str, str]] = {
               "No personal data of citizens.",
     },
     "fb_held": {
-        "vi": "Ý kiến không giải đáp tại chỗ, tiếp nhận từ 7 ngày trở lên trước ngày chốt, không được chuyển (ngày "
-              "chuyển ≤ ngày tiếp nhận + 7) và không được trả lời trong 7 ngày. Tính cho cán bộ ghi nhận và đơn vị "
+        "vi": "Ý kiến không giải đáp tại chỗ, tiếp nhận từ {held_after_days} ngày trở lên trước ngày chốt, không được "
+              "chuyển (ngày chuyển ≤ ngày tiếp nhận + {held_after_days}) và không được trả lời trong {held_after_days} ngày. Tính cho cán bộ ghi nhận và đơn vị "
               "của cán bộ; ý kiến không ghi người tiếp nhận vẫn được liệt kê nhưng không tính cho ai. Bộ lọc đơn vị "
               "giữ ý kiến do cán bộ của đơn vị đó ghi nhận.",
-        "en": "Items not answered on the spot, received 7 or more days before the as-of date, neither forwarded "
-              "(forwarded date ≤ received + 7) nor replied within 7 days. Charged to the recording official and that "
+        "en": "Items not answered on the spot, received {held_after_days} or more days before the as-of date, neither "
+              "forwarded (forwarded date ≤ received + {held_after_days}) nor replied within {held_after_days} days. Charged to the recording official and that "
               "official's agency; an item with no recorder is listed but charged to nobody. The agency filter keeps "
               "items recorded by the agency's officials.",
     },

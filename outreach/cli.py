@@ -113,8 +113,6 @@ def _cli_restriction(args: argparse.Namespace, settings):
 
 def cmd_export(args: argparse.Namespace) -> int:
     from outreach.query import extracts
-    from outreach.query.periods import resolve_period
-
     settings = load_settings()
     restriction, problem = _cli_restriction(args, settings)
     if problem:
@@ -146,10 +144,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"unsupported extract format {out.suffix!r}: use .csv or .xlsx", file=sys.stderr)
         return 1
     try:
-        data_as_of, _ = db.data_as_of(con)
         as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
         try:
-            period = resolve_period(data_as_of=data_as_of, start=args.start, end=args.end, as_of=as_of)
+            period = db.period_for(con, settings, start=args.start, end=args.end, as_of=as_of)
         except ValueError as error:
             print(f"bad period: {error}", file=sys.stderr)
             return 1

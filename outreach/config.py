@@ -35,26 +35,19 @@ class Settings:
         return value if value.is_absolute() else PROJECT_ROOT / value
 
     def query_settings(self) -> dict[str, Any]:
-        """Values that queries may name as parameters ($reply_working_days, ...)."""
-        flags = self.raw["flags"]
-        score = self.raw["scorecard"]
-        return {
-            "reply_working_days": int(self.raw["feedback"]["reply_working_days"]),
-            "held_after_days": int(self.raw["feedback"]["held_after_days"]),
-            "overlap_max_days": int(self.raw["coverage"]["overlap_max_days"]),
-            "blind_spot_days": int(self.raw["coverage"]["blind_spot_days"]),
-            "never_present_min_listed": int(flags["listed_never_present_min_listed"]),
-            "rarely_present_min_listed": int(flags["rarely_present_min_listed"]),
-            "rarely_present_max_rate": float(flags["rarely_present_max_rate"]),
-            "under_quota_min_months": int(flags["under_quota_min_months"]),
-            "holding_min_items": int(flags["holding_information_min_items"]),
-            "weight_coverage": float(score["weight_coverage"]),
-            "weight_attendance": float(score["weight_attendance"]),
-            "weight_quota": float(score["weight_quota"]),
-            "weight_on_time": float(score["weight_on_time"]),
-            "group_share": float(score["group_share"]),
-            "min_officials": int(score["min_officials"]),
-        }
+        """Every setting a definition uses, by the name the queries know it by ($settings['name']):
+        the keys of [feedback], [coverage], [flags] and [scorecard] in outreach/defaults.toml."""
+        values: dict[str, Any] = {}
+        for section in QUERY_SECTIONS:
+            for key, value in self.raw[section].items():
+                values[QUERY_NAMES.get(key, key)] = value
+        return values
+
+
+# Sections of the settings that the definitions use, and the shorter names two flag keys go by in SQL.
+QUERY_SECTIONS = ("feedback", "coverage", "flags", "scorecard")
+QUERY_NAMES = {"listed_never_present_min_listed": "never_present_min_listed",
+               "holding_information_min_items": "holding_min_items"}
 
 
 def settings_file() -> Path | None:

@@ -37,6 +37,15 @@ TEXT: dict[str, dict[str, str]] = {
     "as_of_line": {"vi": "Số liệu đến ngày **{as_of}** · Kỳ báo cáo **{period}** ({months} tháng)",
                    "en": "Data as of **{as_of}** · Period **{period}** ({months} months)"},
     "filter_line": {"vi": "Đang lọc: {filters}", "en": "Filtered: {filters}"},
+    "data_start_from": {"vi": "Dữ liệu bắt đầu từ {since}: số liệu của kỳ được tính từ {since}; các tháng trước đó "
+                              "không được tính (kể cả định mức).",
+                        "en": "The data begin in {since}: the period's figures are computed from {since} on; earlier "
+                              "months are not counted (quotas included)."},
+    "data_start_none": {"vi": "Kỳ {period} kết thúc trước khi dữ liệu bắt đầu ({since}): không có số liệu. "
+                              "Chọn kỳ từ {since} trở đi.",
+                        "en": "The period {period} ends before the data begin ({since}): there are no figures. "
+                              "Choose a period from {since} on."},
+    "no_previous_data": {"vi": "Kỳ trước: chưa có số liệu", "en": "Previous period: no data"},
     "copy_link_hint": {"vi": "Bộ lọc nằm trong địa chỉ trang: sao chép đường dẫn để chia sẻ đúng góc nhìn này.",
                        "en": "The filters are in the page address: copy the link to share this exact view."},
     "period_error": {"vi": "Tháng bắt đầu phải trước hoặc bằng tháng kết thúc.",

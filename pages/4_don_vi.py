@@ -14,11 +14,13 @@ settings = ctx.settings.query_settings()
 scorecard = results.run(ctx, "agency_scorecard_detail")
 reasons = agencies.review_reasons(scorecard, ctx.lang)
 
+st.markdown(agencies.score_sentence(settings, ctx.lang))
 st.caption(agencies.weights_line(settings, ctx.lang))
 if ctx.scope.agency:
     st.caption(ctx.t("people_scorecard_agency_filter"))
 
 st.subheader(ctx.t("people_groups_title"))
+st.caption(ctx.t("people_groups_note"))
 commend_column, correct_column = st.columns(2)
 with commend_column.container(border=True):
     st.markdown(f"#### :material/thumb_up: {ctx.t('people_group_commend_title')}")

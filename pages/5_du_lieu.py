@@ -10,7 +10,7 @@ from outreach.ui import extract_builder, importer, results, shell, tables, urlst
 from outreach.i18n import fmt_date, fmt_int
 from outreach.ingest.template import template_bytes
 
-ctx = shell.setup_page("data_title")
+ctx = shell.setup_page("data_title", needs_data=False)
 labels = {name[len("dpcol_"):]: ctx.t(name) for name in shell.text_keys("dpcol_")}
 outcomes = {"rejected": ctx.t("dp_outcome_rejected"), "warning": ctx.t("dp_outcome_warning")}
 limit = int(ctx.settings.get("import", "max_upload_mb"))

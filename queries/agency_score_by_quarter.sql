@@ -1,9 +1,8 @@
--- One row per agency and calendar quarter of the period: the scorecard rates and score computed
+-- One row per agency and calendar quarter of the period: the scorecard rates and score (docs/metrics.md "Agency review") computed
 -- on the part of the quarter inside the period (window_start .. window_end; a quota month counts
 -- only when it ended inside the window), statuses still judged on as_of (rule 8.3).
--- params: $start date, $ref_date date, $as_of date, $commune text|null, and the settings
---         $settings.reply_working_days, $settings.held_after_days, $settings.weight_coverage, $settings.weight_attendance,
---         $settings.weight_quota, $settings.weight_on_time, $settings.group_share, $settings.min_officials
+-- params: $start date, $ref_date date, $as_of date, $commune text|null, $settings (reply_working_days,
+--         held_after_days, weights, group_share, min_officials, evidence minimums)
 with quarters as (
     select
         q::date as quarter_start,
@@ -36,6 +35,7 @@ final as (
         held_items,
         score,
         rank,
+        review_group,
     from scores
     order by agency_id, quarter_start
 )

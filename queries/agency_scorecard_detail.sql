@@ -1,10 +1,10 @@
--- One row per agency: the scorecard (agency_scorecard) with the counts behind each rate
+-- One row per agency: the scorecard (agency_scorecard) with the counts behind each rate, whether
+-- each rate has enough evidence and its standing
 -- (communes assigned / covered, listed present / listed not excused, months met / counted,
 -- replied on time / replied or overdue, items forwarded), whether it is ranked, how many are
 -- ranked and the size of each review group.
--- params: $start date, $ref_date date, $as_of date, $commune text|null, and the settings
---         $settings.reply_working_days, $settings.held_after_days, $settings.weight_coverage, $settings.weight_attendance,
---         $settings.weight_quota, $settings.weight_on_time, $settings.group_share, $settings.min_officials
+-- params: $start date, $ref_date date, $as_of date, $commune text|null, $settings (reply_working_days,
+--         held_after_days, weights, group_share, min_officials, evidence minimums)
 with scorecard as (
     select *
     from agency_scorecard_rows($start, $ref_date, $as_of, $commune,

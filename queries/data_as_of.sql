@@ -1,4 +1,5 @@
--- One row: the as_of date of the data (rule 8.1) and the first month with data.
+-- One row: the as_of date of the data (rule 8.1), the first month with data, and the date of the
+-- earliest held visit (the data start, visits_from, is its month: docs/metrics.md "Data start").
 -- params: none
 with bounds as (
     select
@@ -7,11 +8,13 @@ with bounds as (
             (select min(visit_date) from visits where status = 'held'),
             (select min(received_date) from feedback)
         ) as first_date,
+        (select min(visit_date) from visits where status = 'held') as first_held_visit,
 ),
 final as (
     select
         as_of,
         date_trunc('month', first_date)::date as first_month,
+        first_held_visit,
     from bounds
 )
 select * from final

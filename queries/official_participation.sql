@@ -15,7 +15,7 @@ quota_counts as (
         official_id,
         count(*) filter (where is_counted)::bigint as months_counted,
         count(*) filter (where is_met)::bigint as months_met,
-    from quota_months($start, $ref_date, $commune, $agency)
+    from quota_months($start, $ref_date, $commune, $agency, $settings)
     group by all
 ),
 recorded_counts as (

@@ -5,7 +5,7 @@
 -- officials page's detail), or null for every official (the heatmap passes one agency as $agency).
 -- params: $start date, $ref_date date, $commune text|null, $agency text|null, $official_id text|null
 with quota as (
-    select * from quota_months($start, $ref_date, $commune, $agency)
+    select * from quota_months($start, $ref_date, $commune, $agency, $settings)
     where $official_id is null or official_id = $official_id
 ),
 final as (

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from outreach.config import PROJECT_ROOT, Settings, load_settings
-from outreach.query.periods import Period
+from outreach.query.periods import Period, data_start, resolve_period
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 
@@ -184,7 +184,35 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
     """Run queries/<name>.sql with exactly the parameters it names, if `restriction` (or the one
     set by `restricted(...)`) allows it."""
     query = checked_query(name, params, restriction)
-    return frame_of(con.execute(query.sql, params if params else None).to_arrow_table())
+    return frame_of(con.execute(period_sql(con, query.sql, params), params if params else None).to_arrow_table())
+
+
+# Columns that describe a thing, not what happened in the period: kept for a period with no data.
+ATTRIBUTE_COLUMNS = frozenset({"population", "area_km2", "households", "hamlets_total", "officials",
+                               "required_visits_per_month"})
+_FIGURE_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                 "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL", "BOOLEAN")
+
+
+def has_no_data(params: dict[str, Any]) -> bool:
+    """A period that ends before the data start reaches the query as start > ref_date
+    (periods.Period.start): it has no figures at all (docs/metrics.md, "Data start")."""
+    start, ref_date = params.get("start"), params.get("ref_date")
+    return start is not None and ref_date is not None and start > ref_date
+
+
+def period_sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> str:
+    """The query's SQL, or, for a period with no data, the same rows with every count, rate and
+    yes/no empty (never 0 or 0%); names, codes and dates stay."""
+    if not has_no_data(params):
+        return sql
+    described = con.execute(f"describe (\n{sql.rstrip().rstrip(';')}\n)", params or None).fetchall()
+    parts = []
+    for column, kind, *_ in described:
+        quoted = '"' + column.replace('"', '""') + '"'
+        figure = str(kind).upper().startswith(_FIGURE_TYPES) and column not in ATTRIBUTE_COLUMNS
+        parts.append(f"null::{kind} as {quoted}" if figure else quoted)
+    return f"select {', '.join(parts)}\nfrom (\n{sql.rstrip().rstrip(';')}\n) as period_rows"
 
 
 def checked_query(name: str, params: dict[str, Any], restriction: Restriction | None = None) -> Query:
@@ -244,7 +272,7 @@ class Scope:
             "official_id": None,
             PERSONAL_PARAMETER: self.can_see_personal,
             # Every setting a definition uses, as one struct ($settings['held_after_days'] in SQL).
-            SETTINGS_PARAMETER: settings.query_settings(),
+            SETTINGS_PARAMETER: {**settings.query_settings(), "visits_from": self.period.visits_from},
         }
         return values
 
@@ -305,6 +333,23 @@ def version_file(version: str) -> Path:
 def data_as_of(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date]:
     row = run_query(con, "data_as_of", {}).iloc[0]
     return _to_date(row["as_of"]), _to_date(row["first_month"])
+
+
+def visits_from_of(bounds: pd.Series | dict, as_of: dt.date, settings: Settings) -> dt.date | None:
+    """visits_from from a data_as_of row: the setting [data] visits_from if given, else the month of the
+    earliest held visit on or before as_of (docs/metrics.md, "Data start")."""
+    first = bounds["first_held_visit"]
+    return data_start(first_held_visit=None if pd.isna(first) else _to_date(first), as_of=as_of,
+                      setting=str(settings.raw.get("data", {}).get("visits_from") or "") or None)
+
+
+def period_for(con: duckdb.DuckDBPyConnection, settings: Settings, *, start: str | dt.date | None = None,
+               end: str | dt.date | None = None, as_of: dt.date | None = None) -> Period:
+    """The period as the pages and extracts use it: rules 8.1-8.2 and the data start."""
+    bounds = run_query(con, "data_as_of", {}).iloc[0]
+    effective_as_of = as_of or _to_date(bounds["as_of"])
+    return resolve_period(data_as_of=_to_date(bounds["as_of"]), start=start, end=end, as_of=as_of,
+                          visits_from=visits_from_of(bounds, effective_as_of, settings))
 
 
 def _to_date(value: Any) -> dt.date:

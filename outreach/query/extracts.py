@@ -68,21 +68,21 @@ def extract_params(name: str, scope: db.Scope, settings: Settings) -> dict[str, 
     return scope.params_for(name, settings, extra)
 
 
-def _checked_sql(name: str, params: dict[str, Any], restriction: db.Restriction) -> str:
+def _checked_sql(con, name: str, params: dict[str, Any], restriction: db.Restriction) -> str:
     problem = refusal(name, restriction)
     if problem:
         raise db.AccessError(problem)
-    return db.checked_query(name, params, restriction).sql
+    return db.period_sql(con, db.checked_query(name, params, restriction).sql, params)
 
 
 def columns(con, name: str, params: dict[str, Any], restriction: db.Restriction) -> list[str]:
-    return [column for column, _ in export.query_columns(con, _checked_sql(name, params, restriction), params)]
+    return [column for column, _ in export.query_columns(con, _checked_sql(con, name, params, restriction), params)]
 
 
 def preview(con, name: str, params: dict[str, Any], restriction: db.Restriction,
             chosen: list[str] | None = None, rows: int = PREVIEW_ROWS) -> tuple[pd.DataFrame, int]:
     """The first `rows` rows (chosen columns) and the total row count, without fetching the rest."""
-    sql = export.safe_select(con, _checked_sql(name, params, restriction), params, chosen)
+    sql = export.safe_select(con, _checked_sql(con, name, params, restriction), params, chosen)
     total = con.execute(f"select count(*) from ({sql})", params or None).fetchall()[0][0]
     first = con.execute(f"select * from ({sql}) limit {int(rows)}", params or None).df()
     return first, int(total)
@@ -91,7 +91,7 @@ def preview(con, name: str, params: dict[str, Any], restriction: db.Restriction,
 def write(con, name: str, params: dict[str, Any], restriction: db.Restriction, path: Path,
           chosen: list[str] | None = None) -> int:
     """Stream the extract to `path` (.csv with BOM or .xlsx) and return its row count."""
-    return export.write_query_extract(con, _checked_sql(name, params, restriction), params, path, chosen)
+    return export.write_query_extract(con, _checked_sql(con, name, params, restriction), params, path, chosen)
 
 
 def import_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -34,15 +34,35 @@ def months_between(start: dt.date, end: dt.date) -> int:
 
 @dataclass(frozen=True)
 class Period:
-    """Whole months [start_month, end_month] seen from as_of."""
+    """Whole months [start_month, end_month] seen from as_of.
+
+    visits_from is the data start (docs/metrics.md, "Data start"): the first day of the month of the
+    earliest held visit on or before as_of, or the user's setting. A period is computed from it on
+    (`start`), and a period that ends before it has no figures (`has_data` false: its queries get
+    start > ref_date and return empty figures). None: no data start applied (nothing is cut).
+    """
 
     start_month: dt.date
     end_month: dt.date
     as_of: dt.date
+    visits_from: dt.date | None = None
 
     @property
     def start(self) -> dt.date:
+        """The first day the period's figures cover: its first month, or visits_from if later."""
+        if self.visits_from is not None and self.visits_from > self.start_month:
+            return self.visits_from
         return self.start_month
+
+    @property
+    def has_data(self) -> bool:
+        """False when the whole period lies before the data start: then it has no figures at all."""
+        return self.visits_from is None or self.ref_date >= self.visits_from
+
+    @property
+    def begins_before_data(self) -> bool:
+        """The period starts before the data start but reaches into it (computed from visits_from on)."""
+        return self.has_data and self.visits_from is not None and self.start_month < self.visits_from
 
     @property
     def ref_date(self) -> dt.date:
@@ -58,6 +78,7 @@ class Period:
             start_month=add_months(self.start_month, -self.months),
             end_month=add_months(self.start_month, -1),
             as_of=self.as_of,
+            visits_from=self.visits_from,
         )
 
     def label(self) -> str:
@@ -76,6 +97,7 @@ def resolve_period(
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
     as_of: dt.date | None = None,
+    visits_from: dt.date | None = None,
 ) -> Period:
     """Apply METRICS 8.2: default 12 months ending with the as_of month;
     start alone ends at the as_of month; end alone means the 12 months ending there."""
@@ -94,4 +116,16 @@ def resolve_period(
         raise ValueError(f"the period starts ({start_month:%Y-%m}) after it ends ({end_month:%Y-%m})")
     if start_month > effective_as_of:
         raise ValueError(f"the period starts ({start_month:%Y-%m}) after the as_of date ({effective_as_of:%Y-%m-%d})")
-    return Period(start_month=start_month, end_month=end_month, as_of=effective_as_of)
+    return Period(start_month=start_month, end_month=end_month, as_of=effective_as_of, visits_from=visits_from)
+
+
+def data_start(*, first_held_visit: dt.date | None, as_of: dt.date, setting: str | None = None) -> dt.date | None:
+    """visits_from (docs/metrics.md, "Data start"): the user's setting (YYYY-MM) if given, else the first
+    day of the month of the earliest held visit on or before as_of."""
+    if setting:
+        return parse_month(setting)
+    if first_held_visit is None or first_held_visit > as_of:
+        # No held visit on or before as_of: the data has not started, so no period has figures
+        # (no quota month is counted; docs/metrics.md "Data start" says why the rest goes too).
+        return add_months(as_of.replace(day=1), 1)
+    return first_held_visit.replace(day=1)

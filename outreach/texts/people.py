@@ -126,6 +126,10 @@ TEXT: dict[str, dict[str, str]] = {
     "people_col_on_time_rate": {"vi": "Trả lời đúng hạn", "en": "Replied on time"},
     "people_col_held_items": {"vi": "Ý kiến chưa chuyển trong hạn", "en": "Items not passed on in time"},
     "people_col_score": {"vi": "Điểm", "en": "Score"},
+    "people_col_coverage_cell": {"vi": "Bao phủ địa bàn", "en": "Coverage"},
+    "people_col_attendance_cell": {"vi": "Có mặt", "en": "Attendance"},
+    "people_col_quota_cell": {"vi": "Đạt định mức", "en": "Quota met"},
+    "people_col_on_time_cell": {"vi": "Trả lời đúng hạn", "en": "On time"},
     "people_col_review_group_label": {"vi": "Nhóm", "en": "Group"},
     "people_col_reasons": {"vi": "Lý do", "en": "Reasons"},
     "people_col_quarter": {"vi": "Quý", "en": "Quarter"},
@@ -250,12 +254,19 @@ TEXT: dict[str, dict[str, str]] = {
     # Agencies page
     "people_weights_line": {
         "vi": "Trọng số: {weights}. Nhóm biểu dương và nhóm cần chấn chỉnh: mỗi nhóm {share} số đơn vị được xếp hạng "
-              "(ít nhất 1); đơn vị dưới {min_officials} cán bộ hoặc không có phân công địa bàn có điểm nhưng không "
-              "xếp hạng.",
+              "(ít nhất 1); đơn vị dưới {min_officials} cán bộ, không có phân công địa bàn hoặc chưa đủ dữ liệu "
+              "không được xếp hạng.",
         "en": "Weights: {weights}. Groups to commend and to correct: {share} of the ranked agencies each (at least "
-              "1); agencies with fewer than {min_officials} officials or no commune assignment get a score but no rank.",
+              "1); agencies with fewer than {min_officials} officials, no commune assignment or too little evidence "
+              "are not ranked.",
     },
     "people_groups_title": {"vi": "Nhóm biểu dương và nhóm cần chấn chỉnh", "en": "Groups to commend and to correct"},
+    "people_groups_note": {
+        "vi": "Mỗi đơn vị kèm các tỷ lệ đưa đơn vị vào nhóm (tử số/mẫu số, trung vị các đơn vị được xếp hạng, vị thế "
+              "0–100). Tỷ lệ ghi \"chưa đủ dữ liệu\" được tính 50: không phải thành tích, cũng không phải khuyết điểm.",
+        "en": "Each agency with the rates that put it in the group (numerator/divisor, the ranked agencies' median, "
+              "standing 0–100). A rate marked \"not enough evidence\" counts 50: neither a merit nor a fault.",
+    },
     "people_group_commend_title": {"vi": "Đề nghị biểu dương", "en": "To commend"},
     "people_group_correct_title": {"vi": "Cần chấn chỉnh", "en": "To correct"},
     "people_group_empty": {"vi": "Chưa có đơn vị nào được xếp hạng trong phạm vi này.",
@@ -267,17 +278,31 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "… and {more} more agencies in the group ({total} in all). The full list with reasons is in the "
               "scorecard below and in the review workbook (Excel).",
     },
-    "people_reason_below": {"vi": "{rate} {value} ({detail}), thấp hơn trung vị các đơn vị ({median})",
-                            "en": "{rate} {value} ({detail}), below the agencies' median ({median})"},
-    "people_reason_above": {"vi": "{rate} {value} ({detail}), cao hơn trung vị các đơn vị ({median})",
-                            "en": "{rate} {value} ({detail}), above the agencies' median ({median})"},
-    "people_reason_lowest_score": {"vi": "Không có tỷ lệ nào dưới trung vị; điểm nằm trong nhóm thấp nhất.",
-                                   "en": "No rate is below the median; the score is among the lowest."},
-    "people_reason_highest_score": {"vi": "Không có tỷ lệ nào trên trung vị; điểm nằm trong nhóm cao nhất.",
-                                    "en": "No rate is above the median; the score is among the highest."},
-    "people_reason_no_on_time": {
-        "vi": "Không có ý kiến nào được chuyển đến đơn vị: tỷ lệ trả lời đúng hạn để trống, điểm tính trên các tỷ lệ còn lại.",
-        "en": "No feedback was passed on to the agency: the on-time rate is empty and the score uses the other rates.",
+    "people_reason_below": {"vi": "{rate} {value} ({detail}): thấp hơn trung vị các đơn vị được xếp hạng ({median}); "
+                                  "vị thế {standing}/100",
+                            "en": "{rate} {value} ({detail}): below the ranked agencies' median ({median}); "
+                                  "standing {standing}/100"},
+    "people_reason_above": {"vi": "{rate} {value} ({detail}): cao hơn trung vị các đơn vị được xếp hạng ({median}); "
+                                  "vị thế {standing}/100",
+                            "en": "{rate} {value} ({detail}): above the ranked agencies' median ({median}); "
+                                  "standing {standing}/100"},
+    "people_reason_lowest_score": {"vi": "Không tỷ lệ nào dưới mức giữa; điểm vẫn nằm trong nhóm thấp nhất.",
+                                   "en": "No rate is below the middle; the score is still among the lowest."},
+    "people_reason_highest_score": {"vi": "Không tỷ lệ nào trên mức giữa; điểm vẫn nằm trong nhóm cao nhất.",
+                                    "en": "No rate is above the middle; the score is still among the highest."},
+    "people_reason_short": {"vi": "{rate}: chưa đủ dữ liệu ({detail}), tính 50 điểm",
+                            "en": "{rate}: not enough evidence ({detail}), counted as 50"},
+    "people_short_evidence": {"vi": "chưa đủ dữ liệu", "en": "not enough evidence"},
+    "people_score_sentence": {
+        "vi": "Điểm (0–100) là trung bình có trọng số vị thế của đơn vị trên bốn tỷ lệ so với các đơn vị được xếp "
+              "hạng: 100 là cao nhất, 0 là thấp nhất, 50 là ở giữa; một tỷ lệ chỉ được tính khi đủ dữ liệu (ít nhất "
+              "{coverage} xã, {attendance} lượt có tên, {quota} tháng định mức, {on_time} ý kiến), nếu chưa đủ thì "
+              "tính 50 (không khen, không chê), và đơn vị cần ít nhất {rates} tỷ lệ đủ dữ liệu mới được xếp hạng.",
+        "en": "The score (0–100) is the weighted mean of the agency's standing on the four rates among the ranked "
+              "agencies: 100 is the best, 0 the lowest, 50 the middle; a rate counts only with enough evidence (at "
+              "least {coverage} communes, {attendance} listings, {quota} quota months, {on_time} items), otherwise it "
+              "counts 50 (neither praise nor blame), and an agency needs at least {rates} rates with enough evidence "
+              "to be ranked.",
     },
     "people_reason_held_items": {
         "vi": "{items} ý kiến do cán bộ của đơn vị tiếp nhận chưa được chuyển trong hạn (không tính vào điểm).",
@@ -403,18 +428,31 @@ DEFINITIONS: dict[str, dict[str, str]] = {
               "passed on to the agency. Items not passed on in time: recorded by its officials (not in the score).",
     },
     "people_score": {
-        "vi": "Điểm = 100 × trung bình có trọng số của các tỷ lệ có số liệu (tỷ lệ để trống không tính). Hạng 1 là "
-              "điểm cao nhất; bằng điểm thì cùng hạng (1, 2, 2, 4). k = max(1, phần nguyên của tỷ lệ nhóm × số đơn vị "
-              "được xếp hạng); k đơn vị đầu được biểu dương, k đơn vị cuối cần chấn chỉnh (nếu trùng thì biểu dương).",
-        "en": "Score = 100 × the weighted mean of the rates that have a value (empty rates are left out). Rank 1 is "
-              "the highest score; ties share the better rank (1, 2, 2, 4). k = max(1, floor(group share × ranked "
-              "agencies)); the top k are commended, the bottom k are to correct (commend wins if both).",
+        "vi": "Vị thế của đơn vị trên một tỷ lệ (0–100): 100 × (số đơn vị có tỷ lệ thấp hơn + ½ × số đơn vị khác có "
+              "tỷ lệ bằng) / (n − 1), trong n đơn vị được xếp hạng đủ dữ liệu về tỷ lệ đó; 50 khi chỉ có một đơn vị. "
+              "Tỷ lệ đủ dữ liệu khi mẫu số đạt tối thiểu: {min_evidence_coverage} xã, {min_evidence_attendance} lượt "
+              "có tên, {min_evidence_quota} tháng định mức, {min_evidence_on_time} ý kiến. Điểm = trung bình có trọng "
+              "số bốn vị thế, tỷ lệ chưa đủ dữ liệu tính 50. Được xếp hạng: ít nhất {min_officials} cán bộ, có phân "
+              "công giao với kỳ và ít nhất {min_rates_with_evidence} tỷ lệ đủ dữ liệu. Hạng 1 là điểm cao nhất; bằng "
+              "điểm thì cùng hạng (1, 2, 2, 4). k = max(1, phần nguyên của {group_percent} × số đơn vị được xếp "
+              "hạng); k đơn vị đầu được biểu dương, k đơn vị cuối cần chấn chỉnh (nếu trùng thì biểu dương).",
+        "en": "An agency's standing on a rate (0–100): 100 × (agencies with a lower rate + ½ × the others with an "
+              "equal rate) / (n − 1), among the n ranked agencies with enough evidence on that rate; 50 when there is "
+              "one. A rate has enough evidence when its divisor reaches {min_evidence_coverage} communes, "
+              "{min_evidence_attendance} listings, {min_evidence_quota} quota months, {min_evidence_on_time} items. "
+              "Score = the weighted mean of the four standings, a rate without enough evidence counting 50. Ranked: "
+              "at least {min_officials} officials, an assignment overlapping the period and at least "
+              "{min_rates_with_evidence} rates with enough evidence. Rank 1 is the highest score; ties share the "
+              "better rank (1, 2, 2, 4). k = max(1, floor({group_percent} × ranked agencies)); the top k are "
+              "commended, the bottom k are to correct (commend wins if both).",
     },
     "people_review_groups": {
-        "vi": "Lý do: các tỷ lệ của đơn vị thấp hơn (nhóm cần chấn chỉnh) hoặc cao hơn (nhóm biểu dương) trung vị "
-              "của các đơn vị được xếp hạng, chênh lệch lớn nhất trước.",
-        "en": "Reasons: the agency's rates below (to correct) or above (to commend) the median of the ranked agencies, "
-              "largest gap first.",
+        "vi": "Lý do: các tỷ lệ có vị thế trên mức giữa (nhóm biểu dương, cao nhất trước) hoặc dưới mức giữa (nhóm cần "
+              "chấn chỉnh, thấp nhất trước), với tử số/mẫu số và trung vị của các đơn vị được xếp hạng; tỷ lệ chưa đủ "
+              "dữ liệu được ghi rõ và không bao giờ là lý do khen.",
+        "en": "Reasons: the rates with a standing above the middle (to commend, highest first) or below it (to "
+              "correct, lowest first), with numerator/divisor and the ranked agencies' median; a rate without enough "
+              "evidence is named as such and is never a merit.",
     },
     "people_trend": {
         "vi": "Bảng điểm tính lại trên phần của từng quý nằm trong kỳ, trạng thái vẫn xét tại ngày chốt số liệu.",

@@ -29,8 +29,9 @@ PAGES = (
 )
 
 
-def setup_page(title_key: str) -> Context:
-    """Page config, sidebar (navigation, language, period, filters) and the header of a page."""
+def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
+    """Page config, sidebar (navigation, language, period, filters) and the header of a page.
+    A page of figures (needs_data) whose period ends before the data start says so and stops."""
     st.set_page_config(page_title=t(title_key) + " · " + t("app_title"), page_icon=str(PROJECT_ROOT / "static" / "favicon.png"),
                        layout="wide", initial_sidebar_state="auto")
     sync_from_url("lang", "lang", ["vi", "en"], "vi")
@@ -98,7 +99,8 @@ def setup_page(title_key: str) -> Context:
     if start > end:
         st.error(t("period_error", lang))
         st.stop()
-    period = resolve_period(data_as_of=data_as_of, start=start, end=end)
+    period = resolve_period(data_as_of=data_as_of, start=start, end=end,
+                            visits_from=db.visits_from_of(bounds, data_as_of, settings()))
     commune = None if st.session_state["commune"] == "__all__" else st.session_state["commune"]
     agency = None if st.session_state["agency"] == "__all__" else st.session_state["agency"]
     ctx = Context(
@@ -113,7 +115,23 @@ def setup_page(title_key: str) -> Context:
     active = [name for name in (ctx.commune_name, ctx.agency_name) if name]
     if active:
         st.caption(ctx.t("filter_line", filters=" · ".join(active)))
+    data_start_notice(ctx, needs_data=needs_data)
     return ctx
+
+
+def data_start_notice(ctx: Context, *, needs_data: bool) -> None:
+    """The data start in the header (docs/metrics.md, "Data start"): a period that begins before it
+    is computed from it on; one that ends before it has no figures (a page of figures stops)."""
+    period = ctx.period
+    if period.visits_from is None:
+        return
+    since = f"{period.visits_from:%m/%Y}"
+    if not period.has_data:
+        st.warning(ctx.t("data_start_none", since=since, period=period.label()), icon=":material/event_busy:")
+        if needs_data:
+            st.stop()
+    elif period.begins_before_data:
+        st.caption(ctx.t("data_start_from", since=since))
 
 
 # On a phone Streamlit stacks columns one per row; KPI cards read better two per row.

@@ -4,6 +4,7 @@ words and draws them. Imports without Streamlit."""
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 import pandas as pd
@@ -35,62 +36,101 @@ def weights_line(settings: dict[str, Any], lang: str = "vi") -> str:
              min_officials=fmt_int(settings["min_officials"], lang))
 
 
+# Per rate: its numerator, divisor, the unit of its divisor, the evidence flag and the standing column.
+RATE_PARTS = {
+    "coverage_rate": ("communes_covered", "communes_assigned", "people_unit_communes", "coverage"),
+    "attendance_rate": ("listed_present", "listed_not_excused", "people_unit_listings", "attendance"),
+    "quota_rate": ("months_met", "months_counted", "people_unit_months", "quota"),
+    "on_time_rate": ("replied_on_time", "replied_or_overdue", "people_unit_items", "on_time"),
+}
+EVIDENCE_SETTINGS = {"coverage_rate": "min_evidence_coverage", "attendance_rate": "min_evidence_attendance",
+                     "quota_rate": "min_evidence_quota", "on_time_rate": "min_evidence_on_time"}
+
+
+def _flag(row: pd.Series | dict, column: str) -> bool:
+    value = row[column]
+    return False if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else bool(value)
+
+
+def has_evidence(row: pd.Series | dict, rate: str) -> bool:
+    return _flag(row, RATE_PARTS[rate][3] + "_evidence")
+
+
 def ranked_medians(scorecard: pd.DataFrame) -> dict[str, float | None]:
-    """Median of each rate over the ranked agencies (empty rates left out)."""
+    """Median of each rate over the ranked agencies with enough evidence on it."""
     ranked = scorecard[scorecard["is_ranked"].fillna(False).astype(bool)]
     result: dict[str, float | None] = {}
     for rate in RATES:
-        values = ranked[rate].dropna()
+        evidence = ranked[RATE_PARTS[rate][3] + "_evidence"].fillna(False).astype(bool)
+        values = ranked.loc[evidence, rate].dropna()
         result[rate] = float(values.median()) if len(values) else None
     return result
 
 
 def review_reasons(scorecard: pd.DataFrame, lang: str = "vi") -> dict[str, list[str]]:
-    """Why each agency of a review group is there, in words.
+    """Why each agency of a review group is there, in words (docs/metrics.md, "Agency review").
 
-    For the group to correct: the rates below the ranked agencies' median (the largest gap first),
-    which are what pulled the score down; for the group to commend: the rates above it. Held items
-    and an empty on-time rate are mentioned because they matter at the review, though held items
-    are not part of the score.
+    The rates that put it there: for the group to commend those with a standing above the middle
+    (50), highest first; for the group to correct those below it, lowest first; each with the rate,
+    its numerator and divisor, the median of the ranked agencies and the standing. A rate without
+    enough evidence is named as such (it counted 50: neither merit nor fault). Held items are
+    named for the group to correct (they are not in the score).
     """
     medians = ranked_medians(scorecard)
     reasons: dict[str, list[str]] = {}
     for _, row in scorecard[scorecard["review_group"].isin(["commend", "correct"])].iterrows():
         correct = row["review_group"] == "correct"
-        gaps = []
+        telling = []
         for rate in RATES:
-            value, median = row[rate], medians[rate]
-            if pd.isna(value) or median is None:
+            standing = row[RATE_PARTS[rate][3] + "_standing"]
+            if not has_evidence(row, rate) or pd.isna(standing) or medians[rate] is None:
                 continue
-            gap = (median - value) if correct else (value - median)
-            if gap > 1e-12:
-                gaps.append((gap, rate, value, median))
+            # A reason is a rate that pulled the agency that way and differs from the median: a rate
+            # equal to most agencies' is not a merit even when a few others are lower.
+            gap = float(row[rate]) - medians[rate]
+            if (standing < 50 - 1e-9 and gap < -1e-12) if correct else (standing > 50 + 1e-9 and gap > 1e-12):
+                telling.append((standing, rate))
+        telling.sort(key=lambda item: item[0] if correct else -item[0])
         lines = [
             t("people_reason_below" if correct else "people_reason_above", lang,
-              rate=t(f"people_col_{rate}", lang), value=fmt_percent(value, lang),
-              median=fmt_percent(median, lang), detail=_rate_detail(row, rate, lang))
-            for gap, rate, value, median in sorted(gaps, key=lambda item: -item[0])
+              rate=t(f"people_col_{rate}", lang), value=fmt_percent(row[rate], lang),
+              detail=rate_detail(row, rate, lang), median=fmt_percent(medians[rate], lang),
+              standing=fmt_number(standing, lang, digits=0))
+            for standing, rate in telling
         ]
-        if correct and not lines:
-            lines.append(t("people_reason_lowest_score", lang))
-        if not correct and not lines:
-            lines.append(t("people_reason_highest_score", lang))
-        if pd.isna(row["on_time_rate"]):
-            lines.append(t("people_reason_no_on_time", lang))
+        if not lines:
+            lines.append(t("people_reason_lowest_score" if correct else "people_reason_highest_score", lang))
+        for rate in RATES:
+            if not has_evidence(row, rate):
+                lines.append(t("people_reason_short", lang, rate=t(f"people_col_{rate}", lang),
+                               detail=rate_detail(row, rate, lang)))
         if correct and int(row["held_items"]) > 0:
             lines.append(t("people_reason_held_items", lang, items=fmt_int(row["held_items"], lang)))
         reasons[row["agency_id"]] = lines
     return reasons
 
 
-def _rate_detail(row: pd.Series, rate: str, lang: str) -> str:
-    numerator, divisor, unit = {
-        "coverage_rate": ("communes_covered", "communes_assigned", "people_unit_communes"),
-        "attendance_rate": ("listed_present", "listed_not_excused", "people_unit_listings"),
-        "quota_rate": ("months_met", "months_counted", "people_unit_months"),
-        "on_time_rate": ("replied_on_time", "replied_or_overdue", "people_unit_items"),
-    }[rate]
+def rate_detail(row: pd.Series | dict, rate: str, lang: str) -> str:
+    """'31/32 xã': the rate's numerator and divisor in the divisor's unit."""
+    numerator, divisor, unit, _ = RATE_PARTS[rate]
     return t(unit, lang, part=fmt_int(row[numerator], lang), whole=fmt_int(row[divisor], lang))
+
+
+def rate_cell(row: pd.Series | dict, rate: str, lang: str) -> str:
+    """One rate as the scorecard shows it: '96,9% · 31/32 xã', or with 'chưa đủ dữ liệu' when its
+    divisor is under the evidence minimum."""
+    value = row[rate]
+    text = f"{fmt_percent(value, lang)} · {rate_detail(row, rate, lang)}"
+    return text if has_evidence(row, rate) else f"{text} · {t('people_short_evidence', lang)}"
+
+
+def score_sentence(settings: dict[str, Any], lang: str = "vi") -> str:
+    """How the score works, in one sentence, with the evidence minimums from the settings."""
+    return t("people_score_sentence", lang, coverage=fmt_int(settings["min_evidence_coverage"], lang),
+             attendance=fmt_int(settings["min_evidence_attendance"], lang),
+             quota=fmt_int(settings["min_evidence_quota"], lang),
+             on_time=fmt_int(settings["min_evidence_on_time"], lang),
+             rates=fmt_int(settings["min_rates_with_evidence"], lang))
 
 
 def group_label(code: Any, lang: str = "vi") -> str:
@@ -99,14 +139,17 @@ def group_label(code: Any, lang: str = "vi") -> str:
     return t(f"people_group_{code}", lang)
 
 
-SCORECARD_COLUMNS = ["rank", "agency_name", "officials", "coverage_rate", "attendance_rate", "quota_rate",
-                     "on_time_rate", "held_items", "score", "review_group_label"]
+SCORECARD_COLUMNS = ["rank", "agency_name", "score", "review_group_label", "coverage_cell", "attendance_cell",
+                     "quota_cell", "on_time_cell", "held_items", "officials"]
 
 
 def scorecard_table(scorecard: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """The scorecard for the screen: score to one decimal, the group in words."""
+    """The scorecard for the screen: score to one decimal next to the name, the group in words, and
+    each rate with its numerator/divisor and whether it has enough evidence."""
     table = for_display(scorecard)
     table["review_group_label"] = table["review_group"].map(lambda code: group_label(code, lang))
+    for rate in RATES:
+        table[RATE_PARTS[rate][3] + "_cell"] = [rate_cell(row, rate, lang) for _, row in scorecard.iterrows()]
     return table
 
 

@@ -30,11 +30,14 @@ class Card:
     delta_color: str
     delta_arrow: str
     help: str
+    previous_missing: bool = False
 
 
 
 
-def kpi_cards(row: pd.Series, *, lang: str, previous_label: str) -> list[Card]:
+def kpi_cards(row: pd.Series, *, lang: str, previous_label: str, previous_has_data: bool = True) -> list[Card]:
+    """One card per KPI with its change against the previous period. When the previous period ends
+    before the data start (previous_has_data false), each card says there is no previous figure."""
     cards = []
     for key, kind, lower_is_better in KPIS:
         current, previous = row[key], row["prev_" + key]
@@ -60,9 +63,12 @@ def kpi_cards(row: pd.Series, *, lang: str, previous_label: str) -> list[Card]:
                 delta = "+" + delta
         help_text = definition(key, lang) + "\n\n" + (
             t("vs_previous", lang, period=previous_label) if delta is not None else t("no_previous", lang))
+        previous_missing = delta is None and not previous_has_data
+        if previous_missing:
+            delta, unchanged = t("no_previous_data", lang), True
         cards.append(Card(
             key=key, label=t("kpi_" + key, lang), value=value, delta=delta,
             delta_color="off" if unchanged else ("inverse" if lower_is_better else "normal"),
-            delta_arrow="off" if unchanged else "auto", help=help_text,
+            delta_arrow="off" if unchanged else "auto", help=help_text, previous_missing=previous_missing,
         ))
     return cards

@@ -150,7 +150,8 @@ def build_report(con: duckdb.DuckDBPyConnection, scope: db.Scope, settings: Sett
                  now: dt.datetime | None = None) -> str:
     period = scope.period
     kpis = _run(con, "overview_kpis", scope, settings).iloc[0]
-    cards = kpi_cards(kpis, lang=lang, previous_label=period.previous().label())
+    cards = kpi_cards(kpis, lang=lang, previous_label=period.previous().label(),
+                      previous_has_data=period.previous().has_data)
     figures = _run(con, "commune_map", scope, settings)
     shapes = _run(con, "commune_shapes", scope, settings)
     scorecard = _run(con, "agency_scorecard", scope, settings)

@@ -10,7 +10,7 @@
 -- Fast path: from_grid (the quota tables); plain definition: months_outside and outside (from the
 -- assignments). Kept equal to the raw computation by
 -- tests/test_preaggregates.py::test_quota_months_equal_the_raw_computation.
-create or replace macro quota_months(p_start, p_ref, p_commune, p_agency) as table
+create or replace macro quota_months(p_start, p_ref, p_commune, p_agency, p_settings) as table
 with from_grid as (
     select official_id, month_start, required, attended,
     from quota_official_months
@@ -58,6 +58,8 @@ select
     month_start,
     required,
     attended,
-    required > 0 as is_counted,
-    required > 0 and attended >= required as is_met,
+    -- Rule 8.18: a month before the data start is not counted (visits_from empty: nothing is cut).
+    required > 0 and coalesce(month_start >= p_settings['visits_from'], true) as is_counted,
+    required > 0 and coalesce(month_start >= p_settings['visits_from'], true)
+        and attended >= required as is_met,
 from quota_rows;

@@ -38,7 +38,7 @@ failing_months as (
         month_start,
         (year(month_start) * 12 + month(month_start))
             - row_number() over (partition by official_id order by month_start) as run_id,
-    from quota_months(p_start, p_ref, p_commune, p_agency)
+    from quota_months(p_start, p_ref, p_commune, p_agency, p_settings)
     where is_counted and not is_met
 ),
 runs as (
@@ -112,7 +112,7 @@ unmet_month_list as (
         -- Consecutive calendar months share a run id (gaps and islands).
         (year(q.month_start) * 12 + month(q.month_start))
             - row_number() over (partition by q.official_id order by q.month_start) as run_id,
-    from quota_months(p_start, p_ref, p_commune, p_agency) as q
+    from quota_months(p_start, p_ref, p_commune, p_agency, p_settings) as q
     where q.is_counted and not q.is_met
       and q.official_id in (select official_id from flag_list where flag = 'under_quota')
 ),
@@ -178,11 +178,13 @@ left join communes as c on c.commune_code = e.commune_code
 left join agencies as lead on lead.agency_id = e.lead_agency_id
 left join agencies as forwarded on forwarded.agency_id = e.forwarded_to;
 
--- Agency scorecard (METRICS 7, rules 8.16-8.17): one row per agency of the agencies table.
--- The rates are pooled over all the agency's officials; score = 100 x the weighted mean of the
--- non-empty rates (weights p_weight_*); agencies with at least p_settings.min_officials officials and at
--- least one assignment overlapping the period are ranked (ties share the better rank), and the
--- top and bottom k = max(1, floor(p_settings.group_share x ranked)) form the groups (commend wins).
+-- Agency scorecard (docs/metrics.md, "Agency review"; rules 8.16-8.17): one row per agency of the
+-- agencies table. The rates are pooled over all the agency's officials; a rate counts when its
+-- divisor reaches its evidence minimum; agencies with at least min_officials officials, an
+-- assignment overlapping the period and min_rates_with_evidence rates with evidence are ranked;
+-- each ranked agency's standing on a rate is its mid-rank percentile among the ranked agencies with
+-- evidence on it; score = the weighted mean of the four standings (a rate without evidence counts
+-- 50); the top and bottom k = max(1, floor(group_share x ranked)) form the groups (commend wins).
 create or replace macro agency_scorecard_rows(p_start, p_ref, p_as_of, p_commune,
                                               p_settings) as table
 with official_counts as (
@@ -227,7 +229,7 @@ quota_counts as (
         o.agency_id,
         count(*) filter (where q.is_counted)::bigint as months_counted,
         count(*) filter (where q.is_met)::bigint as months_met,
-    from quota_months(p_start, p_ref, p_commune, null) as q
+    from quota_months(p_start, p_ref, p_commune, null, p_settings) as q
     join officials as o using (official_id)
     group by all
 ),
@@ -279,40 +281,105 @@ agency_rates as (
     left join reply_counts as r using (agency_id)
     left join held_counts as h using (agency_id)
 ),
-weighted_rates as (
+evidence as (
+    -- A rate counts only when its divisor reaches the minimum (docs/metrics.md, "Agency review").
     select
         *,
-        coalesce(p_settings['weight_coverage'] * coverage_rate, 0)
-            + coalesce(p_settings['weight_attendance'] * attendance_rate, 0)
-            + coalesce(p_settings['weight_quota'] * quota_rate, 0)
-            + coalesce(p_settings['weight_on_time'] * on_time_rate, 0) as weighted_sum,
-        (case when coverage_rate is not null then p_settings['weight_coverage'] else 0 end)
-            + (case when attendance_rate is not null then p_settings['weight_attendance'] else 0 end)
-            + (case when quota_rate is not null then p_settings['weight_quota'] else 0 end)
-            + (case when on_time_rate is not null then p_settings['weight_on_time'] else 0 end) as weight_total,
+        communes_assigned >= p_settings['min_evidence_coverage'] as coverage_evidence,
+        listed_not_excused >= p_settings['min_evidence_attendance'] as attendance_evidence,
+        months_counted >= p_settings['min_evidence_quota'] as quota_evidence,
+        replied_or_overdue >= p_settings['min_evidence_on_time'] as on_time_evidence,
     from agency_rates
 ),
-scored_rates as (
+eligible as (
     select
         *,
-        rate_of(100 * weighted_sum, weight_total) as score,
-    from weighted_rates
+        coverage_evidence::int + attendance_evidence::int + quota_evidence::int + on_time_evidence::int
+            as rates_with_evidence,
+        officials >= p_settings['min_officials']
+            and communes_assigned > 0
+            and coverage_evidence::int + attendance_evidence::int + quota_evidence::int
+                + on_time_evidence::int >= p_settings['min_rates_with_evidence'] as is_ranked,
+    from evidence
 ),
-eligible_rates as (
+rate_values as (
+    -- One row per ranked agency and rate with enough evidence: who is compared on that rate.
+    select agency_id, rate_name, rate_value,
+    from (
+        select agency_id, 'coverage' as rate_name, coverage_rate as rate_value, from eligible
+        where is_ranked and coverage_evidence
+        union all
+        select agency_id, 'attendance', attendance_rate, from eligible where is_ranked and attendance_evidence
+        union all
+        select agency_id, 'quota', quota_rate, from eligible where is_ranked and quota_evidence
+        union all
+        select agency_id, 'on_time', on_time_rate, from eligible where is_ranked and on_time_evidence
+    )
+),
+standings as (
+    -- Mid-rank percentile among the n ranked agencies with evidence on the rate:
+    -- 100 x (lower + 1/2 x others equal) / (n - 1), 50 when n = 1; rates within 1e-12 are equal.
     select
-        *,
-        officials >= p_settings['min_officials'] and communes_assigned > 0 and score is not null as is_ranked,
-        -- Rounded so that equal rates give equal scores whatever the floating-point order.
-        round(score, 9) as score_key,
-    from scored_rates
+        a.agency_id,
+        a.rate_name,
+        case
+            when count(*) = 1 then 50.0
+            else 100.0 * (count(*) filter (where b.rate_value < a.rate_value - 1e-12)
+                          + 0.5 * (count(*) filter (where abs(b.rate_value - a.rate_value) <= 1e-12) - 1))
+                 / (count(*) - 1)
+        end as standing,
+    from rate_values as a
+    join rate_values as b using (rate_name)
+    group by a.agency_id, a.rate_name
+),
+standing_columns as (
+    select
+        agency_id,
+        max(standing) filter (where rate_name = 'coverage') as coverage_standing,
+        max(standing) filter (where rate_name = 'attendance') as attendance_standing,
+        max(standing) filter (where rate_name = 'quota') as quota_standing,
+        max(standing) filter (where rate_name = 'on_time') as on_time_standing,
+    from standings
+    group by agency_id
+),
+scored as (
+    -- score = weighted mean of the four standings; a rate without enough evidence counts 50.
+    select
+        e.*,
+        s.coverage_standing,
+        s.attendance_standing,
+        s.quota_standing,
+        s.on_time_standing,
+        case when e.is_ranked then
+            rate_of(p_settings['weight_coverage'] * coalesce(s.coverage_standing, 50.0)
+                    + p_settings['weight_attendance'] * coalesce(s.attendance_standing, 50.0)
+                    + p_settings['weight_quota'] * coalesce(s.quota_standing, 50.0)
+                    + p_settings['weight_on_time'] * coalesce(s.on_time_standing, 50.0),
+                    p_settings['weight_coverage'] + p_settings['weight_attendance']
+                    + p_settings['weight_quota'] + p_settings['weight_on_time'])
+        end as score,
+    from eligible as e
+    left join standing_columns as s using (agency_id)
+),
+ranks as (
+    -- Rank 1 is the highest score; scores within 1e-9 share the better rank (1, 2, 2, 4).
+    select
+        a.agency_id,
+        1 + count(*) filter (where b.score > a.score + 1e-9) as rank,
+        1 + count(*) filter (where b.score < a.score - 1e-9) as rank_from_bottom,
+    from scored as a
+    join scored as b on b.is_ranked
+    where a.is_ranked
+    group by a.agency_id
 ),
 ranked_rates as (
     select
-        *,
-        case when is_ranked then rank() over (partition by is_ranked order by score_key desc) end as rank,
-        case when is_ranked then rank() over (partition by is_ranked order by score_key asc) end as rank_from_bottom,
-        count(*) filter (where is_ranked) over () as ranked_agencies,
-    from eligible_rates
+        s.*,
+        r.rank,
+        r.rank_from_bottom,
+        count(*) filter (where s.is_ranked) over () as ranked_agencies,
+    from scored as s
+    left join ranks as r using (agency_id)
 )
 select
     agency_id,
@@ -332,6 +399,15 @@ select
     attendance_rate,
     quota_rate,
     on_time_rate,
+    coverage_evidence,
+    attendance_evidence,
+    quota_evidence,
+    on_time_evidence,
+    rates_with_evidence::bigint as rates_with_evidence,
+    coverage_standing,
+    attendance_standing,
+    quota_standing,
+    on_time_standing,
     held_items,
     score,
     is_ranked,

@@ -20,7 +20,7 @@ coverage_kpi as (
 quota_kpi as (
     select
         rate_of(count(*) filter (where is_met), count(*) filter (where is_counted)) as quota_met_share,
-    from quota_months(p_start, p_ref, p_commune, p_agency)
+    from quota_months(p_start, p_ref, p_commune, p_agency, p_settings)
 ),
 attendance_kpi as (
     select
@@ -45,13 +45,15 @@ flags_kpi as (
     from official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
                             p_settings)
 )
+-- A period that ends before the data start gets start > ref (docs/metrics.md, "Data start"): it has
+-- no figures at all, so every one is empty rather than 0.
 select
-    v.held_visits,
-    c.communes_covered_share,
-    q.quota_met_share,
-    a.attendance_rate,
-    f.feedback_received,
-    f.on_time_rate,
-    (select median_days_km from km_kpi) as median_days_km,
-    g.officials_flagged,
+    case when p_start <= p_ref then v.held_visits end as held_visits,
+    case when p_start <= p_ref then c.communes_covered_share end as communes_covered_share,
+    case when p_start <= p_ref then q.quota_met_share end as quota_met_share,
+    case when p_start <= p_ref then a.attendance_rate end as attendance_rate,
+    case when p_start <= p_ref then f.feedback_received end as feedback_received,
+    case when p_start <= p_ref then f.on_time_rate end as on_time_rate,
+    case when p_start <= p_ref then (select median_days_km from km_kpi) end as median_days_km,
+    case when p_start <= p_ref then g.officials_flagged end as officials_flagged,
 from visits_kpi as v, coverage_kpi as c, quota_kpi as q, attendance_kpi as a, feedback_kpi as f, flags_kpi as g;

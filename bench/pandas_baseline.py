@@ -156,11 +156,16 @@ def headline(tables: dict[str, pd.DataFrame], *, start: dt.date, ref_date: dt.da
 
 def overview_kpis(tables: dict[str, pd.DataFrame], params: dict) -> dict:
     """Both periods, as overview_kpis.sql returns them (prev_ prefix for the previous one)."""
+    params = {**params, **params["settings"]}
     settings = {"reply_working_days": params["reply_working_days"], "held_after_days": params["held_after_days"],
                 "never_min": params["never_present_min_listed"], "rarely_min": params["rarely_present_min_listed"],
                 "rarely_max_rate": params["rarely_present_max_rate"],
                 "under_min_months": params["under_quota_min_months"], "holding_min": params["holding_min_items"]}
     current = headline(tables, start=params["start"], ref_date=params["ref_date"], as_of=params["as_of"], **settings)
-    previous = headline(tables, start=params["prev_start"], ref_date=params["prev_ref_date"], as_of=params["as_of"],
-                        **settings)
+    if params["prev_start"] > params["prev_ref_date"]:
+        # The previous period ends before the data start: no figures (docs/metrics.md, "Data start").
+        previous = {key: None for key in current}
+    else:
+        previous = headline(tables, start=params["prev_start"], ref_date=params["prev_ref_date"],
+                            as_of=params["as_of"], **settings)
     return {**current, **{f"prev_{key}": value for key, value in previous.items()}}

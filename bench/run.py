@@ -39,7 +39,6 @@ import pandas as pd  # noqa: E402
 
 from outreach.query import db  # noqa: E402
 from outreach.config import load_settings  # noqa: E402
-from outreach.query.periods import resolve_period  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # The one table to update when a page changes: page -> the named queries it runs on opening
@@ -186,8 +185,7 @@ def build(dataset: Dataset, *, seed: int, reuse: bool, log_dir: Path) -> Dataset
 
 
 def page_params(con: duckdb.DuckDBPyConnection, settings) -> tuple[db.Scope, dict]:
-    as_of, _first = db.data_as_of(con)
-    scope = db.Scope(period=resolve_period(data_as_of=as_of))
+    scope = db.Scope(period=db.period_for(con, settings))
     busiest = con.execute("select commune_code from visits group by all order by count(*) desc, commune_code limit 1").fetchone()
     from outreach.query.extracts import extract_catalogue
 

@@ -40,6 +40,8 @@ quarters = results.run(ctx, "agency_score_by_quarter")
 st.caption(ctx.t("people_trend_note"))
 if quarters.empty:
     st.info(ctx.t("no_data_period"))
+elif not quarters["score"].notna().any():
+    st.info(ctx.t("people_trend_none_ranked"))
 else:
     drawn, top, bottom = agencies.heatmap_rows(list(scorecard["agency_id"]))
     if top:

@@ -27,7 +27,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from support import TODAY, ingest_fixture, settings_key  # noqa: E402
+from support import TODAY, ingest_fixture, settings_key, write_config  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -159,6 +159,17 @@ def stop_streamlit(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def streamlit_server(fixture_config):
     process, url = start_streamlit(fixture_config, fixture_config.parent / "streamlit.log")
+    try:
+        yield url
+    finally:
+        stop_streamlit(process)
+
+
+@pytest.fixture(scope="session")
+def demo_streamlit_server(demo_database):
+    """`streamlit run dashboard.py` over the demo province (a real review: ranked agencies, groups)."""
+    config = write_config(demo_database.parent, demo_database)
+    process, url = start_streamlit(config, demo_database.parent / "streamlit.log")
     try:
         yield url
     finally:

@@ -335,7 +335,9 @@ def quota_month_rows(tables: dict[str, pd.DataFrame], period: Period, rows: pd.D
 
 def agency_scorecard(tables: dict[str, pd.DataFrame], period: Period, participation: pd.DataFrame, *,
                      weights: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0), group_share: float = 0.2,
-                     min_officials: int = 3, reply_working_days: int = 15, held_days: int = 7) -> pd.DataFrame:
+                     min_officials: int = 3, reply_working_days: int = 15, held_days: int = 7,
+                     min_evidence: tuple[int, int, int, int] = (3, 20, 6, 10),
+                     min_rates_with_evidence: int = 2) -> pd.DataFrame:
     """One row per agency (index agency_id), METRICS 7 / rules 8.16-8.17. participation: official_participation()."""
     import math
 
@@ -378,22 +380,46 @@ def agency_scorecard(tables: dict[str, pd.DataFrame], period: Period, participat
     divisor = items[items["is_replied"] | items["is_overdue"]].groupby("forwarded_to").size()
     frame["on_time_rate"] = [on_time.get(a, 0) / divisor[a] if divisor.get(a, 0) else None for a in frame.index]
 
+    # METRICS 7 (revised): evidence, ranked agencies, standings (mid-rank percentile), score.
     rates = ["coverage_rate", "attendance_rate", "quota_rate", "on_time_rate"]
-    scores = []
-    for _, row in frame.iterrows():
-        pairs = [(w, row[r]) for w, r in zip(weights, rates) if row[r] is not None and not pd.isna(row[r])]
-        total = sum(w for w, _ in pairs)
-        scores.append(100 * sum(w * v for w, v in pairs) / total if total else None)
-    frame["score"] = scores
-    ranked = frame[(frame["officials"] >= min_officials) & (frame["communes_assigned"] > 0)
-                   & frame["score"].notna()]
-    keys = ranked["score"].round(9)
-    frame["rank"] = [int((keys > keys[a]).sum()) + 1 if a in keys.index else None for a in frame.index]
-    from_bottom = {a: int((keys < keys[a]).sum()) + 1 for a in keys.index}
-    k = max(1, math.floor(group_share * len(keys) + 1e-9))
+    divisors = {"coverage_rate": frame["communes_assigned"],
+                "attendance_rate": pooled["listed_not_excused"],
+                "quota_rate": pooled["months_counted"],
+                "on_time_rate": pd.Series([int(divisor.get(a, 0)) for a in frame.index], index=frame.index)}
+    for rate, minimum in zip(rates, min_evidence):
+        frame[rate.replace("_rate", "_evidence")] = divisors[rate] >= minimum
+    evidence_columns = [rate.replace("_rate", "_evidence") for rate in rates]
+    frame["is_ranked"] = ((frame["officials"] >= min_officials) & (frame["communes_assigned"] > 0)
+                          & (frame[evidence_columns].sum(axis=1) >= min_rates_with_evidence))
+    ranked_ids = [a for a in frame.index if frame.loc[a, "is_ranked"]]
+    for rate in rates:
+        evidence = rate.replace("_rate", "_evidence")
+        pool = {a: float(frame.loc[a, rate]) for a in ranked_ids if frame.loc[a, evidence]}
+        standings = {}
+        for a, value in pool.items():
+            n = len(pool)
+            if n == 1:
+                standings[a] = 50.0
+                continue
+            lower = sum(1 for other in pool.values() if other < value - 1e-12)
+            equal = sum(1 for b, other in pool.items() if b != a and abs(other - value) <= 1e-12)
+            standings[a] = 100.0 * (lower + 0.5 * equal) / (n - 1)
+        frame[rate.replace("_rate", "_standing")] = [standings.get(a) for a in frame.index]
+    total_weight = sum(weights)
+    frame["score"] = [
+        sum(w * (50.0 if pd.isna(frame.loc[a, r.replace("_rate", "_standing")]) or
+                 frame.loc[a, r.replace("_rate", "_standing")] is None else frame.loc[a, r.replace("_rate", "_standing")])
+            for w, r in zip(weights, rates)) / total_weight if frame.loc[a, "is_ranked"] else None
+        for a in frame.index
+    ]
+    scores = {a: frame.loc[a, "score"] for a in ranked_ids}
+    frame["rank"] = [1 + sum(1 for other in scores.values() if other > scores[a] + 1e-9) if a in scores else None
+                     for a in frame.index]
+    from_bottom = {a: 1 + sum(1 for other in scores.values() if other < scores[a] - 1e-9) for a in scores}
+    k = max(1, math.floor(group_share * len(scores) + 1e-9))
     frame["review_group"] = [
-        None if a not in keys.index else ("commend" if frame.loc[a, "rank"] <= k else
-                                          ("correct" if from_bottom[a] <= k else None))
+        None if a not in scores else ("commend" if frame.loc[a, "rank"] <= k else
+                                      ("correct" if from_bottom[a] <= k else None))
         for a in frame.index
     ]
     return frame

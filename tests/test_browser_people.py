@@ -62,25 +62,43 @@ def test_officials_page_on_a_phone(streamlit_server, browser):
     page.close()
 
 
-def test_agencies_page_desktop(streamlit_server, browser):
-    page = open_page(browser, streamlit_server + "/don_vi")
-    page.set_viewport_size({"width": 1366, "height": TALL})
+def test_agencies_page_desktop(demo_streamlit_server, browser):
+    # The demo province: 38 ranked agencies, 7 to commend and 7 to correct, with reasons.
+    page = open_page(browser, demo_streamlit_server + "/don_vi?from=2025-11&to=2026-10")
+    page.set_viewport_size({"width": 1440, "height": TALL})
     _wait_for_page(page)
-    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
     text = page.inner_text("body")
     for label in ("Đơn vị", "Nhóm biểu dương và nhóm cần chấn chỉnh", "Bảng điểm đơn vị", "Điểm theo quý",
-                  "Trọng số: Bao phủ địa bàn × 1", "Tải sổ tổng hợp (Excel)"):
+                  "Trọng số: Bao phủ địa bàn × 1", "Tải sổ tổng hợp (Excel)",
+                  "Điểm (0–100) là trung bình có trọng số vị thế", "trung vị các đơn vị được xếp hạng",
+                  "1. Thanh tra tỉnh", "38. Sở Y tế"):
         assert label in text, label
+    # Said once on the page, not once per agency.
+    assert text.count("không khen, không chê") <= 2 and "điểm tính trên các tỷ lệ còn lại" not in text
     screenshot(page, "agencies")
     _check(page)
     page.close()
 
 
-def test_agencies_page_on_a_phone(streamlit_server, browser):
-    page = open_page(browser, streamlit_server + "/don_vi", phone=True)
+def test_agencies_page_without_a_ranked_agency(streamlit_server, browser):
+    # The fixture: agencies of 2 officials, too few to rank; the page says so instead of empty charts.
+    page = open_page(browser, streamlit_server + "/don_vi")
+    page.set_viewport_size({"width": 1366, "height": TALL})
     _wait_for_page(page)
-    page.set_viewport_size({"width": 390, "height": TALL})
-    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=30_000)
+    text = page.inner_text("body")
+    assert "Chưa có đơn vị nào được xếp hạng trong phạm vi này." in text
+    assert "Không quý nào có đơn vị được xếp hạng" in text
+    assert not page.query_selector(".js-plotly-plot .heatmaplayer")
+    _check(page)
+    page.close()
+
+
+def test_agencies_page_on_a_phone(demo_streamlit_server, browser):
+    page = open_page(browser, demo_streamlit_server + "/don_vi?from=2025-11&to=2026-10", phone=True)
+    _wait_for_page(page)
+    page.set_viewport_size({"width": 390, "height": 3600})
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
     assert "Bảng điểm đơn vị" in page.inner_text("body")
     screenshot(page, "agencies_phone")
     _check(page)

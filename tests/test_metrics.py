@@ -73,7 +73,7 @@ PREV_REF = D("2024-10-31")
 # The settings struct the macros take ($settings in a named query; outreach/query/db.py).
 SETTINGS_SQL = ("{'reply_working_days': 15, 'held_after_days': 7, 'never_present_min_listed': 3, "
                 "'rarely_present_min_listed': 5, 'rarely_present_max_rate': 0.5, 'under_quota_min_months': 3, "
-                "'holding_min_items': 2}")
+                "'holding_min_items': 2, 'visits_from': null}")
 FLAG_SETTINGS_SQL = SETTINGS_SQL
 
 
@@ -133,7 +133,7 @@ def _flags(con, *, start=START, ref=AS_OF, as_of=AS_OF, commune=None, agency=Non
 def _quota(con, *, start=START, ref=AS_OF, commune=None, agency=None) -> list[tuple]:
     frame = _query(
         con,
-        "select * from quota_months($start, $ref, $commune, $agency) order by official_id, month_start",
+        "select * from quota_months($start, $ref, $commune, $agency, {'visits_from': null}) order by official_id, month_start",
         start=start, ref=ref, commune=commune, agency=agency,
     )
     return _records(frame, ["official_id", "month_start", "required", "attended", "is_counted", "is_met"])

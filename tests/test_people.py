@@ -361,66 +361,142 @@ def test_official_detail_pieces(con, fixture_frames):
 # ---------------------------------------------------------------- agency scorecard
 
 
-SCORECARD_COLUMNS = ["agency_id", "agency_name", "officials", "coverage_rate", "attendance_rate", "quota_rate",
-                     "on_time_rate", "held_items", "score", "rank", "review_group"]
+SCORECARD_COLUMNS = ["agency_id", "agency_name", "officials", "coverage_rate", "coverage_standing",
+                     "attendance_rate", "attendance_standing", "quota_rate", "quota_standing", "on_time_rate",
+                     "on_time_standing", "held_items", "score", "rank", "review_group"]
 
-# Hand-worked per agency (period 2024-11-01 .. 2025-10-15):
+# Hand-worked rates per agency (period 2024-11-01 .. 2025-10-15), with their divisors:
 # DV01 (CB0001, CB0005): no assignment overlaps the period (CB0001's ended 2024-10-31) -> coverage
-#   empty; attendance (3 + 2) / (3 + 5) = 0.625; no quota month; forwarded YK0004 on time, YK0005
-#   late -> 1/2; held YK0009 (CB0001) -> 1. Score 100 x (0.625 + 0.5) / 2 = 56.25.
-# DV02 (CB0006, CB0008): 99004 assigned, never visited -> 0/1; attendance empty (only excused);
-#   quota 0/3; nothing forwarded; held YK0005, YK0007 (CB0008) -> 2. Score 100 x (0 + 0) / 2 = 0.
+#   empty (0 communes); attendance (3 + 2) / (3 + 5) = 0.625 (8 rows); no quota month (0); forwarded
+#   YK0004 on time, YK0005 late -> 1/2 (2 items); held YK0009 (CB0001) -> 1.
+# DV02 (CB0006, CB0008): 99004 assigned, never visited -> 0/1; attendance empty (only excused: 0);
+#   quota 0/3; nothing forwarded (0); held YK0005, YK0007 (CB0008) -> 2.
 # DV31 (CB0002, CB0003): 99001 and 99002 assigned, CB0002 present in both -> 2/2; attendance
-#   (3 + 0) / (6 + 3) = 1/3; quota 3/4; YK0001 on time -> 1/1. Score 100 x (1 + 1/3 + 0.75 + 1) / 4.
+#   (3 + 0) / (6 + 3) = 1/3 (9 rows); quota 3/4; YK0001 on time -> 1/1.
 # DV32 (CB0004, CB0007): 99003 assigned, no held visit there in the period -> 0/1; attendance
-#   (1 + 0) / (3 + 3) = 1/6; quota 0/3; YK0011 on time, YK0002 late, YK0006 overdue (YK0008 not yet
-#   due) -> 1/3. Score 100 x (0 + 1/6 + 0 + 1/3) / 4 = 12.5.
-FIXTURE_SCORECARD = {
-    "DV01": (2, None, 0.625, None, 0.5, 1, 56.25),
-    "DV02": (2, 0.0, None, 0.0, None, 2, 0.0),
-    "DV31": (2, 1.0, 1 / 3, 0.75, 1.0, 0, 100 * (1 + 1 / 3 + 0.75 + 1) / 4),
-    "DV32": (2, 0.0, 1 / 6, 0.0, 1 / 3, 0, 12.5),
+#   (1 + 0) / (3 + 3) = 1/6 (6 rows); quota 0/3; YK0011 on time, YK0002 late, YK0006 overdue (YK0008
+#   not yet due) -> 1/3 (3 items).
+FIXTURE_RATES = {
+    "DV01": (2, None, 0.625, None, 0.5, 1),
+    "DV02": (2, 0.0, None, 0.0, None, 2),
+    "DV31": (2, 1.0, 1 / 3, 0.75, 1.0, 0),
+    "DV32": (2, 0.0, 1 / 6, 0.0, 1 / 3, 0),
 }
+# Evidence minimums low enough for the fixture's handful of rows (defaults: 3, 20, 6, 10).
+LOW_EVIDENCE = dict(min_officials=1, min_evidence_coverage=1, min_evidence_attendance=1, min_evidence_quota=1,
+                    min_evidence_on_time=1)
 
 
-def _scorecard_values(frame: pd.DataFrame) -> dict:
-    return {row[0]: row[1:] for row in _records(frame, ["agency_id", "officials", "coverage_rate", "attendance_rate",
-                                                        "quota_rate", "on_time_rate", "held_items", "score"])}
+def _by_agency(frame: pd.DataFrame, columns: list[str]) -> dict:
+    return {row[0]: row[1:] for row in _records(frame, ["agency_id", *columns])}
 
 
-def _assert_scorecard(actual: dict, expected: dict) -> None:
+def _assert_close_rows(actual: dict, expected: dict) -> None:
     assert set(actual) == set(expected)
     for agency, values in expected.items():
-        got = actual[agency]
-        assert got[0] == values[0] and got[5] == values[5], agency
-        for index in (1, 2, 3, 4, 6):
-            assert _close(got[index], values[index]), (agency, index, got[index], values[index])
+        for index, (got, want) in enumerate(zip(actual[agency], values)):
+            if isinstance(want, float) or isinstance(got, float):
+                assert _close(got, want), (agency, index, got, want)
+            else:
+                assert got == want, (agency, index, got, want)
 
 
 def test_agency_scorecard_on_the_fixture_nobody_ranked(con):
     frame = _run(con, "agency_scorecard")
     assert list(frame.columns) == SCORECARD_COLUMNS
-    _assert_scorecard(_scorecard_values(frame), FIXTURE_SCORECARD)
-    # Every agency has 2 officials (< 3): all get a score, none a rank or a group.
-    assert frame["rank"].isna().all() and frame["review_group"].isna().all()
+    _assert_close_rows(_by_agency(frame, ["officials", "coverage_rate", "attendance_rate", "quota_rate",
+                                          "on_time_rate", "held_items"]), FIXTURE_RATES)
+    # Every agency has 2 officials (< 3) and no rate reaches its evidence minimum: no standing, score,
+    # rank or group for anyone (the rates are still shown).
+    for column in ("coverage_standing", "attendance_standing", "quota_standing", "on_time_standing", "score",
+                   "rank", "review_group"):
+        assert frame[column].isna().all(), column
 
 
-def test_agency_scorecard_ranks_groups_and_ties(con):
-    frame = _run(con, "agency_scorecard_detail", min_officials=1)
-    by_agency = {row[0]: row[1:] for row in _records(frame, ["agency_id", "rank", "review_group", "group_size"])}
-    # Ranked: agencies with an assignment (DV01 has none). 3 ranked -> k = max(1, floor(0.6)) = 1.
-    assert by_agency == {"DV31": (1, "commend", 1), "DV32": (2, None, 1), "DV02": (3, "correct", 1),
-                         "DV01": (None, None, 1)}
-    # Coverage only (other weights 0): DV31 100, DV32 and DV02 0 -> ranks 1, 2, 2 (ties share the better
-    # rank) and both tied agencies are among the k = 1 lowest.
-    ties = _run(con, "agency_scorecard_detail", min_officials=1, weight_attendance=0.0, weight_quota=0.0,
-                weight_on_time=0.0)
-    assert {row[0]: row[1:] for row in _records(ties, ["agency_id", "score", "rank", "review_group"])} == {
-        "DV31": (100.0, 1, "commend"), "DV32": (0.0, 2, "correct"), "DV02": (0.0, 2, "correct"),
-        "DV01": (None, None, None)}
-    # One ranked agency: it is both top and bottom; commend wins.
-    alone = _run(con, "agency_scorecard_detail", min_officials=1, commune="99001")
-    assert _records(alone[alone["rank"].notna()], ["agency_id", "rank", "review_group"]) == [("DV31", 1, "commend")]
+def test_standings_scores_and_groups_worked_by_hand(con):
+    frame = _run(con, "agency_scorecard_detail", **LOW_EVIDENCE)
+    # Ranked: an assignment overlapping the period and >= 2 rates with evidence. DV01 has no
+    # assignment. DV02: coverage (1 commune) and quota (3 months) only -> 2 rates -> ranked.
+    # Standings, n ranked agencies with evidence on the rate, 100 x (lower + 1/2 x other equal) / (n - 1):
+    #   coverage (DV02 0, DV31 1, DV32 0; n = 3): DV31 100 x 2/2 = 100; DV02, DV32 100 x 0.5/2 = 25
+    #   attendance (DV31 1/3, DV32 1/6; n = 2; DV02 has 0 rows): DV31 100, DV32 0
+    #   quota (DV02 0, DV31 0.75, DV32 0): DV31 100; DV02, DV32 25
+    #   on time (DV31 1, DV32 1/3; DV02 nothing forwarded): DV31 100, DV32 0
+    # Score, equal weights, a rate without evidence counting 50:
+    #   DV31 (100 + 100 + 100 + 100) / 4 = 100; DV02 (25 + 50 + 25 + 50) / 4 = 37.5;
+    #   DV32 (25 + 0 + 25 + 0) / 4 = 12.5. 3 ranked -> k = max(1, floor(0.6)) = 1.
+    _assert_close_rows(_by_agency(frame, ["is_ranked", "rates_with_evidence", "coverage_standing",
+                                          "attendance_standing", "quota_standing", "on_time_standing", "score",
+                                          "rank", "review_group"]), {
+        "DV01": (False, 2, None, None, None, None, None, None, None),
+        "DV02": (True, 2, 25.0, None, 25.0, None, 37.5, 1 + 1, None),
+        "DV31": (True, 4, 100.0, 100.0, 100.0, 100.0, 100.0, 1, "commend"),
+        "DV32": (True, 4, 25.0, 0.0, 25.0, 0.0, 12.5, 3, "correct"),
+    })
+    assert set(frame["group_size"]) == {1}
+
+
+def test_unequal_weights_worked_by_hand(con):
+    # Weights coverage 1, attendance 2, quota 3, on time 4 (sum 10):
+    #   DV02 (1 x 25 + 2 x 50 + 3 x 25 + 4 x 50) / 10 = 40; DV32 (25 + 0 + 75 + 0) / 10 = 10.
+    # Swapping the coverage and attendance weights would give DV32 (50 + 0 + 75 + 0) / 10 = 12.5,
+    # swapping quota and on time (25 + 0 + 100 + 0) / 10 = 12.5.
+    frame = _run(con, "agency_scorecard_detail", **LOW_EVIDENCE, weight_coverage=1.0, weight_attendance=2.0,
+                 weight_quota=3.0, weight_on_time=4.0)
+    _assert_close_rows(_by_agency(frame, ["score"]), {"DV01": (None,), "DV02": (40.0,), "DV31": (100.0,),
+                                                      "DV32": (10.0,)})
+
+
+def test_a_rate_short_of_evidence_and_an_agency_alone_on_a_rate(con):
+    # Attendance minimum 7 rows: DV31 has 9 (kept), DV32 6 (short: counted 50), DV02 0. DV31 is then
+    # alone on attendance -> standing 50 (n = 1), not 100.
+    frame = _run(con, "agency_scorecard_detail", **{**LOW_EVIDENCE, "min_evidence_attendance": 7})
+    rows = _by_agency(frame, ["attendance_evidence", "attendance_standing", "score"])
+    # DV31 (100 + 50 + 100 + 100) / 4 = 87.5; DV32 (25 + 50 + 25 + 0) / 4 = 25.
+    _assert_close_rows(rows, {"DV01": (True, None, None), "DV02": (False, None, 37.5),
+                              "DV31": (True, 50.0, 87.5), "DV32": (False, None, 25.0)})
+    # The rate is still shown, marked as short of evidence.
+    dv32 = frame.set_index("agency_id").loc["DV32"]
+    assert agency_views.rate_cell(dv32, "attendance_rate", "vi") == "16,7% · 1/6 lượt · chưa đủ dữ liệu"
+    # Two rates with evidence are needed: with three minimums out of reach only coverage is left.
+    few = _run(con, "agency_scorecard_detail", **{**LOW_EVIDENCE, "min_evidence_attendance": 100,
+                                                  "min_evidence_quota": 100, "min_evidence_on_time": 100})
+    assert few["is_ranked"].sum() == 0 and few["review_group"].isna().all()
+
+
+def test_min_officials_decides_who_is_ranked(con):
+    # Every fixture agency has exactly 2 officials: ranked at min_officials 2, none at 3.
+    ranked = _run(con, "agency_scorecard_detail", **{**LOW_EVIDENCE, "min_officials": 2})
+    assert sorted(ranked.loc[ranked["is_ranked"], "agency_id"]) == ["DV02", "DV31", "DV32"]
+    none = _run(con, "agency_scorecard_detail", **{**LOW_EVIDENCE, "min_officials": 3})
+    assert not none["is_ranked"].any()
+
+
+def test_coverage_counts_an_assignment_ending_on_the_first_day_and_one_starting_on_the_last(con):
+    # CB0001's assignment (DV01, 99001) runs 2024-08-01 .. 2024-10-31; CB0002's (DV31, 99001 and
+    # 99002) starts 2025-06-01. An assignment overlaps when assigned_from <= ref_date and
+    # assigned_to >= the first day (rule 8.4): one day either way changes the communes assigned.
+    def assigned(start, ref_date):
+        frame = _run(con, "agency_scorecard_detail", start=start, ref_date=ref_date)
+        return dict(_records(frame[frame["agency_id"].isin(["DV01", "DV31"])], ["agency_id", "communes_assigned"]))
+    assert assigned(D("2024-10-31"), D("2025-05-31")) == {"DV01": 1, "DV31": 0}
+    assert assigned(D("2024-11-01"), D("2025-05-31")) == {"DV01": 0, "DV31": 0}
+    assert assigned(D("2024-11-01"), D("2025-06-01")) == {"DV01": 0, "DV31": 2}
+
+
+def test_ties_share_the_better_rank_on_the_demo(demo):
+    # The demo's default period has two agencies with equal scores (Sở Nội vụ and Sở Lao động ...
+    # whichever they are, they share a rank and the next rank is skipped: 1, 2, 2, 4).
+    frame = demo["agency_scorecard_detail"]
+    ranked = frame[frame["is_ranked"]].sort_values("rank")
+    scores = ranked["score"].tolist()
+    ranks = ranked["rank"].tolist()
+    for score, rank in zip(scores, ranks):
+        assert rank == 1 + sum(1 for other in scores if other > score + 1e-9)
+    tied = ranked[ranked.duplicated("rank", keep=False)]
+    assert len(tied) >= 2, "the demo should hold a tie"
+    tie_rank = int(tied["rank"].iloc[0])
+    assert (ranked["rank"] == tie_rank + 1).sum() == 0 and (ranked["rank"] > tie_rank).any()
 
 
 def test_agency_scorecard_matches_the_oracle_on_the_fixture(con):
@@ -457,46 +533,53 @@ def test_score_by_quarter_is_the_scorecard_of_each_window(con):
 
 
 def test_one_quarter_score_worked_by_hand(con):
-    quarters = _run(con, "agency_score_by_quarter")
-    row = quarters[(quarters["agency_id"] == "DV31") & (pd.to_datetime(quarters["quarter_start"]).dt.date
-                                                        == D("2025-04-01"))]
-    assert len(row) == 1
-    got = {key: _plain(value) for key, value in row.iloc[0].items()}
-    # DV31 (CB0002, CB0003) in Q2/2025, window 2025-04-01 .. 2025-06-30, statuses on 2025-10-15:
-    # - coverage: CB0002's assignments (99001 and 99002, both from 2025-06-01) overlap the window
-    #   -> 2 communes; held visits in the window: only BX0003 (06-10, 99002), CB0002 present
-    #   -> 99002 covered, 99001 not (BX0002 was in March): 1/2 = 0.5.
-    # - attendance: the only listed row of DV31 at a held visit of the window is CB0002 present at
-    #   BX0003 -> 1/1 = 1.0 (CB0003 is listed only in January, March and July).
-    # - quota: months ended in the window with a whole-month assignment: June for CB0002, required
-    #   1 (99001) + 0 (99002) = 1; attended BX0003 in 99002, one of its communes -> met: 1/1 = 1.0.
-    # - on time: items received in the window and forwarded to DV31: none (YK0002 went to DV32,
-    #   YK0003 was handled on the spot) -> empty, left out of the mean.
-    # score = 100 x (0.5 + 1.0 + 1.0) / 3 = 83.33...; 2 officials < min_officials 3 -> no rank.
-    assert (got["window_start"], got["window_end"]) == (D("2025-04-01"), D("2025-06-30"))
-    assert (got["coverage_rate"], got["attendance_rate"], got["quota_rate"], got["on_time_rate"]) == (0.5, 1.0, 1.0, None)
-    assert got["held_items"] == 0
-    assert math.isclose(got["score"], 100 * (0.5 + 1.0 + 1.0) / 3, rel_tol=1e-12)
-    assert got["rank"] is None
+    quarters = _run(con, "agency_score_by_quarter", **LOW_EVIDENCE)
+    q2 = quarters[pd.to_datetime(quarters["quarter_start"]).dt.date == D("2025-04-01")].set_index("agency_id")
+    # Q2/2025, window 2025-04-01 .. 2025-06-30, statuses on 2025-10-15, evidence minimums 1:
+    # - DV31: coverage 1/2 (CB0002's 99001 and 99002 from 06-01; only BX0003 in 99002 held in the
+    #   window, CB0002 present); attendance 1/1 (CB0002 at BX0003); quota 1/1 (June, required 1,
+    #   BX0003 in one of its communes); on time: nothing forwarded in the window.
+    # - DV32: CB0007's 99003 from 06-01, never visited -> coverage 0/1; CB0004 and CB0007 listed and
+    #   absent at BX0003 -> attendance 0/2; quota June: required 2, attended 0 -> 0/1; YK0002 (04-22)
+    #   forwarded to DV32, replied late -> on time 0/1.
+    # - DV02 (99004 from 07-01) and DV01 (nothing) have no assignment overlapping the window.
+    # Ranked: DV31 (3 rates with evidence) and DV32 (4).
+    # Standings: coverage, attendance and quota DV31 100, DV32 0; on time DV32 alone -> 50.
+    # Scores: DV31 (100 + 100 + 100 + 50) / 4 = 87.5 (its empty on-time rate counts 50);
+    # DV32 (0 + 0 + 0 + 50) / 4 = 12.5. k = 1: DV31 commend, DV32 correct.
+    assert (q2.loc["DV31", "window_start"].date(), q2.loc["DV31", "window_end"].date()) == (D("2025-04-01"), D("2025-06-30"))
+    assert [_plain(q2.loc["DV31", c]) for c in ("coverage_rate", "attendance_rate", "quota_rate", "on_time_rate")] \
+        == [0.5, 1.0, 1.0, None]
+    assert [_plain(q2.loc["DV32", c]) for c in ("coverage_rate", "attendance_rate", "quota_rate", "on_time_rate")] \
+        == [0.0, 0.0, 0.0, 0.0]
+    assert math.isclose(q2.loc["DV31", "score"], 87.5) and math.isclose(q2.loc["DV32", "score"], 12.5)
+    assert (q2.loc["DV31", "rank"], q2.loc["DV31", "review_group"]) == (1, "commend")
+    assert (q2.loc["DV32", "rank"], q2.loc["DV32", "review_group"]) == (2, "correct")
+    assert pd.isna(q2.loc["DV01", "score"]) and pd.isna(q2.loc["DV02", "score"])
 
 
 def test_review_reasons_in_words(con):
-    frame = _run(con, "agency_scorecard_detail", min_officials=1)
+    frame = _run(con, "agency_scorecard_detail", **LOW_EVIDENCE)
     reasons = agency_views.review_reasons(frame, "vi")
-    assert set(reasons) == {"DV31", "DV02"}
-    # Ranked medians: coverage (1, 0, 0) -> 0; attendance (1/3, 1/6) -> 0.25; quota (0.75, 0, 0) -> 0;
-    # on time (1, 1/3) -> 2/3. DV02 has no rate below them; its on-time rate is empty; 2 held items.
-    assert reasons["DV02"] == [
-        "Không có tỷ lệ nào dưới trung vị; điểm nằm trong nhóm thấp nhất.",
-        "Không có ý kiến nào được chuyển đến đơn vị: tỷ lệ trả lời đúng hạn để trống, điểm tính trên các tỷ lệ còn lại.",
-        "2 ý kiến do cán bộ của đơn vị tiếp nhận chưa được chuyển trong hạn (không tính vào điểm).",
+    assert set(reasons) == {"DV31", "DV32"}
+    # Medians over the ranked agencies with evidence: coverage (0, 1, 0) -> 0; attendance (1/3, 1/6)
+    # -> 0.25; quota (0, 0.75, 0) -> 0; on time (1, 1/3) -> 2/3. DV31 (commend) is above them all,
+    # highest standing first (all 100: in rate order); DV32 (correct) is below on attendance and on
+    # time (standing 0) and at the median on coverage and quota (not a reason).
+    assert reasons["DV31"][0] == ("Bao phủ địa bàn 100,0% (2/2 xã): cao hơn trung vị các đơn vị được xếp hạng "
+                                  "(0,0%); vị thế 100/100")
+    assert [line.split(" ")[0] for line in reasons["DV31"]] == ["Bao", "Tỷ", "Tỷ", "Trả"]
+    assert reasons["DV32"] == [
+        "Tỷ lệ có mặt 16,7% (1/6 lượt): thấp hơn trung vị các đơn vị được xếp hạng (25,0%); vị thế 0/100",
+        "Trả lời đúng hạn 33,3% (1/3 ý kiến): thấp hơn trung vị các đơn vị được xếp hạng (66,7%); vị thế 0/100",
     ]
-    # DV31 is above the median everywhere; the largest gap first (coverage +1, quota +0.75, on time +1/3,
-    # attendance +1/12).
-    assert reasons["DV31"][0] == "Bao phủ địa bàn 100,0% (2/2 xã), cao hơn trung vị các đơn vị (0,0%)"
-    assert [line.split(" ")[0] for line in reasons["DV31"]] == ["Bao", "Tỷ", "Trả", "Tỷ"]
     markdown = agency_views.group_markdown(frame, reasons, "correct", "vi")
-    assert markdown.startswith("**3. Sở Nông nghiệp và Môi trường** · điểm 0,0\n- Không có tỷ lệ nào")
+    assert markdown.startswith("**3. UBND Xã Tân Phú** · điểm 12,5\n- Tỷ lệ có mặt 16,7%")
+    # DV02 is ranked in the middle; with a higher attendance minimum its rates short of evidence are
+    # named as such when it is in a group.
+    alone = _run(con, "agency_scorecard_detail", **{**LOW_EVIDENCE, "group_share": 0.5})
+    lines = agency_views.review_reasons(alone, "vi")
+    assert "Tỷ lệ có mặt: chưa đủ dữ liệu (0/0 lượt), tính 50 điểm" in lines.get("DV02", []) or "DV02" not in lines
     assert "Trọng số: Bao phủ địa bàn × 1 · Tỷ lệ có mặt × 1 · Tỷ lệ đạt định mức × 1 · Trả lời đúng hạn × 1." in \
         agency_views.weights_line(_available(con)["settings"])
 
@@ -550,13 +633,22 @@ def test_demo_weak_agencies_land_in_the_group_to_correct(demo):
           f"planted weak {demo['truth']['weak_agencies']}")
     assert set(demo["truth"]["weak_agencies"]) <= set(correct)
     assert len(commend) == len(correct) == max(1, math.floor(0.2 * ranked))
-    # Small agencies (fewer than 3 officials) get a score but no rank.
+    # Small agencies (fewer than 3 officials) get no standing, score, rank or group.
     small = scorecard[scorecard["agency_id"].isin(demo["truth"]["small_agencies"])]
-    assert small["score"].notna().all() and small["rank"].isna().all()
-    # Every agency to correct has a reason naming a rate below the median.
+    assert len(small) == 2 and small[["score", "rank", "review_group", "coverage_standing"]].isna().all().all()
+    # No agency is commended or corrected on fewer than two rates with enough evidence, and each has
+    # a reason naming a rate with evidence on its side of the median; a rate short of evidence is
+    # never given as a merit.
+    detail = demo["agency_scorecard_detail"].set_index("agency_id")
     reasons = agency_views.review_reasons(demo["agency_scorecard_detail"], "vi")
-    for agency in correct:
-        assert any("thấp hơn trung vị" in line for line in reasons[agency]), (agency, reasons[agency])
+    for agency in correct + commend:
+        assert int(detail.loc[agency, "rates_with_evidence"]) >= 2, agency
+        side = "thấp hơn trung vị" if agency in correct else "cao hơn trung vị"
+        assert any(side in line for line in reasons[agency]), (agency, reasons[agency])
+        for line in reasons[agency]:
+            assert "chưa đủ dữ liệu" not in line or "cao hơn" not in line, line
+    # The group sizes as the page shows them: 38 ranked -> k = 7.
+    assert ranked == 38 and len(correct) == 7
 
 
 def test_demo_participation_matches_the_oracle(demo, demo_oracle):

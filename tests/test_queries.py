@@ -62,13 +62,16 @@ EXPECTED = {
     # 4 agencies x 5 quarters (Q4/2024 from Nov 1, ..., Q4/2025 to Oct 15). DV32 (CB0004, CB0007)
     # in Oct 1-15: 99003 assigned (CB0007 from 08-15), not visited -> coverage 0/1; BX0009 CB0004
     # late, CB0007 absent -> attendance 1/2; no month ended -> quota empty; YK0011 forwarded to
-    # DV32, replied 10-15 before its due date -> on time 1/1. 100 x (0 + 0.5 + 1) / 3 = 50.
+    # DV32, replied 10-15 before its due date -> on time 1/1. Too few officials and rows to rank -> no score.
     "agency_score_by_quarter": (20, {"agency_id": "DV32", "quarter_start": dt.date(2025, 10, 1)},
                                 {"coverage_rate": 0.0, "attendance_rate": 0.5, "quota_rate": None,
-                                 "on_time_rate": 1.0, "score": 50.0, "rank": None}),
-    # DV01: attendance (3 + 2) / (3 + 5), YK0004 on time, YK0005 late -> 100 x (0.625 + 0.5) / 2
-    # (test_people FIXTURE_SCORECARD); 2 officials < min_officials 3 -> no rank.
-    "agency_scorecard": (4, {"agency_id": "DV01"}, {"score": 56.25, "rank": None, "held_items": 1}),
+                                 "on_time_rate": 1.0, "score": None, "rank": None, "review_group": None}),
+    # DV01: attendance (3 + 2) / (3 + 5), YK0004 on time, YK0005 late -> 1/2 (test_people
+    # FIXTURE_RATES); 2 officials < min_officials 3 and no rate with enough evidence -> no standing,
+    # score or rank.
+    "agency_scorecard": (4, {"agency_id": "DV01"}, {"attendance_rate": 0.625, "on_time_rate": 0.5,
+                                                    "attendance_standing": None, "score": None, "rank": None,
+                                                    "held_items": 1}),
     # DV32 received YK0002, YK0006, YK0008, YK0011; replied or overdue: YK0002 (late), YK0011 (on
     # time), YK0006 (overdue) = 3, YK0008 is due on as_of itself (not overdue).
     "agency_scorecard_detail": (4, {"agency_id": "DV32"},

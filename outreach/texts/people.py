@@ -318,6 +318,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The scorecard always compares all agencies; the sidebar agency filter does not apply to it.",
     },
     "people_trend_title": {"vi": "Điểm theo quý", "en": "Score by quarter"},
+    "people_trend_none_ranked": {"vi": "Không quý nào có đơn vị được xếp hạng (chưa đủ cán bộ hoặc chưa đủ dữ liệu): "
+                                       "chưa có điểm để vẽ.",
+                                 "en": "No agency is ranked in any quarter (too few officials or too little evidence): "
+                                       "there is no score to draw."},
     "people_trend_choose": {"vi": "So sánh các đơn vị", "en": "Compare agencies"},
     "people_trend_placeholder": {"vi": "Chọn đơn vị để vẽ đường điểm theo quý",
                                  "en": "Choose agencies to draw their score by quarter"},

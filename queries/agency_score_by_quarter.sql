@@ -1,6 +1,6 @@
 -- One row per agency and calendar quarter of the period: the scorecard rates and score (docs/metrics.md "Agency review") computed
 -- on the part of the quarter inside the period (window_start .. window_end; a quota month counts
--- only when it ended inside the window), statuses still judged on as_of (rule 8.3).
+-- only when it ended inside the window), statuses still judged on as_of (edge rule 3).
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $settings (reply_working_days,
 --         held_after_days, weights, group_share, min_officials, evidence minimums)
 with quarters as (

@@ -1,4 +1,4 @@
--- One row per agency (docs/metrics.md "Agency review"; rules 8.16-8.17): officials, the four
+-- One row per agency (docs/metrics.md "Agency review"; edge rules 16-17): officials, the four
 -- pooled rates each with its standing (0-100 among the ranked agencies with enough evidence on
 -- it; empty without enough evidence or when the agency is not ranked), held items, score (the
 -- weighted mean of the standings, a rate without evidence counting 50), rank (ties share the better

@@ -1,4 +1,4 @@
--- One row: the as_of date of the data (rule 8.1), the first month with data, and the date of the
+-- One row: the as_of date of the data (edge rule 1), the first month with data, and the date of the
 -- earliest held visit (the data start, visits_from, is its month: docs/metrics.md "Data start").
 -- params: none
 with bounds as (

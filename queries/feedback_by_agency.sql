@@ -1,4 +1,4 @@
--- One row per agency (every agency of the agencies table, rule 8.15; only the selected one
+-- One row per agency (every agency of the agencies table, edge rule 15; only the selected one
 -- under the agency filter): items of the period forwarded to it, replies, on-time rate, open
 -- overdue items and Kaplan-Meier times to reply. Worst first: lowest on-time rate, then most
 -- open overdue items, then the longest Kaplan-Meier median (never reached counts as longest).

@@ -1,6 +1,6 @@
 -- One row per held-information item (ém thông tin) of the period: not handled on the spot,
 -- received at least $settings.held_after_days days before as_of, neither forwarded nor replied within
--- $settings.held_after_days calendar days (METRICS 5, rule 8.14); with the recording official and agency
+-- $settings.held_after_days calendar days (docs/metrics.md, "Citizen feedback", edge rule 14); with the recording official and agency
 -- it is charged to. The agency filter keeps items recorded by the agency's officials.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
 --         $settings.reply_working_days, $settings.held_after_days

@@ -1,5 +1,5 @@
 -- One row per feedback item received in the period, with its deadline and status on as_of
--- (METRICS 5, rules 8.10-8.14). No citizen name or phone: the extract carries no personal data.
+-- (docs/metrics.md, "Citizen feedback", edge rules 10-14). No citizen name or phone: the extract carries no personal data.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
 --         $settings.reply_working_days, $settings.held_after_days
 with items as (

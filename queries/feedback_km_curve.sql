@@ -18,7 +18,7 @@ times as (
     group by all
 ),
 risk as (
-    -- An item censored at t is still at risk at t (rule 8.13).
+    -- An item censored at t is still at risk at t (edge rule 13).
     select
         *,
         sum(leaving) over (order by days desc rows between unbounded preceding and current row) as at_risk,

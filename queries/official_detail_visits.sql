@@ -1,4 +1,4 @@
--- One row per attendance row of a held visit in the period (METRICS 4, rule 8.7): who, which visit
+-- One row per attendance row of a held visit in the period (docs/metrics.md, "Participation", edge rule 7): who, which visit
 -- (date, commune, hamlet, type, topic, lead agency), listed or walk-in, and the status. The
 -- officials page asks for one official ($official_id) for the review conversation; the extract
 -- passes null for every official.

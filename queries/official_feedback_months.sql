@@ -1,6 +1,6 @@
--- One row per official and month with feedback they recorded (rule 8.9: items received in the
+-- One row per official and month with feedback they recorded (edge rule 9: items received in the
 -- period with recorded_by = the official, any channel): items recorded, answered on the spot,
--- forwarded, replied by as_of, and held-information items (METRICS 5) charged to them.
+-- forwarded, replied by as_of, and held-information items (docs/metrics.md, "Citizen feedback") charged to them.
 -- $official_id: one official's rows (the officials page's detail), or null for every official.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
 --         $official_id text|null, and the settings $settings.reply_working_days, $settings.held_after_days

@@ -1,4 +1,4 @@
--- One row per piece of evidence behind a flag (METRICS 6): the held visits where the official
+-- One row per piece of evidence behind a flag (docs/metrics.md, "Flags"): the held visits where the official
 -- was listed and absent (never the excused ones), the counted months under quota (run_months =
 -- the length of the run of consecutive unmet months the month belongs to), the held-information
 -- items charged to the official. Built on official_flag_evidence_rows

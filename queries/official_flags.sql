@@ -1,4 +1,4 @@
--- One row per official and flag (METRICS 6): the flag code, its evidence count (listed
+-- One row per official and flag (docs/metrics.md, "Flags"): the flag code, its evidence count (listed
 -- non-excused visits, the longest run of unmet months, or held items) and a short summary of
 -- the evidence (the absences with date, commune and visit; the unmet months with attended /
 -- required; the held items with date and commune), from official_flag_evidence_rows.

@@ -1,5 +1,5 @@
 -- One row per official in scope: participation over the held visits of the period, quota months
--- and flags (METRICS 4 and 6, rules 8.7-8.9). Without a commune filter every official of the
+-- and flags (docs/metrics.md, "Participation" and "Flags", edge rules 7-9). Without a commune filter every official of the
 -- officials table is a row (the agency filter keeps the agency's own officials); with a commune
 -- filter, the officials with an attendance row, an assignment or a recorded item there.
 -- flags: the codes of official_flag_rows joined by ";" (empty when none).

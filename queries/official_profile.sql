@@ -1,5 +1,5 @@
 -- One row per official (the agency filter keeps the agency's own officials): agency, position and
--- the communes of the assignments overlapping the period (rule 8.4; with a commune filter only
+-- the communes of the assignments overlapping the period (edge rule 4; with a commune filter only
 -- that commune), with the quota they carry at ref_date.
 -- params: $start date, $ref_date date, $commune text|null, $agency text|null
 with overlapping as (

@@ -1,4 +1,4 @@
--- One row per official and quota month (METRICS 4, rules 8.2 and 8.7): the months of the period
+-- One row per official and quota month (docs/metrics.md, "Participation", edge rules 2, 7): the months of the period
 -- that ended by ref_date in which the official had an assignment active for the whole month;
 -- required, attended (distinct held visits present in an assigned commune), counted, met.
 -- Months with no row are not counted for that official. $official_id: one official's rows (the

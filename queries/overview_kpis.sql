@@ -1,5 +1,5 @@
 -- One row for the period: the overview's headline figures, and the same with prev_ for
--- the previous period of equal length (statuses judged on the same as_of, rule 8.3).
+-- the previous period of equal length (statuses judged on the same as_of, edge rule 3).
 -- params: $start date, $ref_date date, $prev_start date, $prev_ref_date date, $as_of date,
 --         $commune text|null, $agency text|null, and the settings $settings.reply_working_days,
 --         $settings.held_after_days, $settings.never_present_min_listed, $settings.rarely_present_min_listed,

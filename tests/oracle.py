@@ -1,4 +1,4 @@
-"""An independent implementation of METRICS.md in plain pandas, straight from the export CSVs.
+"""An independent implementation of docs/metrics.md in plain pandas, straight from the export CSVs.
 
 It shares no code with outreach/ or queries/ (only the `holidays` library for working days), so
 agreement between the two is evidence that both read the specification the same way.
@@ -228,7 +228,7 @@ def kaplan_meier_quantile(items: pd.DataFrame, level: float) -> int | None:
     return None
 
 
-# ---------------------------------------------------------------- officials and agencies (METRICS 4, 6, 7)
+# ---------------------------------------------------------------- officials and agencies (docs/metrics.md, "Participation" and "Flags" and "Agency review")
 # Added for the officials and agencies pages: per-official participation, quota and flags, and the
 # agency scorecard, vectorised so that they run on the default-size demo in seconds.
 
@@ -236,7 +236,7 @@ def kaplan_meier_quantile(items: pd.DataFrame, level: float) -> int | None:
 def official_participation(tables: dict[str, pd.DataFrame], period: Period, *, never_min: int = 3,
                            rarely_min: int = 5, rarely_max_rate: float = 0.5, under_min_months: int = 3,
                            holding_min: int = 2, reply_working_days: int = 15, held_days: int = 7) -> pd.DataFrame:
-    """One row per official of the officials table (index official_id), METRICS 4 and 6 / rules 8.7-8.9."""
+    """One row per official of the officials table (index official_id), docs/metrics.md, "Participation" and "Flags", edge rules 7-9."""
     start, ref, as_of = period.start, period.ref_date, period.as_of
     officials = tables["officials"].set_index("official_id")
     visits = tables["visits"]
@@ -338,7 +338,7 @@ def agency_scorecard(tables: dict[str, pd.DataFrame], period: Period, participat
                      min_officials: int = 3, reply_working_days: int = 15, held_days: int = 7,
                      min_evidence: tuple[int, int, int, int] = (3, 20, 6, 10),
                      min_rates_with_evidence: int = 2) -> pd.DataFrame:
-    """One row per agency (index agency_id), METRICS 7 / rules 8.16-8.17. participation: official_participation()."""
+    """One row per agency (index agency_id), docs/metrics.md, "Agency review", edge rules 16-17. participation: official_participation()."""
     import math
 
     start, ref, as_of = period.start, period.ref_date, period.as_of
@@ -380,7 +380,7 @@ def agency_scorecard(tables: dict[str, pd.DataFrame], period: Period, participat
     divisor = items[items["is_replied"] | items["is_overdue"]].groupby("forwarded_to").size()
     frame["on_time_rate"] = [on_time.get(a, 0) / divisor[a] if divisor.get(a, 0) else None for a in frame.index]
 
-    # METRICS 7 (revised): evidence, ranked agencies, standings (mid-rank percentile), score.
+    # docs/metrics.md, "Agency review" (revised): evidence, ranked agencies, standings (mid-rank percentile), score.
     rates = ["coverage_rate", "attendance_rate", "quota_rate", "on_time_rate"]
     divisors = {"coverage_rate": frame["communes_assigned"],
                 "attendance_rate": pooled["listed_not_excused"],

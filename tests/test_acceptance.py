@@ -1,4 +1,4 @@
-"""Foundation acceptance on the demo province: the CLI's overview_kpis equals METRICS.md computed
+"""Foundation acceptance on the demo province: the CLI's overview_kpis equals docs/metrics.md computed
 independently (tests/oracle.py, plain pandas over the export CSVs), and the flags equal the
 planted ground truth."""
 

@@ -1,5 +1,5 @@
 """The demo generator: contract shape, determinism, integrity, geometry, and a ground truth that
-an independent plain-pandas reading of METRICS.md (sections 3-6 and 8) finds exactly.
+an independent plain-pandas reading of docs/metrics.md finds exactly.
 
 The rule implementations below share no code with outreach/demo/ on purpose.
 """
@@ -63,7 +63,7 @@ def last_day(first: dt.date) -> dt.date:
 
 
 def data_as_of(t: dict[str, pd.DataFrame]) -> dt.date:
-    """METRICS 8.1: latest of held visit dates and the feedback dates."""
+    """docs/metrics.md, edge rule 1: latest of held visit dates and the feedback dates."""
     visits = t["visits"]
     dates = list(visits.loc[visits.status == "held", "visit_date"])
     for column in ("received_date", "forwarded_date", "replied_date", "resolved_date"):
@@ -129,7 +129,7 @@ def participation_flags(t, as_of: dt.date) -> dict[str, set[str]]:
 
 
 def held_information(t, as_of: dt.date) -> tuple[set[str], set[str]]:
-    """METRICS 5 / 8.14: (held item ids, officials charged with at least 2)."""
+    """docs/metrics.md, "Citizen feedback", edge rule 14: (held item ids, officials charged with at least 2)."""
     start, ref_date = default_period(as_of)
     items = t["feedback"]
     items = items[(items.received_date >= start.isoformat()) & (items.received_date <= ref_date.isoformat())]
@@ -164,7 +164,7 @@ def overlap_pairs(t, as_of: dt.date) -> set[tuple[str, str]]:
 
 
 def agency_scores(t, as_of: dt.date) -> pd.DataFrame:
-    """METRICS 7 / 8.16: one row per agency with score and whether it is ranked."""
+    """docs/metrics.md, "Agency review", edge rule 16: one row per agency with score and whether it is ranked."""
     start, ref_date = default_period(as_of)
     officials = t["officials"]
     held = held_visits(t, start, ref_date)

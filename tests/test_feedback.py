@@ -9,7 +9,7 @@ here the page's own queries are checked:
 - on a copy of the fixture with a few extra items (deadlines across Tết 2026 and the 2026 make-up
   Saturday, replies on day 7 and day 8 without forwarding, an on-the-spot item);
 - on the seeded demo province against its ground truth (slow agencies, planted held items) and
-  against an independent pandas reading of METRICS.md (tests/oracle.py) from the export files.
+  against an independent pandas reading of docs/metrics.md (tests/oracle.py) from the export files.
 """
 
 from __future__ import annotations
@@ -280,7 +280,7 @@ def test_by_agency_on_fixture_lists_every_agency_worst_first(con):
         ("DV01", "Ban Dân vận Tỉnh ủy", 2, 2, 1, 0, 0, 0.5, 17, 24, 20.5),
         # YK0001 replied on its due date.
         ("DV31", "UBND Phường Bình An", 1, 1, 1, 0, 0, 1.0, 28, 28, 28.0),
-        # Nothing forwarded: zeros and empty rates (rule 8.15).
+        # Nothing forwarded: zeros and empty rates (edge rule 15).
         ("DV02", "Sở Nông nghiệp và Môi trường", 0, 0, 0, 0, 0, None, None, None, None),
     ]
 

@@ -1,7 +1,7 @@
 """Metric tests on the hand-made fixture export (tests/fixtures/export).
 
 Every expected value below was worked out by hand from the fixture CSVs, with the arithmetic in
-the comments; none is computed by re-running SQL. The oracle is /work/shared/METRICS.md (and the
+the comments; none is computed by re-running SQL. The oracle is /work/shared/docs/metrics.md (and the
 project's docs/metrics.md for the choices it documents, e.g. filters and the monthly trend).
 
 The fixture's story (province "Tỉnh Sông Mây", code 99):

@@ -5,7 +5,7 @@ pages.
 Fixture values are worked out by hand from tests/fixtures/export (its story is in the docstring of
 tests/test_metrics.py): as_of 2025-10-15, period 2024-11-01 .. 2025-10-15, quota months Nov 2024 ..
 Sep 2025 (October is cut short by as_of). Demo values are checked against ground_truth.json and
-against the independent pandas reading of METRICS.md in tests/oracle.py.
+against the independent pandas reading of docs/metrics.md in tests/oracle.py.
 """
 
 from __future__ import annotations
@@ -475,7 +475,7 @@ def test_min_officials_decides_who_is_ranked(con):
 def test_coverage_counts_an_assignment_ending_on_the_first_day_and_one_starting_on_the_last(con):
     # CB0001's assignment (DV01, 99001) runs 2024-08-01 .. 2024-10-31; CB0002's (DV31, 99001 and
     # 99002) starts 2025-06-01. An assignment overlaps when assigned_from <= ref_date and
-    # assigned_to >= the first day (rule 8.4): one day either way changes the communes assigned.
+    # assigned_to >= the first day (edge rule 4): one day either way changes the communes assigned.
     def assigned(start, ref_date):
         frame = _run(con, "agency_scorecard_detail", start=start, ref_date=ref_date)
         return dict(_records(frame[frame["agency_id"].isin(["DV01", "DV31"])], ["agency_id", "communes_assigned"]))

@@ -165,7 +165,7 @@ class Slots:
 
 
 class Calendar:
-    """Vietnamese working days (METRICS 2) between two dates, from the `holidays` library."""
+    """Vietnamese working days (docs/metrics.md, "Shared notions") between two dates, from the `holidays` library."""
 
     def __init__(self, first: dt.date, last: dt.date) -> None:
         self.first = first
@@ -184,7 +184,7 @@ class Calendar:
         return self.working[(day - self.first).days]
 
     def nth_working_after(self, day: dt.date, n: int) -> dt.date:
-        """The n-th working day strictly after day (METRICS 8.10)."""
+        """The n-th working day strictly after day (docs/metrics.md, edge rule 10)."""
         position = bisect_right(self.working_days, day)
         return self.working_days[position + n - 1]
 
@@ -222,7 +222,7 @@ class Calendar:
 
 
 def normalize_topic(text: str) -> str:
-    """Topic key for overlaps (METRICS 8.6): NFC, trimmed, inner spaces folded, no accents, case-folded."""
+    """Topic key for overlaps (docs/metrics.md, edge rule 6): NFC, trimmed, inner spaces folded, no accents, case-folded."""
     text = " ".join(unicodedata.normalize("NFC", text).split())
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)

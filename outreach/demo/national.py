@@ -17,7 +17,7 @@ rows are the same whether the whole country or only that province is written (`p
 `fraction=`), and the same seed gives the same bytes. Rows are written province by province with
 pyarrow's ParquetWriter (or CSV writer), so memory stays bounded by one province.
 
-Geography: with `boundaries` (e.g. ../shared/geo/vn2025_communes_national_simplified.geojson) the
+Geography: with `boundaries` (a real national commune layer, e.g. a GeoJSON of the 2025 communes) the
 communes are that file's communes (codes, names, types, provinces, polygons); otherwise 3,321
 synthetic communes are drawn as Voronoi cells inside a rough outline of the country (neighbours
 share their edges) and grouped into 34 fictional provinces.

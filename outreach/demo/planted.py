@@ -116,7 +116,7 @@ class PlantedMixin:
             self.planted_pairs.append((index_of[id(first)], index_of[id(second)]))
 
     def remove_accidental_overlaps(self) -> None:
-        """Change topics until the only overlaps (METRICS 3, 8.6) left are the planted pairs."""
+        """Change topics until the only overlaps (docs/metrics.md, "Coverage", edge rule 6) left are the planted pairs."""
         rnd = self.rnd
         planted = {i for pair in self.planted_pairs for i in pair}
         topics = [topic for topic, _ in names.TOPICS] + list(names.VISIT_ONLY_TOPICS)
@@ -156,7 +156,7 @@ class PlantedMixin:
     # -- held information ---------------------------------------------------------------------
 
     def _plant_held_items(self, present_at: dict[int, list[int]], topic_names, topic_weights) -> None:
-        """Items neither forwarded nor replied within 7 days (METRICS 5, 8.14)."""
+        """Items neither forwarded nor replied within 7 days (docs/metrics.md, "Citizen feedback", edge rule 14)."""
         rnd = self.rnd
         latest = self.as_of - dt.timedelta(days=10)
         visits_of: dict[int, list[int]] = {}

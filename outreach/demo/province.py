@@ -15,7 +15,7 @@ required slot, so they meet their quota in every counted month, and their attend
 kept at 0.7 or more, so no flag fires by chance. Ordinary feedback is answered on the spot,
 forwarded within 5 days or replied within 7, so only planted items are held information.
 Accidental overlaps are removed by changing topics. ground_truth.json lists what the
-METRICS.md rules find (sections 4-6 and 8, default period, as_of = the last day of end_month);
+docs/metrics.md rules find (participation, flags and the edge rules, default period, as_of = the last day of end_month);
 tests/test_demo.py checks it with an independent implementation.
 
 Choices the brief left open: hotline, letter and other items (and half the online ones) are

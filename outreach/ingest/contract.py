@@ -1,4 +1,4 @@
-"""The export contract (METRICS.md section 1) held as data.
+"""The export contract (data/README.md, generated from this module) held as data.
 
 The docs (data/README.md), the import checks and the demo generator all read these
 definitions, so a change here changes all three.

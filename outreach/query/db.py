@@ -345,7 +345,7 @@ def visits_from_of(bounds: pd.Series | dict, as_of: dt.date, settings: Settings)
 
 def period_for(con: duckdb.DuckDBPyConnection, settings: Settings, *, start: str | dt.date | None = None,
                end: str | dt.date | None = None, as_of: dt.date | None = None) -> Period:
-    """The period as the pages and extracts use it: rules 8.1-8.2 and the data start."""
+    """The period as the pages and extracts use it: edge rules 1-2 and the data start."""
     bounds = run_query(con, "data_as_of", {}).iloc[0]
     effective_as_of = as_of or _to_date(bounds["as_of"])
     return resolve_period(data_as_of=_to_date(bounds["as_of"]), start=start, end=end, as_of=as_of,

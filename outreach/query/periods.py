@@ -1,4 +1,4 @@
-"""as_of, periods and reference dates (METRICS.md sections 2 and 8.1-8.2)."""
+"""as_of, periods and reference dates (docs/metrics.md, "Shared notions", edge rules 1-2)."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def resolve_period(
     as_of: dt.date | None = None,
     visits_from: dt.date | None = None,
 ) -> Period:
-    """Apply METRICS 8.2: default 12 months ending with the as_of month;
+    """Apply docs/metrics.md, edge rule 2: default 12 months ending with the as_of month;
     start alone ends at the as_of month; end alone means the 12 months ending there."""
     effective_as_of = as_of or data_as_of
     start_month = parse_month(start) if isinstance(start, str) else start

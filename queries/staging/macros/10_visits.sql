@@ -1,9 +1,9 @@
--- Macros on the raw visits and feedback: data_as_of (a view: the as_of date of the data, rule 8.1),
+-- Macros on the raw visits and feedback: data_as_of (a view: the as_of date of the data, edge rule 1),
 -- held_visits (the held visits of a period) and topic_key (the key that finds overlapping visits,
--- rule 8.6). Parameters: see queries/staging/README.md.
+-- edge rule 6). Parameters: see queries/staging/README.md.
 -- Depends on: the contract tables visits and feedback only; runs first.
 
--- as_of of the data (rule 8.1): held visits, received, forwarded, replied, resolved dates.
+-- as_of of the data (edge rule 1): held visits, received, forwarded, replied, resolved dates.
 create or replace view data_as_of as
 with dates as (
     select max(visit_date) as d from visits where status = 'held'

@@ -1,5 +1,5 @@
--- Attendance macros (METRICS 4, rule 8.7): attendance_in_period (attendance rows of the held visits
--- of a period), agency_communes_visited (rule 8.16) and official_attendance (participation counts
+-- Attendance macros (docs/metrics.md, "Participation", edge rule 7): attendance_in_period (attendance rows of the held visits
+-- of a period), agency_communes_visited (edge rule 16) and official_attendance (participation counts
 -- per official). Parameters: see queries/staging/README.md.
 -- Depends on: held_attendance, agency_commune_months (tables/20_attendance.sql), quota_grid_months
 -- (tables/21_quota.sql), attendance_running_totals (tables/22_participation.sql).

@@ -1,8 +1,8 @@
--- Quota macro (METRICS 4, rules 8.2, 8.7): quota_months. Parameters: see queries/staging/README.md.
+-- Quota macro (docs/metrics.md, "Participation", edge rules 2, 7): quota_months. Parameters: see queries/staging/README.md.
 -- Depends on: quota_grid_months, quota_commune_months, quota_official_months (tables/21_quota.sql);
 -- the contract tables assignments, officials.
 
--- Quota per official and month (METRICS 4, rules 8.2, 8.7): one row per official and
+-- Quota per official and month (docs/metrics.md, "Participation", edge rules 2, 7): one row per official and
 -- month of the period that ended on or before ref_date and in which the official had
 -- an assignment active for the whole month. Months of the grid are read from it; months
 -- outside it (a period reaching before the first or after the last held visit) are
@@ -58,7 +58,7 @@ select
     month_start,
     required,
     attended,
-    -- Rule 8.18: a month before the data start is not counted (visits_from empty: nothing is cut).
+    -- Edge rule 18: a month before the data start is not counted (visits_from empty: nothing is cut).
     required > 0 and coalesce(month_start >= p_settings['visits_from'], true) as is_counted,
     required > 0 and coalesce(month_start >= p_settings['visits_from'], true)
         and attended >= required as is_met,

@@ -1,8 +1,8 @@
--- Feedback macros (METRICS 5): feedback_asof (the items as seen on as_of), feedback_in_period and
+-- Feedback macros (docs/metrics.md, "Citizen feedback"): feedback_asof (the items as seen on as_of), feedback_in_period and
 -- feedback_km (Kaplan-Meier time to reply). Parameters: see queries/staging/README.md.
 -- Depends on: feedback_base (tables/23_feedback.sql); calendar (built by outreach/ingest/load.py).
 
--- Feedback as seen on as_of (rules 8.1, 8.3, 8.10-8.12, 8.14): later items dropped, later
+-- Feedback as seen on as_of (edge rules 1, 3, 10-12, 14): later items dropped, later
 -- forward/reply/resolve dates empty, effective due date and reply, status flags.
 -- Reads the fast path feedback_base; kept equal to the raw computation by
 -- tests/test_preaggregates.py::test_feedback_asof_equals_the_raw_computation.
@@ -86,7 +86,7 @@ where received_date between p_start and p_ref
   and (p_commune is null or commune_code = p_commune)
   and (p_agency is null or forwarded_to = p_agency);
 
--- Kaplan-Meier time to reply per group (METRICS 5, rule 8.13). p_dimension picks the group
+-- Kaplan-Meier time to reply per group (docs/metrics.md, "Citizen feedback", edge rule 13). p_dimension picks the group
 -- from a fixed list: 'all', 'agency' (forwarded_to), 'topic', 'commune', 'channel', 'month'.
 -- Fast path: replied_median (read off the counts); plain definition: median(days_to_reply) over the
 -- replied items of feedback_in_period. Kept equal by

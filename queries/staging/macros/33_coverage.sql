@@ -1,10 +1,10 @@
--- Coverage macros: commune_coverage_rows (METRICS 3, rule 8.5) and overlap_pairs (rule 8.6).
+-- Coverage macros: commune_coverage_rows (docs/metrics.md, "Coverage", edge rule 5) and overlap_pairs (edge rule 6).
 -- Parameters: see queries/staging/README.md.
 -- Depends on: held_visits (macros/10_visits.sql), attendance_in_period (macros/30_attendance.sql),
 -- overlap_candidates, overlap_pairs_computed, overlap_stored_days (tables/24_overlaps.sql); the
 -- contract tables communes, hamlets, visits, assignments, officials.
 
--- Coverage per commune (METRICS 3, rule 8.5). The agency filter keeps visits led by the
+-- Coverage per commune (docs/metrics.md, "Coverage", edge rule 5). The agency filter keeps visits led by the
 -- agency and officials of the agency.
 create or replace macro commune_coverage_rows(p_start, p_ref, p_commune, p_agency) as table
 with scope as (
@@ -70,7 +70,7 @@ left join last_visit as l using (commune_code)
 left join assigned as a using (commune_code)
 left join present as p using (commune_code);
 
--- Overlapping held visits of the period (rule 8.6) with p_max_days apart at most: up to
+-- Overlapping held visits of the period (edge rule 6) with p_max_days apart at most: up to
 -- overlap_stored_days() a filter of the pairs built at import; beyond it, computed (the branch
 -- that does not apply is pruned when the query is planned).
 -- Fast path: overlap_candidates; plain definition: overlap_pairs_computed (both in

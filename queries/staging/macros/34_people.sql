@@ -1,11 +1,11 @@
 -- Macros of the officials (Cán bộ) and agencies (Đơn vị) pages, docs/metrics.md "Flags on
--- officials" and "Agency scorecard": official_flag_rows (METRICS 6), official_flag_evidence_rows
--- and agency_scorecard_rows (METRICS 7). Parameters: see queries/staging/README.md.
+-- officials" and "Agency scorecard": official_flag_rows (docs/metrics.md, "Flags"), official_flag_evidence_rows
+-- and agency_scorecard_rows (docs/metrics.md, "Agency review"). Parameters: see queries/staging/README.md.
 -- Depends on: official_attendance, agency_communes_visited (macros/30_attendance.sql), quota_months
 -- (macros/31_quota.sql), feedback_in_period (macros/32_feedback.sql), listed_absences
 -- (tables/20_attendance.sql); the contract tables communes, agencies, officials, assignments.
 
--- Flags on officials (METRICS 6, rules 8.7-8.9, 8.14): one row per official and flag.
+-- Flags on officials (docs/metrics.md, "Flags", edge rules 7-9, 14): one row per official and flag.
 create or replace macro official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
                                            p_settings) as table
 with participation as (
@@ -73,7 +73,7 @@ union all select * from rarely_present
 union all select * from under_quota
 union all select * from holding;
 
--- The evidence behind each flag of official_flag_rows (METRICS 6): one row per piece of evidence.
+-- The evidence behind each flag of official_flag_rows (docs/metrics.md, "Flags"): one row per piece of evidence.
 --   listed_never_present, rarely_present: the held visits where the official was listed and
 --     absent (excused absences are never evidence);
 --   under_quota: every counted month that was not met, with run_months = the length of the run
@@ -178,7 +178,7 @@ left join communes as c on c.commune_code = e.commune_code
 left join agencies as lead on lead.agency_id = e.lead_agency_id
 left join agencies as forwarded on forwarded.agency_id = e.forwarded_to;
 
--- Agency scorecard (docs/metrics.md, "Agency review"; rules 8.16-8.17): one row per agency of the
+-- Agency scorecard (docs/metrics.md, "Agency review"; edge rules 16-17): one row per agency of the
 -- agencies table. The rates are pooled over all the agency's officials; a rate counts when its
 -- divisor reaches its evidence minimum; agencies with at least min_officials officials, an
 -- assignment overlapping the period and min_rates_with_evidence rates with evidence are ranked;

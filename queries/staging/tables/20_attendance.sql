@@ -29,7 +29,7 @@ order by v.visit_date, v.commune_code, a.official_id;
 
 -- Presence per official, commune and month, built once at import: the distinct held
 -- visits in the commune that month at which the official was present (or late). Quota
--- months are whole months (rule 8.2), so summing these rows over a period is exact.
+-- months are whole months (edge rule 2), so summing these rows over a period is exact.
 create or replace table present_official_months as
 select
     official_id,
@@ -41,7 +41,7 @@ where is_present
 group by all
 order by month_start, official_id, commune_code;
 
--- Listed absences at held visits (the evidence of the presence flags, METRICS 6), built once
+-- Listed absences at held visits (the evidence of the presence flags, docs/metrics.md, "Flags"), built once
 -- at import: the attendance rows with listed = true and status absent, sorted by date.
 -- Fast path; plain definition: the listed, absent attendance rows of held visits (in
 -- tests/test_preaggregates.py), kept equal by

@@ -1,4 +1,4 @@
--- Import-time quota grid (rule 8.2): quota_grid_months (the months from the first to the last month
+-- Import-time quota grid (edge rule 2): quota_grid_months (the months from the first to the last month
 -- with a held visit), quota_commune_months (required and attended per official, commune and month)
 -- and quota_official_months (the same summed over communes).
 -- Depends on: the contract tables visits, assignments, officials; present_official_months
@@ -9,7 +9,7 @@
 
 -- Quota grid, built once at import for the months that have held visits (from the first
 -- to the last such month). One row per official, commune and month in which the official had
--- assignments there active for the whole month (rule 8.2): the month's required visits (sum over
+-- assignments there active for the whole month (edge rule 2): the month's required visits (sum over
 -- those assignments) and attended = distinct held visits in that commune and month at which the
 -- official was present or late. Outside these months no visit is held, so attended is 0 there.
 create or replace table quota_grid_months as

@@ -6,7 +6,7 @@
 -- tests/test_preaggregates.py), kept equal by
 -- test_official_attendance_equals_the_counts_of_the_rows.
 
--- Participation counts per official (METRICS 4, rule 8.7), from the rows of
+-- Participation counts per official (docs/metrics.md, "Participation", edge rule 7), from the rows of
 -- attendance_in_period: attendance rows, listed, present (or late), late, listed absent,
 -- listed excused, listed and present, listed and not excused.
 -- Running totals per official and month, built once at import over the months from the first to

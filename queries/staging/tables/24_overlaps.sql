@@ -1,4 +1,4 @@
--- Import-time overlap tables (rule 8.6): held_visit_topics (held visits with their topic key) and
+-- Import-time overlap tables (edge rule 6): held_visit_topics (held visits with their topic key) and
 -- overlap_candidates (every overlapping pair within overlap_stored_days() days). The two macros the
 -- candidates are built from sit right above them: overlap_pairs_computed (the plain definition of
 -- the pairs) and overlap_stored_days (the widest window stored). DuckDB binds a macro when it is

@@ -188,6 +188,11 @@ def build_report(con: duckdb.DuckDBPyConnection, scope: db.Scope, settings: Sett
     definitions += f"<dt>{esc(t('people_col_score', lang))}</dt><dd>{_plain(definition('people_score', lang))}</dd>"
     made = (now or dt.datetime.now()).strftime("%d/%m/%Y %H:%M")
     subtitle = t("rp_subtitle", lang, period=period.label(), as_of=fmt_date(period.as_of), scope=scope_label)
+    # The data start (docs/metrics.md, "Data start"), said as on the pages.
+    if period.visits_from is not None and not period.has_data:
+        subtitle += " · " + t("data_start_none", lang, since=f"{period.visits_from:%m/%Y}", period=period.label())
+    elif period.begins_before_data:
+        subtitle += " · " + t("data_start_from", lang, since=f"{period.visits_from:%m/%Y}")
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

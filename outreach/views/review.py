@@ -28,8 +28,10 @@ from outreach.views.officials import official_table
 REVIEW_QUERIES = ("agency_scorecard_detail", "official_participation", "official_profile", "official_flags",
                   "official_flag_evidence")
 
-SCORECARD_SHEET_COLUMNS = ["rank", "agency_id", "agency_name", "officials", "coverage_rate", "attendance_rate",
-                           "quota_rate", "on_time_rate", "held_items", "score", "review_group_label", "reasons"]
+SCORECARD_SHEET_COLUMNS = ["rank", "agency_id", "agency_name", "score", "review_group_label", "officials",
+                           "coverage_rate", "coverage_standing", "attendance_rate", "attendance_standing",
+                           "quota_rate", "quota_standing", "on_time_rate", "on_time_standing", "rates_with_evidence",
+                           "held_items", "reasons"]
 FLAG_SHEET_COLUMNS = ["official_id", "full_name", "agency_name", "flag_label", "headline", "rule", "evidence_count",
                       "evidence_summary"]
 EVIDENCE_SHEET_COLUMNS = ["official_id", "full_name", "agency_name", "flag_label", "evidence_id", "evidence_date",
@@ -117,9 +119,9 @@ def review_workbook(*, scorecard: pd.DataFrame, reasons: dict[str, list[str]], o
 def _kind(column: str) -> str:
     if column in PERCENT_COLUMNS:
         return "percent"
-    if column == "score":
+    if column == "score" or column.endswith("_standing"):
         return "score"
-    if column in INTEGER_COLUMNS:
+    if column in INTEGER_COLUMNS or column == "rates_with_evidence":
         return "integer"
     if column in DATE_COLUMNS:
         return "date"

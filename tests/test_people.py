@@ -712,19 +712,23 @@ def test_review_workbook_reads_back(demo):
     assert all(len(name) <= 31 for name in book.sheetnames)
 
     sheet = book["Bảng điểm đơn vị"]
-    assert [cell.value for cell in sheet[1]] == ["Hạng", "Mã đơn vị", "Đơn vị", "Số cán bộ", "Bao phủ địa bàn",
-                                                 "Tỷ lệ có mặt", "Tỷ lệ đạt định mức", "Trả lời đúng hạn",
-                                                 "Ý kiến chưa chuyển trong hạn", "Điểm", "Nhóm", "Lý do"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:L{len(scorecard) + 1}"
+    assert [cell.value for cell in sheet[1]] == [
+        "Hạng", "Mã đơn vị", "Đơn vị", "Điểm", "Nhóm", "Số cán bộ", "Bao phủ địa bàn", "Vị thế bao phủ (0–100)",
+        "Tỷ lệ có mặt", "Vị thế có mặt (0–100)", "Tỷ lệ đạt định mức", "Vị thế định mức (0–100)", "Trả lời đúng hạn",
+        "Vị thế đúng hạn (0–100)", "Số tỷ lệ đủ dữ liệu", "Ý kiến chưa chuyển trong hạn", "Lý do"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:Q{len(scorecard) + 1}"
     first = scorecard.iloc[0]
     values = [cell.value for cell in sheet[2]]
     assert values[0] == 1 and values[1] == first["agency_id"]
-    assert math.isclose(values[5], first["attendance_rate"]) and math.isclose(values[9], first["score"])
-    assert values[10] == "Biểu dương"
-    assert sheet.cell(row=2, column=6).number_format == "0.0%"
-    assert sheet.cell(row=2, column=10).number_format == "0.0"
-    groups = [row[10].value for row in sheet.iter_rows(min_row=2)]
+    assert math.isclose(values[3], first["score"]) and math.isclose(values[8], first["attendance_rate"])
+    assert math.isclose(values[9], first["attendance_standing"])
+    assert values[4] == "Biểu dương"
+    assert sheet.cell(row=2, column=9).number_format == "0.0%"
+    assert sheet.cell(row=2, column=4).number_format == "0.0" and sheet.cell(row=2, column=10).number_format == "0.0"
+    groups = [row[4].value for row in sheet.iter_rows(min_row=2)]
     assert groups.count("Cần chấn chỉnh") == int((scorecard["review_group"] == "correct").sum())
+    # The reasons are those of the page: counts, the median, the standing.
+    assert "trung vị các đơn vị được xếp hạng" in values[16] and "vị thế" in values[16]
 
     flagged = book["Cán bộ có cảnh báo"]
     assert [cell.value for cell in flagged[1]] == ["Mã cán bộ", "Họ và tên", "Đơn vị", "Cảnh báo", "Sự việc",

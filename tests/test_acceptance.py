@@ -58,3 +58,50 @@ def test_flags_equal_the_planted_ground_truth(independent, demo_export):
     flags = independent[1]["_flags"]
     for flag, expected in truth["flags"].items():
         assert flags[flag] == set(expected), flag
+
+
+def _export(demo_database, tmp_path, name: str, *period: str) -> pd.DataFrame:
+    out = tmp_path / f"{name}.csv"
+    result = subprocess.run([sys.executable, "-m", "outreach", "export", name, "--db", str(demo_database),
+                             *period, "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return pd.read_csv(out, encoding="utf-8-sig", dtype={"official_id": str, "agency_id": str})
+
+
+def test_a_period_beginning_before_the_data_matches_the_independent_computation(demo_export, demo_database, tmp_path):
+    # The demo's first held visit is in 11/2024: 09/2024 - 08/2025 is computed from 2024-11-01 on
+    # (docs/metrics.md, "Data start"); the oracle computes that window directly.
+    tables = oracle.load(demo_export)
+    as_of = oracle.data_as_of(tables)
+    first_held = tables["visits"].loc[tables["visits"]["status"] == "held", "visit_date"].min()
+    visits_from = first_held.replace(day=1)
+    assert visits_from == oracle.add_months(visits_from, 0) and visits_from.isoformat() == "2024-11-01"
+    period = oracle.Period(visits_from, oracle.month_end(oracle.add_months(visits_from, 9)), as_of)
+    participation = oracle.official_participation(tables, period)
+    scorecard = oracle.agency_scorecard(tables, period, participation)
+    kpis = oracle.period_kpis(tables, period)
+
+    exported = _export(demo_database, tmp_path, "official_participation", "--start", "2024-09", "--end", "2025-08")
+    actual = exported.set_index("official_id")
+    assert set(actual.index) == set(participation.index)
+    for column in ("listed", "present", "months_counted", "months_met"):
+        assert (actual[column] == participation.loc[actual.index, column]).all(), column
+    flagged_before = (actual["flags"].fillna("") != "").sum()
+    assert flagged_before == (participation.loc[actual.index, "flags"] != "").sum()
+
+    review = _export(demo_database, tmp_path, "agency_scorecard", "--start", "2024-09", "--end", "2025-08").set_index("agency_id")
+    for column in ("coverage_rate", "attendance_rate", "quota_rate", "on_time_rate", "coverage_standing",
+                   "attendance_standing", "quota_standing", "on_time_standing", "score", "rank"):
+        for agency, value in scorecard[column].items():
+            got = review.loc[agency, column]
+            if value is None or pd.isna(value):
+                assert pd.isna(got), (agency, column, got)
+            else:
+                assert got == pytest.approx(float(value), abs=1e-9), (agency, column)
+    assert (review["review_group"].fillna("") == scorecard["review_group"].fillna("").reindex(review.index)).all()
+
+    overview = _export(demo_database, tmp_path, "overview_kpis", "--start", "2024-09", "--end", "2025-08").iloc[0]
+    for key in KPIS:
+        assert overview[key] == pytest.approx(kpis[key], abs=1e-12), key
+    # Its previous period (09/2023 - 08/2024) ends before the data: no figures at all.
+    assert all(pd.isna(overview["prev_" + key]) for key in KPIS)

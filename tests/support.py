@@ -98,3 +98,18 @@ def _plain(value):
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
     """The frame's rows, in order, as tuples of plain values of `columns`."""
     return [tuple(_plain(value) for value in row) for row in frame[columns].itertuples(index=False)]
+
+
+def open_app(script: str = "dashboard.py", *, timeout: int = 60, **params: str):
+    """A fresh AppTest session opened on dashboard.py with `params` in the page address, then moved to
+    `script` (a page opened from a shared link); asserts the run raised nothing."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    if script != "dashboard.py":
+        app.switch_page(script).run()
+    assert not app.exception, app.exception
+    return app

@@ -11,13 +11,12 @@ import sys
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from outreach.config import Settings, _merge, load_settings
 from outreach.query import db
 from outreach.query.periods import data_start, resolve_period
 from outreach.ui import results
-from support import ROOT
+from support import ROOT, open_app
 
 D = dt.date.fromisoformat
 KPIS = ("held_visits", "communes_covered_share", "quota_met_share", "attendance_rate", "feedback_received",
@@ -100,20 +99,13 @@ def test_cli_export_on_the_demo_begins_with_the_data(demo_database, tmp_path):
 
 @pytest.fixture()
 def demo_app(demo_database, monkeypatch, tmp_path):
-    def make(script: str = "dashboard.py", visits_from: str = "", **params: str) -> AppTest:
+    def make(script: str = "dashboard.py", visits_from: str = "", **params: str):
         config = tmp_path / "outreach.toml"
         config.write_text(f'[paths]\ndatabase = "{demo_database}"\ndemo_dir = "{tmp_path / "demo"}"\n'
                           f'[data]\nvisits_from = "{visits_from}"\n', encoding="utf-8")
         monkeypatch.setenv("OUTREACH_CONFIG", str(config))
         results.settings.clear()
-        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-        for key, value in params.items():
-            app.query_params[key] = value
-        app.run()
-        if script != "dashboard.py":
-            app.switch_page(script).run()
-        assert not app.exception, app.exception
-        return app
+        return open_app(script, timeout=90, **params)
     return make
 
 

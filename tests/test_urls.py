@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from outreach.ui import results, shell, urlstate
-from support import ROOT
+from support import open_app
 
 
 # The fixture's agencies have 2 officials and a handful of rows: with these settings they are ranked,
@@ -22,14 +22,7 @@ def fresh(make_database, monkeypatch):
     results.settings.clear()
 
     def make(script: str = "dashboard.py", **params: str) -> AppTest:
-        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        for key, value in params.items():
-            app.query_params[key] = value
-        app.run()
-        if script != "dashboard.py":
-            app.switch_page(script).run()
-        assert not app.exception, app.exception
-        return app
+        return open_app(script, **params)
     return make
 
 

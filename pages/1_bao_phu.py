@@ -45,7 +45,7 @@ else:
     figure = coverage.coverage_map(figures, assets.url or assets.geojson, shape_codes=assets.codes,
                                    metric=st.session_state["map_metric"],
                                    centre=assets.centre, zoom=assets.zoom, lang=ctx.lang,
-                                   selected=st.session_state["coverage_commune"] or None)
+                                   selected=st.session_state["coverage_commune"] or None, blind_spot_days=gap)
     event = st.plotly_chart(figure, width="stretch", key="coverage_map", on_select="rerun",
                             selection_mode="points", config={"displaylogo": False, "scrollZoom": True})
     clicked = coverage.selected_from_event(event)

@@ -46,6 +46,9 @@ with time_tab:
         st.plotly_chart(feedback.monthly_figure(monthly, lang=ctx.lang), width="stretch",
                         config=feedback.PLOT_CONFIG, key="fb_monthly_chart")
         st.caption(ctx.t("fb_monthly_note"))
+        settling = feedback.settling_note(monthly, ctx.lang)
+        if settling:
+            st.caption(settling)
         tables.download_buttons(ctx, monthly, what=feedback.download_stem("monthly"), key="fb_monthly_download")
     else:
         st.info(ctx.t("fb_no_items"), icon=":material/inbox:")

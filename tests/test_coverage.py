@@ -263,3 +263,22 @@ def test_coverage_map_is_drawn_offline(streamlit_server, browser):
     assert not page.errors, page.errors
     assert not page.external_requests, page.external_requests[:5]
     page.close()
+
+
+def test_map_scales_tell_the_truth():
+    # Days since the last visit run from 0 to the blind-spot threshold: communes unvisited for 145 and
+    # 124 days get the darkest colour, and the scale says "≥ 60 · điểm trắng" (it used to span the
+    # 5th-95th percentile, 0-4.2 days, so they looked like 4 days).
+    days = coverage.map_scale(pd.Series([0, 1, 2, 3, 4, 145, 124]), coverage.MAP_METRICS["days_since_last_visit"],
+                              "vi", blind_spot_days=60)
+    assert (days.low, days.high, days.capped_high) == (0.0, 60.0, True)
+    assert days.tick_labels[-1] == "≥ 60 · điểm trắng" and days.colours == coverage.RECENT_TO_STALE
+    # Counts: from 0 to the 95th percentile, rounded up, with "≥" when communes lie beyond; one hue.
+    counts = coverage.map_scale(pd.Series(range(1, 101)), coverage.MAP_METRICS["visits_held"], "vi")
+    assert (counts.low, counts.high, counts.tick_labels[-1]) == (0.0, 96.0, "≥ 96")
+    assert counts.colours == coverage.FEW_TO_MANY and all("#bdbdbd" != colour for _, colour in counts.colours)
+    # Not capped: no "≥".
+    assert coverage.map_scale(pd.Series([1, 2, 3]), coverage.MAP_METRICS["visits_held"], "vi").tick_labels[-1] == "3"
+    # Rates keep 0-100% and their diverging scale.
+    rates = coverage.map_scale(pd.Series([0.2, 0.9]), coverage.MAP_METRICS["hamlets_visited_share"], "vi")
+    assert (rates.low, rates.high, rates.tick_labels[-1]) == (0.0, 1.0, "100%")

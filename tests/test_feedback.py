@@ -841,3 +841,18 @@ def test_page_on_the_demo_province(demo_database, demo_export, tmp_path, monkeyp
     league = app.dataframe[0].value
     assert set(league["agency_id"].head(len(truth["slow_agencies"]))) == set(truth["slow_agencies"])
     assert sorted(app.dataframe[5].value["feedback_id"]) == truth["held_items"]
+
+
+def test_months_still_settling_are_faded_and_say_so(con):
+    monthly = run(con, "feedback_monthly")
+    # As of 2025-10-15, open and not yet due: YK0008 (received 2025-09-20) and YK0010 (2025-10-10);
+    # every other open item is overdue. Those two months can still move.
+    settling = [month.strftime("%Y-%m") for month, flag in zip(monthly["month"], feedback.settling_months(monthly))
+                if flag]
+    assert settling == ["2025-09", "2025-10"]
+    figure = feedback.monthly_figure(monthly, lang="vi")
+    naive, bars = figure.data[1], figure.data[2]
+    flags = feedback.settling_months(monthly).tolist()
+    assert all(value is None or math.isnan(value) for value, flag in zip(naive.y, flags) if flag)
+    assert [opacity for opacity, flag in zip(bars.marker.opacity, flags) if flag] == [0.3, 0.3]
+    assert feedback.settling_note(monthly, "vi").startswith("Tháng 09/2025, 10/2025 (mờ, dấu *)")

@@ -8,6 +8,7 @@ TEXT = {
     "cov_metric_hamlets_visited_share": {"vi": "Tỷ lệ thôn, ấp được đến", "en": "Share of hamlets visited"},
     "cov_metric_officials_present_share": {"vi": "Cán bộ có mặt / được phân công", "en": "Officials present / assigned"},
     "cov_legend_not_covered": {"vi": "Chưa có buổi nào trong kỳ", "en": "No held visit in the period"},
+    "cov_scale_blind": {"vi": "điểm trắng", "en": "blind spot"},
     "cov_legend_no_value": {"vi": "Không tính được (thiếu dân số, thôn hoặc phân công)",
                             "en": "Not computable (no population, hamlets or assignments)"},
     "cov_legend_selected": {"vi": "Xã đang chọn", "en": "Selected commune"},

@@ -102,6 +102,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The replied-only median ({naive} days) averages the two middle items, while {km} days is the day by "
               "which half of the items had actually been answered; the items still open do not lengthen it.",
     },
+    "fb_monthly_settling": {
+        "vi": "Tháng {months} (mờ, dấu *): còn ý kiến chưa đến hạn nên tỷ lệ đúng hạn và trung vị còn thay đổi; "
+              "trung vị chỉ tính ý kiến đã trả lời không vẽ cho các tháng này vì mới chỉ gồm những ý kiến trả lời nhanh.",
+        "en": "{months} (faded, *): items are not yet due, so the on-time rate and medians can still change; the "
+              "replied-only median is not drawn for them, as it would count only the quick replies so far.",
+    },
     "fb_monthly_title": {"vi": "Diễn biến theo tháng tiếp nhận", "en": "Trend by month received"},
     "fb_monthly_median": {"vi": "Trung vị (tính cả ý kiến đang chờ)", "en": "Median (open items counted)"},
     "fb_monthly_naive": {"vi": "Trung vị (chỉ tính đã trả lời)", "en": "Median (replied only)"},

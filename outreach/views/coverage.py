@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +41,56 @@ MAP_METRICS: dict[str, MapMetric] = {
 # Enum codes shown with the contract's Vietnamese labels.
 ENUM_LABELS = {"status": contract.VISIT_STATUSES, "visit_type": contract.VISIT_TYPES, "channel": contract.CHANNELS}
 
-# Worse = warmer: red for the worst end, blue for the best.
+# Worse = warmer: red for the worst end, blue for the best (rates, which have a natural middle).
 WARM_TO_COOL = [[0.0, "#b2182b"], [0.25, "#ef8a62"], [0.5, "#fddbc7"], [0.75, "#67a9cf"], [1.0, "#2166ac"]]
+# Counts run one way (more is better): one hue, light to dark, with no grey that could read "no data".
+FEW_TO_MANY = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+# Days since the last visit (fewer is better): light yellow to dark red at the blind-spot threshold.
+RECENT_TO_STALE = [[0.0, "#ffffb2"], [0.5, "#fd8d3c"], [1.0, "#800026"]]
+
+
+@dataclass(frozen=True)
+class MapScale:
+    """The colour scale of one map measure: its range, whether values beyond it were capped (then
+    the end tick reads "≥ …"), the colours and the ticks with their labels."""
+
+    low: float
+    high: float
+    capped_high: bool
+    colours: list
+    tick_values: list[float]
+    tick_labels: list[str]
+
+
+def map_scale(values: pd.Series, spec: MapMetric, lang: str, *, blind_spot_days: int | None = None) -> MapScale:
+    """Rates keep 0-100%. Counts run from 0 to their 95th percentile (so one very busy commune does
+    not wash the map out), the top tick saying "≥" when communes lie beyond it. Days since the last
+    visit run from 0 to the blind-spot threshold: a commune unvisited for 145 days is as dark as one at
+    the threshold and the tick says so, never the colour of a recent visit."""
+    if spec.kind == "rate":
+        ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
+        return MapScale(0.0, 1.0, False, WARM_TO_COOL, ticks, [fmt_percent(v, lang, digits=0) for v in ticks])
+    values = values.dropna().astype(float)
+    if spec.kind == "days" and blind_spot_days:
+        high = float(blind_spot_days)
+    else:
+        high = float(values.quantile(0.95)) if len(values) else 1.0
+    if high <= 0:
+        high = 1.0
+    whole = spec.kind in ("count", "days")
+    if whole:
+        high = float(math.ceil(high))
+    capped = bool(len(values) and float(values.max()) > high + 1e-9)
+    step = high / 4
+    ticks = [round(step * i, 0 if whole else 2) for i in range(5)]
+    ticks = sorted(set(ticks))
+    labels = [fmt_int(v, lang) if whole else fmt_number(v, lang, digits=2) for v in ticks]
+    if capped:
+        labels[-1] = "≥ " + labels[-1]
+    if spec.kind == "days" and blind_spot_days:
+        labels[-1] = f"{labels[-1]} · {t('cov_scale_blind', lang)}"
+    colours = RECENT_TO_STALE if spec.kind == "days" else FEW_TO_MANY
+    return MapScale(0.0, high, capped, colours, ticks, labels)
 
 
 def shapes_geojson(shapes: pd.DataFrame) -> dict:
@@ -91,6 +140,7 @@ def coverage_map(
     lang: str,
     selected: str | None = None,
     height: int = 620,
+    blind_spot_days: int | None = None,
 ) -> go.Figure:
     """Choropleth on a blank background (no tiles: works offline). Communes with no held visit
     in the period get their own colour and legend entry, outside the colour scale.
@@ -104,12 +154,11 @@ def coverage_map(
     covered = data[data["is_covered"] & data[metric].notna()]
     uncovered = data[~data["is_covered"]]
     no_value = data[data["is_covered"] & data[metric].isna()]
-    scale = WARM_TO_COOL if spec.higher_is_better else [[1 - stop, colour] for stop, colour in WARM_TO_COOL[::-1]]
+    scale_spec = map_scale(covered[metric], spec, lang, blind_spot_days=blind_spot_days)
+    scale = scale_spec.colours
     colourbar = dict(title=dict(text=t(spec.label_key, lang), side="right"), thickness=14, len=0.75,
-                     tickformat=".0%" if spec.kind == "rate" else ",.0f" if spec.kind in ("count", "days") else ",.2f")
-    colour_range = value_range(covered[metric], spec.kind)
-    if spec.kind in ("count", "days") and colour_range[1] - colour_range[0] <= 10:
-        colourbar["dtick"] = 1  # small whole numbers: one tick per value, no repeated labels
+                     tickmode="array", tickvals=scale_spec.tick_values, ticktext=scale_spec.tick_labels)
+    colour_range = (scale_spec.low, scale_spec.high)
     figure = go.Figure()
     if len(covered):
         figure.add_trace(go.Choroplethmap(

@@ -252,26 +252,41 @@ def km_figure(curve: pd.DataFrame, summary: pd.Series, *, lang: str) -> go.Figur
     return figure
 
 
+def settling_months(monthly: pd.DataFrame) -> pd.Series:
+    """Months with items still open and not yet due: their on-time rate and medians can still move
+    (the last month or two of a period, typically), so the chart draws them faded."""
+    return monthly["open_not_due"].fillna(0).astype(int) > 0
+
+
 def monthly_figure(monthly: pd.DataFrame, *, lang: str) -> go.Figure:
-    """Top: median days (Kaplan–Meier and replied-only); bottom: on-time rate, by month received."""
+    """Top: median days (Kaplan–Meier and replied-only); bottom: on-time rate, by month received.
+    Settling months (items not yet due) are faded, and their replied-only median is not drawn: it
+    counts only the quick replies so far and would dip toward 0."""
     months = [fmt_month(month) for month in monthly["month"]]
+    settling = settling_months(monthly)
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.55, 0.45])
     days_unit = t("days", lang)
+    km = monthly["median_days_km"].astype("Float64").astype(float)
     figure.add_trace(go.Scatter(
-        x=months, y=monthly["median_days_km"].astype("Float64").astype(float), name=t("fb_monthly_median", lang),
-        mode="lines+markers", line=dict(color=MEDIAN_COLOUR, width=3), marker=dict(size=7),
+        x=months, y=km, name=t("fb_monthly_median", lang),
+        mode="lines+markers", line=dict(color=MEDIAN_COLOUR, width=3),
+        marker=dict(size=7, symbol=["circle-open" if flag else "circle" for flag in settling]),
         hovertemplate="%{y:,.0f} " + days_unit + "<extra>" + t("fb_monthly_median", lang) + "</extra>",
     ), row=1, col=1)
+    naive = monthly["median_days_replied_only"].astype("Float64").astype(float).where(~settling)
     figure.add_trace(go.Scatter(
-        x=months, y=monthly["median_days_replied_only"].astype("Float64").astype(float), name=t("fb_monthly_naive", lang),
+        x=months, y=naive, name=t("fb_monthly_naive", lang),
         mode="lines+markers", line=dict(color=NAIVE_COLOUR, width=2, dash="dot"), marker=dict(size=5),
         hovertemplate="%{y:,.1f} " + days_unit + "<extra>" + t("fb_monthly_naive", lang) + "</extra>",
     ), row=1, col=1)
     rates = monthly["on_time_rate"].astype("Float64").astype(float)
     figure.add_trace(go.Bar(
         x=months, y=rates, name=t("fb_monthly_rate", lang),
-        marker=dict(color=rates.fillna(0), colorscale=RATE_SCALE, cmin=0, cmax=1),
-        text=[fmt_percent(rate, lang, digits=0) if not is_missing(rate) else "" for rate in rates],
+        marker=dict(color=rates.fillna(0), colorscale=RATE_SCALE, cmin=0, cmax=1,
+                    opacity=[0.3 if flag else 1.0 for flag in settling],
+                    pattern=dict(shape=["/" if flag else "" for flag in settling], fgcolor="#666666")),
+        text=[("" if is_missing(rate) else fmt_percent(rate, lang, digits=0) + ("*" if flag else ""))
+              for rate, flag in zip(rates, settling)],
         textposition="outside", cliponaxis=False, showlegend=False,
         hovertemplate="%{y:.1%}<extra>" + t("fb_monthly_rate", lang) + "</extra>",
     ), row=2, col=1)
@@ -281,6 +296,12 @@ def monthly_figure(monthly: pd.DataFrame, *, lang: str) -> go.Figure:
     figure.update_yaxes(title_text=t("fb_monthly_days_axis", lang), row=1, col=1, rangemode="tozero")
     figure.update_yaxes(title_text=t("fb_monthly_rate_axis", lang), tickformat=".0%", range=[0, 1.15], row=2, col=1)
     return figure
+
+
+def settling_note(monthly: pd.DataFrame, lang: str) -> str | None:
+    """'Tháng 09/2026, 10/2026 còn ý kiến chưa đến hạn …' under the chart, or None."""
+    months = [fmt_month(month) for month, flag in zip(monthly["month"], settling_months(monthly)) if flag]
+    return t("fb_monthly_settling", lang, months=", ".join(months)) if months else None
 
 
 # ---------------------------------------------------------------- breakdowns and league table

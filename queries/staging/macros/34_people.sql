@@ -318,19 +318,21 @@ rate_values as (
 ),
 standings as (
     -- Mid-rank percentile among the n ranked agencies with evidence on the rate:
-    -- 100 x (lower + 1/2 x others equal) / (n - 1), 50 when n = 1; rates within 1e-12 are equal.
+    -- 100 x (lower + 1/2 x others equal) / (n - 1), 50 when n = 1. The rates are ratios of whole
+    -- numbers, so two equal rates are the same double: "within 1e-12" is exact equality here
+    -- (docs/metrics.md, "Choices"), and window functions count lower and equal ones.
     select
-        a.agency_id,
-        a.rate_name,
+        agency_id,
+        rate_name,
         case
-            when count(*) = 1 then 50.0
-            else 100.0 * (count(*) filter (where b.rate_value < a.rate_value - 1e-12)
-                          + 0.5 * (count(*) filter (where abs(b.rate_value - a.rate_value) <= 1e-12) - 1))
-                 / (count(*) - 1)
+            when count(*) over by_rate = 1 then 50.0
+            else 100.0 * ((rank() over by_value - 1) + 0.5 * (count(*) over same_value - 1))
+                 / (count(*) over by_rate - 1)
         end as standing,
-    from rate_values as a
-    join rate_values as b using (rate_name)
-    group by a.agency_id, a.rate_name
+    from rate_values
+    window by_rate as (partition by rate_name),
+           by_value as (partition by rate_name order by rate_value),
+           same_value as (partition by rate_name, rate_value)
 ),
 standing_columns as (
     select
@@ -362,15 +364,14 @@ scored as (
     left join standing_columns as s using (agency_id)
 ),
 ranks as (
-    -- Rank 1 is the highest score; scores within 1e-9 share the better rank (1, 2, 2, 4).
+    -- Rank 1 is the highest score; scores within 1e-9 share the better rank (1, 2, 2, 4): compared
+    -- rounded to 9 decimals.
     select
-        a.agency_id,
-        1 + count(*) filter (where b.score > a.score + 1e-9) as rank,
-        1 + count(*) filter (where b.score < a.score - 1e-9) as rank_from_bottom,
-    from scored as a
-    join scored as b on b.is_ranked
-    where a.is_ranked
-    group by a.agency_id
+        agency_id,
+        rank() over (order by round(score, 9) desc) as rank,
+        rank() over (order by round(score, 9) asc) as rank_from_bottom,
+    from scored
+    where is_ranked
 ),
 ranked_rates as (
     select

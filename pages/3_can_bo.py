@@ -107,8 +107,9 @@ with tab_flags:
         if capped := columns.options_caption(len(flagged_ids), flagged_total, ctx.lang):
             st.caption(capped)
         show_flags(chosen, key="evidence")
+        st.markdown(f"**{ctx.t('people_downloads_flags')}**")
         tables.download_buttons(ctx, flagged, what=ctx.t("people_file_flags"), key="flags_download")
-        st.markdown(f"**{ctx.t('people_tab_flags')}: {ctx.t('dl_chart_data').lower()}**")
+        st.markdown(f"**{ctx.t('people_downloads_evidence')}**")
         tables.download_buttons(ctx, evidence, what="bang-chung-canh-bao", key="evidence_download")
 
 with tab_quota:

@@ -265,6 +265,10 @@ TEXT: dict[str, dict[str, str]] = {
               "1); agencies with fewer than {min_officials} officials, no commune assignment or too little evidence "
               "are not ranked.",
     },
+    "people_downloads_flags": {"vi": "Tải danh sách cán bộ có cảnh báo (mọi cán bộ, mọi cảnh báo)",
+                               "en": "Download the flagged officials (every official, every flag)"},
+    "people_downloads_evidence": {"vi": "Tải toàn bộ căn cứ của các cảnh báo (mỗi buổi, tháng hoặc ý kiến một dòng)",
+                                  "en": "Download all the evidence behind the flags (one row per visit, month or item)"},
     "people_groups_title": {"vi": "Nhóm biểu dương và nhóm cần chấn chỉnh", "en": "Groups to commend and to correct"},
     "people_groups_note": {
         "vi": "Mỗi đơn vị kèm các tỷ lệ đưa đơn vị vào nhóm (tử số/mẫu số, trung vị các đơn vị được xếp hạng, vị thế "

@@ -146,6 +146,11 @@ _CSS = """
   }
   [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; }
+  /* The change and its "so với kỳ trước" wrap under each other instead of being cut with an ellipsis. */
+  [data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap !important; row-gap: 0.2rem; }
+  [data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] p {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; max-width: 100% !important;
+  }
   h1 { font-size: 2rem !important; }
 }
 </style>

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
-from outreach.query import db
-from outreach.config import PROJECT_ROOT, load_settings
+from outreach.query import audit, db
+from outreach.config import PROJECT_ROOT, ConfigError, load_settings
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return str(os.getuid())
 
 
 def _terminal_progress(message: str, fraction: float) -> None:
@@ -56,11 +66,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from outreach.ingest.load import ingest
 
     settings = load_settings()
-    database = Path(args.db) if args.db else settings.path("database")
+    settings = settings.with_database(Path(args.db)) if args.db else settings
+    database = settings.path("database")
+    audit.record("import_start", user=None, os_user=_os_user(), channel="cli", source=str(Path(args.source).resolve()),
+                 database=str(database), settings=settings)
     report = ingest(Path(args.source), database=database, rejects_path=Path(args.rejects) if args.rejects else None,
                     boundaries=Path(args.boundaries) if args.boundaries else None,
                     export_date=dt.date.fromisoformat(args.export_date) if args.export_date else None,
                     progress=None if args.quiet else _terminal_progress)
+    audit.record("import_end", user=None, os_user=_os_user(), channel="cli", settings=settings,
+                 **audit.import_details(report))
     if report.exit_code == 1:
         print(f"IMPORT FAILED: {report.error}", file=sys.stderr)
         print(f"The existing database was left untouched: {database}", file=sys.stderr)
@@ -97,27 +112,41 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cli_restriction(args: argparse.Namespace, settings):
-    """With sign-in on, the export runs as an account (password asked, never on the command line)."""
+    """(restriction, account name, problem). With sign-in on, the export runs as an account (password
+    asked, never on the command line), throttled like the sign-in form. With sign-in off, citizen
+    names and phones are unmasked only when a settings file was read and allows it."""
     from outreach.query import auth
 
     access = auth.access_settings(settings)
     if not access.enabled:
-        return auth.restriction_for(None, access), None
+        if access.config_problem and not getattr(args, "list", False):
+            print(f"note: {access.config_problem}: citizen names and phones are masked without a settings file "
+                  f"that allows them ([access] local_personal_data)", file=sys.stderr)
+        return auth.restriction_for(None, access), None, None
     if not args.user:
-        return None, "sign-in is on ([access] enabled): pass --user NAME (the password is asked)"
-    account = auth.authenticate(auth.load_accounts(access.users_file), args.user, _read_password("Password: "))
-    if account is None:
-        return None, "wrong user name or password"
-    return auth.restriction_for(account, access), None
+        return None, None, "sign-in is on ([access] enabled): pass --user NAME (the password is asked)"
+    try:
+        accounts = auth.load_accounts(access.users_file)
+    except auth.UsersFileError as error:
+        return None, None, str(error)
+    result = auth.sign_in(access, accounts, args.user, _read_password("Password: "), client=None, channel="cli")
+    if result.locked:
+        until = dt.datetime.fromtimestamp(result.locked_until)
+        return None, None, (f"too many wrong passwords for this name: sign-in locked until {until:%H:%M %d/%m/%Y}")
+    if result.account is None:
+        return None, None, "wrong user name or password"
+    return auth.restriction_for(result.account, access), result.account.name, None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from outreach.query import extracts
     settings = load_settings()
-    restriction, problem = _cli_restriction(args, settings)
+    settings = settings.with_database(Path(args.db)) if args.db else settings
+    restriction, user, problem = _cli_restriction(args, settings)
     if problem:
         print(problem, file=sys.stderr)
         return 1
+    who = {"user": user, "os_user": _os_user(), "channel": "cli", "settings": settings}
     catalogue = extracts.allowed_extracts(restriction)
     if args.list:
         for name, description in catalogue.items():
@@ -131,6 +160,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     refused = extracts.refusal(args.name, restriction)
     if refused:
+        audit.record("export_refused", extract=args.name, reason=refused, **who)
         print(f"refused: {refused}", file=sys.stderr)
         return 1
     database = Path(args.db) if args.db else settings.path("database")
@@ -161,13 +191,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         chosen = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
         try:
             # Streamed: DuckDB writes the rows to the file; nothing is built in memory.
+            written = chosen or extracts.columns(con, args.name, params, restriction)
             rows = extracts.write(con, args.name, params, restriction, out, chosen)
         except db.AccessError as error:
+            audit.record("export_refused", extract=args.name, reason=str(error), **who)
             print(f"refused: {error}", file=sys.stderr)
             return 1
         except ValueError as error:
             print(error, file=sys.stderr)
             return 1
+        audit.record("export", extract=args.name, rows=rows, format=out.suffix.lower().lstrip("."),
+                     personal=audit.personal_included(written, restriction.personal), file=str(out.resolve()),
+                     period=period.label(), commune=scope.commune, **who)
     finally:
         con.close()
     print(f"{args.name}: {rows:,} rows, period {period.label()}, as_of {period.as_of:%d/%m/%Y} -> {out}")
@@ -186,13 +221,18 @@ def _read_password(prompt: str) -> str:
 def cmd_users(args: argparse.Namespace) -> int:
     from outreach.query import auth
 
-    access = auth.access_settings(load_settings())
+    settings = load_settings()
+    access = auth.access_settings(settings)
     path = Path(args.file) if args.file else access.users_file
     try:
         accounts = auth.load_accounts(path)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 1
+
+    def changed(action: str) -> None:
+        audit.record("account_changed", user=None, os_user=_os_user(), channel="cli", action=action, account=name,
+                     settings=settings)
     if args.action == "list":
         if not accounts:
             print(f"no accounts in {path}")
@@ -210,6 +250,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             print(f"no account {name!r}", file=sys.stderr)
             return 1
         auth.save_accounts(path, accounts)
+        changed("remove")
         print(f"removed {name}")
         return 0
     if args.action == "add":
@@ -240,14 +281,16 @@ def cmd_users(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 1
+    # The time the password is set: sessions signed in before it end at their next page run.
     if args.action == "add":
         accounts[name] = auth.Account(name=name, role=args.role, password_hash=hashed, commune=args.commune,
-                                      personal_data=bool(args.personal_data))
+                                      personal_data=bool(args.personal_data), password_changed=auth.now_stamp())
     else:
         old = accounts[name]
         accounts[name] = auth.Account(name=name, role=old.role, password_hash=hashed, commune=old.commune,
-                                      personal_data=old.personal_data)
+                                      personal_data=old.personal_data, password_changed=auth.now_stamp())
     auth.save_accounts(path, accounts)
+    changed(args.action)
     print(f"{'added' if args.action == 'add' else 'password set for'} {accounts[name].describe().strip()} -> {path}")
     return 0
 
@@ -321,4 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ConfigError as error:
+        # Nothing runs on a configuration that cannot be read: not even with the defaults.
+        print(f"{error}\nnothing was done: fix the settings file (or unset OUTREACH_CONFIG)", file=sys.stderr)
+        return 1

@@ -22,10 +22,22 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+class ConfigError(ValueError):
+    """The settings file exists but cannot be read or parsed (the message names it)."""
+
+
 @dataclass(frozen=True)
 class Settings:
     raw: dict[str, Any]
     source: Path | None
+    # Why no settings file of the user's applies (None: one was read). With a problem, the
+    # defaults hold but nothing unrestricted is granted from them (outreach.query.auth).
+    problem: str | None = None
+
+    @property
+    def from_file(self) -> bool:
+        """A real settings file (a regular file with settings in it) was read."""
+        return self.source is not None and self.problem is None
 
     def get(self, section: str, key: str) -> Any:
         return self.raw[section][key]
@@ -33,6 +45,12 @@ class Settings:
     def path(self, key: str) -> Path:
         value = Path(self.raw["paths"][key])
         return value if value.is_absolute() else PROJECT_ROOT / value
+
+    def with_database(self, database: Path) -> "Settings":
+        """The same settings reading another database (the CLI's --db): what is beside the
+        database (the audit log by default) follows it."""
+        paths = {**self.raw["paths"], "database": str(Path(database).resolve())}
+        return Settings(raw={**self.raw, "paths": paths}, source=self.source, problem=self.problem)
 
     def query_settings(self) -> dict[str, Any]:
         """Every setting a definition uses, by the name the queries know it by ($settings['name']):
@@ -57,11 +75,23 @@ def settings_file() -> Path | None:
 
 
 def load_settings(path: Path | None = None) -> Settings:
+    """The defaults overlaid with the user's file. A file that is missing, not a regular file
+    (/dev/null) or empty leaves the defaults with a `problem`; one that cannot be read or parsed
+    raises ConfigError (nothing runs on a configuration nobody can tell)."""
     with DEFAULTS_FILE.open("rb") as handle:
         raw = tomllib.load(handle)
-    candidate = path or (Path(os.environ["OUTREACH_CONFIG"]) if os.environ.get("OUTREACH_CONFIG") else PROJECT_ROOT / "outreach.toml")
-    if candidate.exists():
+    named = path or (Path(os.environ["OUTREACH_CONFIG"]) if os.environ.get("OUTREACH_CONFIG") else None)
+    candidate = named or PROJECT_ROOT / "outreach.toml"
+    if not candidate.exists():
+        problem = f"settings file {candidate} not found" if named else "no settings file (outreach.toml or OUTREACH_CONFIG)"
+        return Settings(raw=raw, source=None, problem=problem)
+    if not candidate.is_file():
+        return Settings(raw=raw, source=None, problem=f"settings file {candidate} is not a regular file")
+    try:
         with candidate.open("rb") as handle:
-            raw = _merge(raw, tomllib.load(handle))
-        return Settings(raw=raw, source=candidate)
-    return Settings(raw=raw, source=None)
+            overrides = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read the settings file {candidate}: {error}") from error
+    if not overrides:
+        return Settings(raw=raw, source=candidate, problem=f"settings file {candidate} is empty")
+    return Settings(raw=_merge(raw, overrides), source=candidate)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from outreach.query import auth
 from outreach.ingest import uploads
-from outreach.ui import extract_builder, importer, results, shell, tables, urlstate
+from outreach.ui import audit_log, extract_builder, importer, results, shell, tables, urlstate
 from outreach.i18n import fmt_date, fmt_int
 from outreach.ingest.template import template_bytes
 
@@ -15,9 +15,10 @@ labels = {name[len("dpcol_"):]: ctx.t(name) for name in shell.text_keys("dpcol_"
 outcomes = {"rejected": ctx.t("dp_outcome_rejected"), "warning": ctx.t("dp_outcome_warning")}
 limit = int(ctx.settings.get("import", "max_upload_mb"))
 
-import_tab, report_tab, history_tab, extracts_tab = urlstate.url_tabs("data_tab", "dtab", [
+may_see_audit = auth.may_see_audit(ctx.scope.restriction)  # the audit log: analysts only
+import_tab, report_tab, history_tab, extracts_tab, *audit_tab = urlstate.url_tabs("data_tab", "dtab", [
     ("import", ctx.t("dp_tab_import")), ("report", ctx.t("dp_tab_report")), ("history", ctx.t("dp_tab_history")),
-    ("extracts", ctx.t("dp_tab_extracts"))])
+    ("extracts", ctx.t("dp_tab_extracts"))] + ([("audit", ctx.t("dp_tab_audit"))] if may_see_audit else []))
 may_import = auth.may_import(ctx.scope.restriction)
 may_see_report = auth.may_see_import_report(ctx.scope.restriction)
 
@@ -109,3 +110,7 @@ with history_tab:
 
 with extracts_tab:
     extract_builder.extract_builder(ctx)
+
+if may_see_audit:
+    with audit_tab[0]:
+        audit_log.show(ctx)

@@ -190,12 +190,17 @@ def run_cli(*args: str, stdin: str = "", config=None) -> subprocess.CompletedPro
 
 def test_users_command_adds_lists_and_sets_passwords_from_stdin(tmp_path):
     users = str(tmp_path / "users.toml")
-    added = run_cli("users", "add", "lanh-dao", "--role", "leader", "--file", users, stdin=PASSWORD + "\n")
+    config = tmp_path / "outreach.toml"  # the audit log of the account changes goes beside its database
+    config.write_text(f'[paths]\ndatabase = "{tmp_path / "outreach.duckdb"}"\n', encoding="utf-8")
+    added = run_cli("users", "add", "lanh-dao", "--role", "leader", "--file", users, stdin=PASSWORD + "\n", config=config)
     assert added.returncode == 0, added.stderr
-    assert run_cli("users", "add", "xa", "--role", "commune_officer", "--file", users, stdin=PASSWORD + "\n").returncode == 1
-    assert run_cli("users", "add", "x", "--role", "analyst", "--file", users, stdin="short\n").returncode == 1
-    assert run_cli("users", "passwd", "lanh-dao", "--file", users, stdin="mat-khau-moi-2026\n").returncode == 0
-    listed = run_cli("users", "list", "--file", users)
+    assert run_cli("users", "add", "xa", "--role", "commune_officer", "--file", users, stdin=PASSWORD + "\n",
+                   config=config).returncode == 1
+    assert run_cli("users", "add", "x", "--role", "analyst", "--file", users, stdin="short\n", config=config).returncode == 1
+    assert run_cli("users", "passwd", "lanh-dao", "--file", users, stdin="mat-khau-moi-2026\n",
+                   config=config).returncode == 0
+    assert [line.count('"account_changed"') for line in (tmp_path / "audit.jsonl").read_text().splitlines()] == [1, 1]
+    listed = run_cli("users", "list", "--file", users, config=config)
     assert "lanh-dao" in listed.stdout and "leader" in listed.stdout and "$2b$" not in listed.stdout
     accounts = auth.load_accounts(tmp_path / "users.toml")
     assert auth.authenticate(accounts, "lanh-dao", "mat-khau-moi-2026") is not None

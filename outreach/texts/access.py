@@ -14,6 +14,30 @@ TEXT = {
                                "`python -m outreach users add TÊN --role ...`.",
                          "en": "No account? Ask the administrator to create one with "
                                "`python -m outreach users add NAME --role ...`."},
+    "acc_locked": {"vi": "Đăng nhập tạm thời bị khoá do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {time} "
+                         "(khoảng {minutes} phút nữa).",
+                   "en": "Sign-in is locked for a while after too many wrong passwords. Please try again after "
+                         "{time} (in about {minutes} minutes)."},
+    "acc_password_changed": {"vi": "Mật khẩu của tài khoản đã được đổi. Vui lòng đăng nhập lại bằng mật khẩu mới.",
+                             "en": "The account's password has been changed. Please sign in again with the new "
+                                   "password."},
+    "acc_users_file_writable": {
+        "vi": "Không dùng tệp tài khoản {path}: nhóm hoặc người dùng khác có quyền ghi tệp (hoặc thư mục chứa tệp), "
+              "nên bất kỳ ai cũng có thể thêm tài khoản. Quản trị viên cần kiểm tra các tài khoản trong tệp rồi "
+              "chạy `chmod 600` cho tệp.",
+        "en": "The accounts file {path} is not used: group or others may write it (or its folder), so anyone could "
+              "add an account. The administrator must check its accounts, then run `chmod 600` on it."},
+    "acc_users_file_owner": {
+        "vi": "Không dùng tệp tài khoản {path}: tệp thuộc về một người dùng khác của máy chủ. Tệp phải thuộc về "
+              "người dùng chạy bảng điều khiển.",
+        "en": "The accounts file {path} is not used: it belongs to another user of the server. It must belong to "
+              "the user running the dashboard."},
+    "acc_users_file_unreadable": {
+        "vi": "Không đọc được tệp tài khoản {path}. Quản trị viên cần kiểm tra tệp.",
+        "en": "The accounts file {path} cannot be read. The administrator must check it."},
+    "acc_config_masked": {
+        "vi": "Không dùng được tệp cấu hình ({problem}): họ tên và số điện thoại của người dân được che.",
+        "en": "No settings file is in use ({problem}): citizen names and phones are masked."},
     "acc_signed_in_as": {"vi": "Đăng nhập: **{name}** ({role})", "en": "Signed in: **{name}** ({role})"},
     "acc_role_leader": {"vi": "lãnh đạo", "en": "leader"},
     "acc_role_analyst": {"vi": "chuyên viên phân tích", "en": "analyst"},
@@ -29,6 +53,33 @@ TEXT = {
     "acc_no_import_report": {"vi": "Báo cáo kiểm tra và lịch sử nạp gồm dòng của mọi xã: không dành cho tài khoản cán bộ xã.",
                              "en": "The validation report and import history list rows of every commune: not for a "
                                    "commune officer's account."},
+    # audit log (Data page, analysts)
+    "dp_tab_audit": {"vi": "Nhật ký truy cập", "en": "Audit log"},
+    "au_intro": {"vi": "Ai đã làm gì và khi nào: đăng nhập, đăng xuất, khoá đăng nhập, nạp dữ liệu, trích xuất và "
+                       "tải tệp ({count} sự kiện gần nhất, mới nhất trước). Nhật ký không ghi mật khẩu hay dữ liệu "
+                       "cá nhân của người dân. Tệp: {path}",
+                 "en": "Who did what and when: sign-ins, sign-outs, lockouts, imports, extracts and downloads (the "
+                       "{count} latest events, newest first). The log holds no password and no citizen's personal "
+                       "data. File: {path}"},
+    "au_empty": {"vi": "Nhật ký chưa có sự kiện nào.", "en": "The log has no event yet."},
+    "au_col_at": {"vi": "Thời điểm", "en": "When"},
+    "au_col_event": {"vi": "Sự kiện", "en": "Event"},
+    "au_col_user": {"vi": "Người dùng", "en": "User"},
+    "au_col_client": {"vi": "Máy truy cập", "en": "Client"},
+    "au_col_details": {"vi": "Chi tiết", "en": "Details"},
+    "au_unknown_user": {"vi": "(tên không có trong danh sách)", "en": "(name not among the accounts)"},
+    "au_event_sign_in": {"vi": "Đăng nhập", "en": "Signed in"},
+    "au_event_sign_in_failed": {"vi": "Đăng nhập sai", "en": "Sign-in failed"},
+    "au_event_sign_in_locked": {"vi": "Đăng nhập khi đang bị khoá", "en": "Sign-in while locked"},
+    "au_event_lockout": {"vi": "Khoá đăng nhập", "en": "Lockout"},
+    "au_event_sign_out": {"vi": "Đăng xuất", "en": "Signed out"},
+    "au_event_session_ended": {"vi": "Kết thúc phiên", "en": "Session ended"},
+    "au_event_import_start": {"vi": "Bắt đầu nạp dữ liệu", "en": "Import started"},
+    "au_event_import_end": {"vi": "Kết thúc nạp dữ liệu", "en": "Import finished"},
+    "au_event_export": {"vi": "Trích xuất", "en": "Extract"},
+    "au_event_export_refused": {"vi": "Trích xuất bị từ chối", "en": "Extract refused"},
+    "au_event_download": {"vi": "Tải tệp", "en": "Download"},
+    "au_event_account_changed": {"vi": "Thay đổi tài khoản", "en": "Account changed"},
     # downloads of chart data
     "dl_chart_data": {"vi": "Số liệu của biểu đồ", "en": "Data behind the chart"},
     # extract builder

@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from outreach.ingest.load import ingest, read_history
+from outreach.query.audit import import_details
 from outreach.ui.context import Context
+from outreach.ui.signin import audit_event
 
 
 def localise_uploader(ctx: Context) -> None:
@@ -37,7 +39,9 @@ def run_import(ctx: Context, source: Path):
     def progress(message: str, fraction: float) -> None:
         overall.progress(fraction, text=message)
 
+    audit_event("import_start", source=str(source), database=str(ctx.database))
     report = ingest(source, database=ctx.database, progress=progress, on_file=on_file)
+    audit_event("import_end", **import_details(report))
     st.cache_data.clear()  # results of the old file are no longer wanted by anyone
     return report
 

@@ -75,16 +75,18 @@ def settings_file() -> Path | None:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """The defaults overlaid with the user's file. A file that is missing, not a regular file
-    (/dev/null) or empty leaves the defaults with a `problem`; one that cannot be read or parsed
-    raises ConfigError (nothing runs on a configuration nobody can tell)."""
+    """The defaults overlaid with the user's file. A named file (OUTREACH_CONFIG or `path`) that is
+    missing, a file that is not a regular file (/dev/null) or is empty leaves the defaults with a
+    `problem` (then no unmasked personal data without an account); one that cannot be read or parsed
+    raises ConfigError. No ./outreach.toml and nothing named: the defaults, as written."""
     with DEFAULTS_FILE.open("rb") as handle:
         raw = tomllib.load(handle)
     named = path or (Path(os.environ["OUTREACH_CONFIG"]) if os.environ.get("OUTREACH_CONFIG") else None)
     candidate = named or PROJECT_ROOT / "outreach.toml"
     if not candidate.exists():
-        problem = f"settings file {candidate} not found" if named else "no settings file (outreach.toml or OUTREACH_CONFIG)"
-        return Settings(raw=raw, source=None, problem=problem)
+        # A fresh install has no outreach.toml: the defaults apply as written. A file that was named
+        # (OUTREACH_CONFIG or a path) and is not there is a problem: nobody can tell what was meant.
+        return Settings(raw=raw, source=None, problem=f"settings file {candidate} not found" if named else None)
     if not candidate.is_file():
         return Settings(raw=raw, source=None, problem=f"settings file {candidate} is not a regular file")
     try:

@@ -84,3 +84,13 @@ def test_every_extract_has_a_vietnamese_title():
 
     titles = extract_catalogue("vi")
     assert titles and all(titles[name] and not titles[name].startswith("One row") for name in titles)
+
+
+def test_no_word_for_districts_in_vietnamese_texts():
+    # Since 2025 there are no districts (huyện): the two-level government is province and commune.
+    from outreach.i18n import DEFINITIONS, TEXT
+
+    for table in (TEXT, DEFINITIONS):
+        for key, entry in table.items():
+            assert "huyện" not in entry["vi"].lower(), key
+            assert "district" not in entry.get("en", "").lower(), key

@@ -6,11 +6,11 @@ TEXT = {
     "dp_tab_history": {"vi": "Lịch sử nạp", "en": "Import history"},
     "dp_tab_extracts": {"vi": "Trích xuất", "en": "Extracts"},
     "dp_upload_intro": {
-        "vi": "Chọn các tệp xuất từ hệ thống của huyện, xã: CSV (UTF-8, UTF-16 hoặc Windows-1258; dấu phẩy, "
+        "vi": "Chọn các tệp xuất từ hệ thống của tỉnh, xã, phường: CSV (UTF-8, UTF-16 hoặc Windows-1258; dấu phẩy, "
               "chấm phẩy hoặc tab), Excel (mỗi bảng một trang tính hoặc một tệp) hoặc Parquet; có thể kèm tệp ranh "
               "giới xã (GeoJSON, GeoPackage, Shapefile nén zip). Tiêu đề cột tiếng Việt hay tiếng Anh, có dấu hay "
               "không dấu đều được. **Tối đa {limit} MB mỗi tệp.**",
-        "en": "Choose the files exported from the district and commune systems: CSV (UTF-8, UTF-16 or Windows-1258; "
+        "en": "Choose the files exported from the province and commune systems: CSV (UTF-8, UTF-16 or Windows-1258; "
               "comma, semicolon or tab), Excel (one sheet or one file per table) or Parquet; optionally a commune "
               "boundary file (GeoJSON, GeoPackage, zipped Shapefile). Headers in Vietnamese or English, with or "
               "without accents. **At most {limit} MB per file.**",

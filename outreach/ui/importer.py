@@ -23,8 +23,9 @@ def localise_uploader(ctx: Context) -> None:
 </style>""")
 
 
-def run_import(ctx: Context, source: Path):
-    """Import `source` into the dashboard's database with a progress bar per file and one for the checks."""
+def run_import(ctx: Context, source: Path, *, label: str | None = None):
+    """Import `source` into the dashboard's database with a progress bar per file and one for the
+    checks. label: how the history names the source (uploaded files rather than their staging folder)."""
 
     bars: dict[str, Any] = {}
     files_box = st.container()
@@ -37,7 +38,7 @@ def run_import(ctx: Context, source: Path):
     def progress(message: str, fraction: float) -> None:
         overall.progress(fraction, text=message)
 
-    report = ingest(source, database=ctx.database, progress=progress, on_file=on_file)
+    report = ingest(source, database=ctx.database, progress=progress, on_file=on_file, source_label=label)
     st.cache_data.clear()  # results of the old file are no longer wanted by anyone
     return report
 

@@ -1,13 +1,11 @@
 """Dữ liệu (data): import files, the validation report, the import history, extracts."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from outreach.query import auth
 from outreach.ingest import uploads
 from outreach.ui import audit_log, extract_builder, importer, results, shell, tables, urlstate
-from outreach.i18n import fmt_date, fmt_int
+from outreach.i18n import fmt_date, fmt_int, t
 from outreach.ingest.template import template_bytes
 
 ctx = shell.setup_page("data_title", needs_data=False)
@@ -30,27 +28,40 @@ with import_tab:
         importer.localise_uploader(ctx)
         chosen_files = st.file_uploader(ctx.t("dp_uploader"), type=uploads.ACCEPTED_TYPES, accept_multiple_files=True,
                                    key="upload_files")
-        source = None
+        source, staged, label = None, None, None
         if st.button(ctx.t("dp_import_upload"), key="import_upload", type="primary", icon=":material/upload:"):
             if not chosen_files:
                 st.warning(ctx.t("dp_nothing_chosen"))
             else:
-                staged = uploads.stage_uploads([(upload.name, upload.getvalue()) for upload in chosen_files], limit_mb=limit)
+                staged = uploads.stage_uploads([(upload.name, upload) for upload in chosen_files], limit_mb=limit,
+                                               database=ctx.database)
                 for name, size in staged.too_large:
                     st.error(ctx.t("dp_too_large", name=name, size=fmt_int(size / 1024 / 1024, ctx.lang),
                                    limit=fmt_int(limit, ctx.lang)))
                 source = staged.folder if staged.files else None
+                label = t("dp_upload_source", "vi", files=", ".join(staged.files))
         with st.expander(ctx.t("dp_folder"), icon=":material/folder_open:"):
             folder = st.text_input(ctx.t("dp_folder_path"), key="import_folder_path")
             if st.button(ctx.t("dp_import_folder"), key="import_folder"):
-                if folder and Path(folder).is_dir():
-                    source = Path(folder)
+                roots = uploads.folder_roots(ctx.settings)
+                checked = uploads.check_folder(folder, roots)
+                if checked.folder is not None:
+                    source = checked.folder
+                elif checked.problem == "outside":
+                    st.error(ctx.t("dp_folder_outside", path=folder, roots=", ".join(str(root) for root in roots)))
+                elif checked.problem == "link_outside":
+                    st.error(ctx.t("dp_folder_link_outside", name=checked.name))
                 else:
                     st.error(ctx.t("dp_folder_missing", path=folder))
         if source is not None:
             # Rerun so that every figure on the page reads the new database, then show the result.
-            st.session_state["last_import_report"] = importer.run_import(ctx, source)
+            try:
+                imported = importer.run_import(ctx, source, label=label)
+            finally:
+                uploads.discard(staged)  # the staged copies of citizens' data go at once
+            st.session_state["last_import_report"] = imported
             st.rerun()
+        uploads.discard(staged)
         report = st.session_state.get("last_import_report")
         if report is not None:
             if report.exit_code == 1:
@@ -63,9 +74,11 @@ with import_tab:
                 st.markdown(f"**{ctx.t('dp_accounting')}**")
                 tables.show_table(ctx, uploads.localise_tables(uploads.file_table(report), ctx.lang), labels=labels,
                               key="upload_files_table")
-            found = uploads.problems(report)
-            if len(found):
-                tables.download_buttons(ctx, found, what="van-de-khi-nap", key="upload_problems_download")
+            if report.exit_code != 1:
+                # From the new database, personal values masked unless the account may see them.
+                found = results.run(ctx, "import_problems")
+                if len(found):
+                    tables.download_buttons(ctx, found, what="van-de-khi-nap", key="upload_problems_download")
         st.download_button(ctx.t("dp_template"), template_bytes, file_name="mau-nhap-lieu-huong-ve-co-so.xlsx",
                            help=ctx.t("dp_template_help"), key="template_download", on_click="ignore",
                            icon=":material/table_view:",

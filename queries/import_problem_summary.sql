@@ -1,9 +1,20 @@
 -- One row per reason of the last import's rejected rows and warnings: how many, in which tables, and the first example.
--- params: none
+-- The example message has phone numbers masked unless $personal_values is true (as import_problems).
+-- params: $personal_values boolean
 with problems as (
-    select 'rejected' as outcome, * from import_rejects
+    select 'rejected' as outcome, * exclude (message),
+           case
+               when $personal_values or message is null then message
+               else regexp_replace(message, '(^|[^0-9])(\+84|0084|0)[\s.\-]?[1-9]([\s.\-]?[0-9]){8,9}', '\1***', 'g')
+           end as message,
+    from import_rejects
     union all
-    select 'warning' as outcome, * from import_warnings
+    select 'warning' as outcome, * exclude (message),
+           case
+               when $personal_values or message is null then message
+               else regexp_replace(message, '(^|[^0-9])(\+84|0084|0)[\s.\-]?[1-9]([\s.\-]?[0-9]){8,9}', '\1***', 'g')
+           end as message,
+    from import_warnings
 ),
 final as (
     select

@@ -4,7 +4,6 @@ template imports cleanly; commune codes are checked against the national list.""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pandas as pd
 import pytest
@@ -21,9 +20,10 @@ CORPUS = ROOT / "tests" / "import_corpus" / "cases"
 
 @pytest.fixture()
 def app(tmp_path, monkeypatch):
-    # A private database: this test imports into it.
+    # A private database: this test imports into it, from the corpus (an allowed server folder).
     database = build_fixture_database(tmp_path)
-    monkeypatch.setenv("OUTREACH_CONFIG", str(write_config(tmp_path, database)))
+    monkeypatch.setenv("OUTREACH_CONFIG", str(write_config(tmp_path, database, **{"import": {
+        "folder_roots": [str(CORPUS)]}})))
     from outreach.ui import results
     results.settings.clear()
     return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
@@ -50,17 +50,19 @@ def test_folder_import_reports_rejects_and_keeps_history(app):
 def test_a_missing_folder_is_a_clear_message(app):
     app.run()
     app.switch_page("pages/5_du_lieu.py").run()
-    app.text_input(key="import_folder_path").set_value("/no/such/folder")
+    app.text_input(key="import_folder_path").set_value(str(CORPUS / "no-such-folder"))
     app.button(key="import_folder").click().run()
     assert not app.exception
     assert any("Không tìm thấy thư mục" in error.value for error in app.error)
 
 
-def test_uploads_above_the_limit_are_named_and_left_out():
-    staged = uploads.stage_uploads([("a.csv", b"x" * 10), ("../../b.csv", b"y" * (2 * 1024 * 1024))], limit_mb=1)
+def test_uploads_above_the_limit_are_named_and_left_out(tmp_path):
+    staged = uploads.stage_uploads([("a.csv", b"x" * 10), ("../../b.csv", b"y" * (2 * 1024 * 1024))], limit_mb=1,
+                                   database=tmp_path / "o.duckdb")
     assert staged.files == ["a.csv"] and staged.too_large == [("../../b.csv", 2 * 1024 * 1024)]
     assert (staged.folder / "a.csv").exists() and not (staged.folder.parent / "b.csv").exists()
-    shutil.rmtree(staged.folder)
+    uploads.discard(staged)
+    assert not staged.folder.exists()
 
 
 def test_template_imports_cleanly(tmp_path):

@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 
 from outreach.ingest import contract
+from outreach.ingest.csvread import READ_REASONS
 from outreach.ingest.sources import SourceTable
 
 
@@ -51,6 +52,7 @@ REASONS = {
     "walk_in_absent": "Cán bộ không có trong danh sách thì không thể vắng",
     "duplicate_key": "Trùng khóa với dòng khác có nội dung khác",
     "unknown_reference": "Mã tham chiếu không tồn tại (hoặc dòng được tham chiếu bị loại)",
+    **READ_REASONS,  # rows the reader could not take as values (outreach/ingest/csvread.py)
 }
 
 
@@ -205,10 +207,33 @@ def check_table(
     normalised = ", ".join(f'{_normalised_value(c)} as "v_{c.name}"' for c in table.columns)
     execute(con, f"create or replace temp table raw_{name} as select _file, _sheet, _row, _extra_cells, {normalised} from raw_frame")
     con.unregister("raw_frame")
+    del raw
+    for part in parts:  # the rows are in the database now: let the Arrow copy go before the checks
+        part.frame = part.frame.schema.empty_table()
+    # Rows the reader could not take as values (a value too long, a record it could not split):
+    # rejected as they are, and left out of every other check.
+    problems = [(name, part.file, part.sheet or "", *problem) for part in parts for problem in part.problems]
+    if problems:
+        con.register("problem_frame", pd.DataFrame(problems, columns=[
+            "table_name", "_file", "_sheet", "_row", "column_name", "value", "reason", "message"]))
+        execute(con, "insert into rejects select * from problem_frame")
+        con.unregister("problem_frame")
 
+    # Rows with cells beyond the named columns: loaded, but the user is told.
+    execute(con, f"""
+        insert into warnings
+        select '{name}', _file, _sheet, _row, '', _extra_cells, 'extra_cells', '{WARNINGS["extra_cells"]}'
+        from raw_{name} where nullif(_extra_cells, '') is not null
+    """)
+    execute(con, f"create or replace temp table read_{name} as select _file, _sheet, count(*) as n from raw_{name} group by all")
+
+    # Bounded memory: each working copy is dropped as soon as the next one exists.
     parsed = ", ".join(f'{_parsed_expression(table, c)} as "{c.name}"' for c in table.columns)
     execute(con, f"""create or replace temp table parsed_{name} as
-                   select r.*, f.export_date, {parsed} from raw_{name} as r join source_files as f using (_file)""")
+                   select r.*, f.export_date, {parsed} from raw_{name} as r join source_files as f using (_file)
+                   anti join (select _file, _sheet, _row from rejects where table_name = '{name}') as u
+                        using (_file, _sheet, _row)""")
+    execute(con, f"drop table raw_{name}")
 
     checks: list[str] = []
     for column in table.columns:
@@ -246,8 +271,10 @@ def check_table(
     # Rows that passed their own checks; identical duplicates merge, conflicting ones are all rejected.
     execute(con, f"""
         create or replace temp table good_{name} as
-        select p.* from parsed_{name} as p anti join {rejected_rows} as r using (_file, _sheet, _row)
+        select p._file, p._sheet, p._row, {", ".join(f'p."{c}"' for c in table.column_names)}
+        from parsed_{name} as p anti join {rejected_rows} as r using (_file, _sheet, _row)
     """)
+    execute(con, f"drop table parsed_{name}")
     execute(con, f"""
         create or replace temp table dup_{name} as
         select {key}, count(*) as copies, count(distinct ({columns})) as versions,
@@ -285,33 +312,31 @@ def check_table(
             anti join {rejected_rows} as r using (_file, _sheet, _row)
         ) where copy_number = 1
     """)
-    execute(con, f"insert into {name} select {columns} from loaded_{name} order by {key}")
-    # Rows with cells beyond the named columns: loaded, but the user is told.
     execute(con, f"""
-        insert into warnings
-        select '{name}', _file, _sheet, _row, '', _extra_cells, 'extra_cells', '{WARNINGS["extra_cells"]}'
-        from raw_{name} where nullif(_extra_cells, '') is not null
-    """)
-    counts = con.execute(f"""
-        with read_rows as (select _file, _sheet, count(*) as n from raw_{name} group by all),
-        rejected as (select _file, _sheet, count(*) as n from {rejected_rows} group by all),
-        surviving as (
+        create or replace temp table kept_{name} as
+        with surviving as (
             select _file, _sheet, count(*) as n from good_{name}
             anti join {rejected_rows} as r using (_file, _sheet, _row) group by all
         ),
         loaded as (select _file, _sheet, count(*) as n from loaded_{name} group by all)
-        select r._file, r._sheet, r.n, coalesce(l.n, 0), coalesce(j.n, 0), coalesce(s.n, 0) - coalesce(l.n, 0)
-        from read_rows as r
-        left join loaded as l using (_file, _sheet)
+        select _file, _sheet, coalesce(l.n, 0) as loaded, coalesce(s.n, 0) - coalesce(l.n, 0) as merged
+        from surviving as s full join loaded as l using (_file, _sheet)
+    """)
+    execute(con, f"drop table good_{name}")
+    execute(con, f"insert into {name} select {columns} from loaded_{name} order by {key}")
+    counts = con.execute(f"""
+        with rejected as (select _file, _sheet, count(*) as n from {rejected_rows} group by all)
+        select r._file, r._sheet, r.n, coalesce(k.loaded, 0), coalesce(j.n, 0), coalesce(k.merged, 0)
+        from read_{name} as r
+        left join kept_{name} as k using (_file, _sheet)
         left join rejected as j using (_file, _sheet)
-        left join surviving as s using (_file, _sheet)
         order by r._file, r._sheet
     """).fetchall()
     reports = [FileReport(table=name, file=file, sheet=sheet, read=int(read), loaded=int(loaded),
                           rejected=int(rejected), merged=int(merged))
                for file, sheet, read, loaded, rejected, merged in counts]
     # The working copies are done with (the communes' positions serve the national code check).
-    for stage in ("raw", "parsed", "good", "dup", *(() if name == "communes" else ("loaded",))):
+    for stage in ("read", "kept", "dup", *(() if name == "communes" else ("loaded",))):
         execute(con, f"drop table if exists {stage}_{name}")
     # Files (or sheets) with no data rows still appear, with zeros.
     seen = {(report.file, report.sheet) for report in reports}

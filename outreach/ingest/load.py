@@ -2,7 +2,8 @@
 
 Every input row ends in exactly one place: loaded, rejected (with file, sheet, row, column,
 value and reason), or merged into an identical duplicate, and this holds per source file. The
-database is written to a new file next to the target and moved over it only when complete, so
+database is written to a new file in the private work folder next to the target (0700; the file
+0600, outreach/ingest/private.py) and moved over it only when complete, so
 readers see the old database or the new one, never a half-built one; a failed import leaves the
 old file untouched. Every import, failed or not, is appended to the import history.
 """
@@ -13,6 +14,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -26,6 +28,8 @@ import pandas as pd
 
 from outreach.ingest import contract
 from outreach.config import PROJECT_ROOT, load_settings
+from outreach.ingest.limits import Limits
+from outreach.ingest.private import make_private, open_private, private_folder, remove_leftovers, work_folder
 from outreach.ingest.sources import SourceError, SourceTable, discover
 from outreach.ingest.checks import WARNINGS, FileReport, ImportFailed, check_table, enum_lookup, execute
 from outreach.ingest.workdays import calendar_frame
@@ -35,6 +39,8 @@ STAGING_DIR = PROJECT_ROOT / "queries" / "staging"
 EXIT_CLEAN = 0
 EXIT_FAILED = 1
 EXIT_REJECTED = 2
+
+log = logging.getLogger(__name__)
 
 
 
@@ -238,6 +244,7 @@ def _swap_in(built: Path, database: Path, started: dt.datetime) -> None:
     """
     previous = database.resolve() if database.is_symlink() else None
     versioned = database.with_name(f"{database.stem}.{started:%Y%m%dT%H%M%S}.{built.name.split('.')[-2]}{database.suffix}")
+    make_private(built)  # citizens' data: the server's account only
     os.replace(built, versioned)
     link = database.with_name(f".{database.name}.{os.getpid()}.link")
     if link.exists() or link.is_symlink():
@@ -260,7 +267,7 @@ def history_path(database: Path) -> Path:
 def _append_history(database: Path, record: dict) -> None:
     path = history_path(database)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
+    with open_private(path, "a", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
@@ -285,12 +292,16 @@ def ingest(
     on_file: Callable[[str, int, int], None] | None = None,
     today: dt.date | None = None,
     export_date: dt.date | None = None,
+    source_label: str | None = None,
 ) -> ImportReport:
     """Import the export in `source` (a folder, a workbook or one file) into `database`.
 
     export_date: the day the export was made; event dates after it are rejected. Default: each
-    file's modification date."""
+    file's modification date. source_label: how the history and the report name the source
+    (default: its full path; the Data page names uploaded files instead of their staging folder)."""
     settings = load_settings()
+    limits = Limits.from_settings(settings.raw.get("import", {}))
+    label = source_label or str(Path(source).resolve())
     database = Path(database or settings.path("database"))
     rejects_path = Path(rejects_path) if rejects_path else database.with_name(database.stem + "_rejects.csv")
     earliest = dt.date.fromisoformat(str(settings.get("import", "earliest_date")))
@@ -306,7 +317,10 @@ def ingest(
             progress(message, min(max(fraction, 0.0), 1.0))
 
     database.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=database.name + ".", suffix=".building", dir=database.parent)
+    remove_leftovers(database, older_than=60 * float(settings.get("import", "leftover_minutes")))
+    # Built in the private work folder (0700): the file, its journal and DuckDB's spill folder.
+    work = private_folder(work_folder(database))
+    handle, temp_name = tempfile.mkstemp(prefix=database.name + ".", suffix=".building", dir=work)
     os.close(handle)
     temp_path = Path(temp_name)
     temp_path.unlink()  # DuckDB wants to create the file itself
@@ -318,7 +332,7 @@ def ingest(
                 if on_file:
                     on_file(name, index, total)
 
-            sources, unrecognised, paths = discover(Path(source), on_file=file_read)
+            sources, unrecognised, paths = discover(Path(source), on_file=file_read, limits=limits)
         except SourceError as error:
             raise ImportFailed(str(error)) from error
         checksums = {path.name: _file_digest(path) for path in paths}
@@ -362,7 +376,7 @@ def ingest(
                 parts = by_table[table.name]
                 reports = check_table(con, table, parts, earliest=earliest, latest=latest)
                 for part in parts:  # the rows are in the database now; let the Arrow copy go
-                    part.frame = part.frame.slice(0, 0)
+                    part.frame = part.frame.schema.empty_table()
                 file_reports.extend(reports)
                 report_tables.append(TableReport(
                     table=table.name, files=sorted({part.label for part in parts}),
@@ -412,7 +426,7 @@ def ingest(
             execute(con, "create table import_counts as select * from counts_frame")
             execute(con, "create table import_meta as select $imported_at::timestamp as imported_at, $source as source, "
                        "$as_of::date as as_of",
-                  {"imported_at": started.replace(microsecond=0), "source": str(Path(source).resolve()), "as_of": as_of})
+                  {"imported_at": started.replace(microsecond=0), "source": label, "as_of": as_of})
             execute(con, "checkpoint")
         finally:
             con.close()
@@ -422,7 +436,8 @@ def ingest(
         step("Thay cơ sở dữ liệu", 0.98)
         if len(rejects):
             rejects_path.parent.mkdir(parents=True, exist_ok=True)
-            rejects.to_csv(rejects_path, index=False, encoding="utf-8-sig")
+            with open_private(rejects_path, "w", encoding="utf-8-sig", newline="") as handle:
+                rejects.to_csv(handle, index=False)
         elif rejects_path.exists():
             rejects_path.unlink()
         _swap_in(temp_path, database, started)
@@ -437,6 +452,12 @@ def ingest(
         report = ImportReport(database=database, rejects_path=None, tables=report_tables, rejects=pd.DataFrame(),
                               as_of=None, exit_code=EXIT_FAILED, error=str(error), warnings=warnings,
                               files=file_reports)
+    except Exception as error:  # never a traceback (with the server's paths) for the user: the log has it
+        log.exception("import of %s failed", source)
+        report = ImportReport(database=database, rejects_path=None, tables=report_tables, rejects=pd.DataFrame(),
+                              as_of=None, exit_code=EXIT_FAILED, warnings=warnings, files=file_reports,
+                              error=f"Lỗi không lường trước khi nạp ({type(error).__name__}); chi tiết ghi trong "
+                                    "nhật ký của máy chủ.")
     finally:
         for leftover in (temp_path, temp_path.with_name(temp_path.name + ".wal")):
             if leftover.exists():
@@ -444,7 +465,7 @@ def ingest(
         shutil.rmtree(temp_path.with_name(temp_path.name + ".tmp"), ignore_errors=True)
     _append_history(database, {
         "imported_at": started.replace(microsecond=0).isoformat(sep=" "),
-        "source": str(Path(source).resolve()),
+        "source": label,
         "exit_code": report.exit_code,
         "error": report.error,
         "as_of": report.as_of.isoformat() if report.as_of else None,

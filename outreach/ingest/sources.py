@@ -8,30 +8,32 @@ Every row read keeps its source: file, sheet and the row number a spreadsheet sh
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
-import io
+import itertools
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from outreach.i18n import fmt_int
 from outreach.ingest import contract
+from outreach.ingest.csvread import READ_REASONS, CsvRecords, Record, Unreadable
+from outreach.ingest.limits import Limits, SourceError, check_parquet, check_sheet_range, check_workbook
 
 HERE = Path(__file__).resolve().parent
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 IGNORED_STEMS = {"ground_truth", "boundaries", "ranh_gioi", "readme"}
-
-
-class SourceError(Exception):
-    """A file that cannot be read at all."""
+# Rows turned into Arrow at a time (the Python objects of one batch only are alive at once).
+BATCH_ROWS = 10_000
+# Characters of an over-long value kept for the report.
+PREVIEW_CHARS = 80
 
 
 @dataclass
@@ -47,6 +49,8 @@ class SourceTable:
     delimiter: str | None = None
     unknown_columns: list[str] = field(default_factory=list)
     recognised_by: str = "name"              # name | columns
+    # Rows read but not readable as values (row, column, value, reason, message): rejected as they are.
+    problems: list[tuple[int, str, str, str, str]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -139,35 +143,7 @@ def table_from_columns(headers: list[str]) -> str | None:
     return best
 
 
-# ---------------------------------------------------------------- decoding CSV
-
-def decode(raw: bytes) -> tuple[str, str]:
-    """Text and encoding name: BOMs first, then strict UTF-8, then Windows-1258."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16"), "utf-16"
-    if len(raw) >= 4 and raw[1] == 0 and raw[3] == 0 and raw[0] != 0:
-        return raw.decode("utf-16-le"), "utf-16-le"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1258"), "cp1258"
-
-
-def sniff_delimiter(lines: list[str]) -> str:
-    """Comma, semicolon or tab: the one that splits the header and the next lines consistently."""
-    sample = [line for line in lines if line.strip()][:20]
-    best, best_score = ",", -1
-    for delimiter in (",", ";", "\t"):
-        counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in sample]
-        if not counts or counts[0] < 2:
-            continue
-        score = sum(count == counts[0] for count in counts) * 100 + counts[0]
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
+# ---------------------------------------------------------------- headers
 
 @lru_cache(maxsize=1)
 def _known_headers() -> frozenset[str]:
@@ -189,24 +165,16 @@ def choose_header(candidates: list[tuple[int, list[str]]]) -> int:
     return 0
 
 
-def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], int, str, str]:
-    """(header, [(line number, values)], header line number, encoding, delimiter)."""
-    text, encoding = decode(path.read_bytes())
-    lines = text.splitlines()
-    delimiter = sniff_delimiter(lines[:50])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
-    previous_line = 0
-    for values in reader:
-        start_line = previous_line + 1
-        previous_line = reader.line_num
-        if any(value.strip() for value in values):  # a blank line is not a row
-            records.append((start_line, values))
-    if not records:
-        raise SourceError(f"{path.name}: tệp trống, không có dòng tiêu đề")
-    index = choose_header(records)
-    header_line, header = records[index][0], [value.strip() for value in records[index][1]]
-    return header, records[index + 1:], header_line, encoding, delimiter
+def split_header(records: Iterable[Record]) -> tuple[list[str], int, Iterator[Record]]:
+    """(header, its row number, the records after it) from a stream of non-blank records: the
+    header is chosen among the first 20 (choose_header); the rows above it are titles, not data."""
+    records = iter(records)
+    first = list(itertools.islice(records, 20))
+    if not first:
+        return [], 0, iter(())
+    index = choose_header([(number, values) for number, values, _ in first])
+    header_row, header = first[index][0], [value.strip() for value in first[index][1]]
+    return header, header_row, itertools.chain(first[index + 1:], records)
 
 
 # ---------------------------------------------------------------- cells from workbooks and parquet
@@ -230,35 +198,73 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def read_sheet_rows(rows: list[list[object]]) -> tuple[list[str], list[tuple[int, list[str]]], int]:
-    records = []
+def sheet_records(rows: Iterable[list[object]]) -> Iterator[Record]:
+    """The non-blank rows of a sheet as records, numbered as the spreadsheet shows them."""
     for number, row in enumerate(rows, start=1):
         values = [cell_text(value) for value in row]
         if any(value.strip() for value in values):
-            records.append((number, values))
-    if not records:
-        return [], [], 0
-    index = choose_header(records)
-    header_row, header = records[index][0], [value.strip() for value in records[index][1]]
-    return header, records[index + 1:], header_row
+            yield number, values, None
 
 
 # ---------------------------------------------------------------- discovery
 
-def _frame(table: str, header: list[str], rows: list[tuple[int, list[str]]], *, file: str,
-           sheet: str | None) -> tuple[pa.Table, list[str]]:
+def _problem(header: list[str], mapping: dict[str, str], number: int, values: list[str],
+             unreadable: Unreadable | None, limit: int) -> tuple[int, str, str, str, str] | None:
+    """A row that is read but cannot be loaded as it is: a value longer than `limit` (found here
+    in any source, or by the CSV reader) or a record the reader could not split."""
+    if unreadable is None:
+        if not values or max(map(len, values)) <= limit:
+            return None
+        index = next(i for i, value in enumerate(values) if len(value) > limit)
+        unreadable = Unreadable("field_too_long", index, len(values[index]))
+    index = unreadable.column
+    source = header[index] if index is not None and index < len(header) else ""
+    column = mapping.get(source, source) if source else ""
+    value = values[index] if index is not None and index < len(values) else ""
+    preview = value[:PREVIEW_CHARS] + ("…" if len(value) > PREVIEW_CHARS else "")
+    if unreadable.reason == "field_too_long":
+        where = (f"cột {column}" if column else
+                 f"ô thứ {index + 1}, ngoài các cột có tiêu đề" if index is not None else "một ô")
+        size = f"dài {fmt_int(len(value))} ký tự, tối đa" if value else "dài hơn"
+        message = (f"{READ_REASONS['field_too_long']}: {where} {size} {fmt_int(limit)} ký tự ([import] max_field_chars); "
+                   "dòng không được nạp")
+    else:
+        message = f"{READ_REASONS['unreadable_row']} ({fmt_int(unreadable.length)} ký tự); dòng không được nạp"
+    return number, column, preview, unreadable.reason, message
+
+
+def _frame(table: str, header: list[str], rows: Iterable[Record], *, file: str, sheet: str | None,
+           limits: Limits) -> tuple[pa.Table, list[str], list[tuple[int, str, str, str, str]]]:
+    """The rows as one Arrow table of text, built BATCH_ROWS at a time; plus the unknown headers
+    and the rows that cannot be loaded as they are (kept in the table without values)."""
     mapping, unknown = map_headers(table, header)
     positions = {column: header.index(source) for source, column in mapping.items()}
     width = len(header)
-    data: dict[str, list] = {"_file": [file] * len(rows), "_sheet": [sheet or ""] * len(rows),
-                             "_row": [number for number, _ in rows]}
-    for column, position in positions.items():
-        data[column] = [values[position] if position < len(values) else "" for _, values in rows]
-    # A row with more cells than the header has data nobody named: keep it visible.
-    data["_extra_cells"] = [
-        " | ".join(value for value in values[width:] if value.strip()) for _, values in rows
-    ]
-    return _arrow(data), unknown
+    batches, problems = [], []
+    rows = iter(rows)
+    while True:
+        batch = list(itertools.islice(rows, BATCH_ROWS))
+        if not batch and batches:
+            break
+        kept = []
+        for number, values, unreadable in batch:
+            problem = _problem(header, mapping, number, values, unreadable, limits.max_field_chars)
+            if problem:
+                problems.append(problem)
+                values = []
+            kept.append((number, values))
+        data: dict[str, list] = {"_file": [file] * len(kept), "_sheet": [sheet or ""] * len(kept),
+                                 "_row": [number for number, _ in kept]}
+        for column, position in positions.items():
+            data[column] = [values[position] if position < len(values) else "" for _, values in kept]
+        # A row with more cells than the header has data nobody named: keep it visible.
+        data["_extra_cells"] = [
+            " | ".join(value for value in values[width:] if value.strip()) for _, values in kept
+        ]
+        batches.append(_arrow(data))
+        if len(batch) < BATCH_ROWS:
+            break
+    return pa.concat_tables(batches), unknown, problems
 
 
 def _arrow(data: dict[str, list]) -> pa.Table:
@@ -298,29 +304,48 @@ def _recognise(name: str, header: list[str]) -> tuple[str | None, str]:
     return by_columns, "columns"
 
 
-def read_source(path: Path) -> tuple[list[SourceTable], list[Unrecognised]]:
-    """All tables in one file (a workbook may hold several)."""
+def _quiet(error: Exception, path: Path) -> str:
+    """A reader's own words about a damaged file, without the server's folders."""
+    text = str(error).replace(str(path.resolve()), path.name).replace(str(path), path.name)
+    return text.replace(str(path.resolve().parent), "…").replace(str(path.parent), "…")[:300]
+
+
+def read_source(path: Path, limits: Limits | None = None) -> tuple[list[SourceTable], list[Unrecognised]]:
+    """All tables in one file (a workbook may hold several), each file and sheet checked against
+    `limits` before it is parsed."""
+    limits = limits or Limits()
     suffix = path.suffix.lower()
     found: list[SourceTable] = []
     skipped: list[Unrecognised] = []
     if suffix in CSV_SUFFIXES:
-        header, rows, header_line, encoding, delimiter = read_csv_rows(path)
-        table, how = _recognise(path.stem, header)
-        if table is None:
-            skipped.append(Unrecognised(path.name, None, header, "không nhận ra bảng theo tên tệp hay tên cột"))
-        else:
-            frame, unknown = _frame(table, header, rows, file=path.name, sheet=None)
-            found.append(SourceTable(table, path.name, None, frame, header_line, encoding, delimiter, unknown, how))
+        with CsvRecords(path, limits.max_field_chars) as records:
+            header, header_line, rows = split_header(records)
+            if not header:
+                raise SourceError(f"{path.name}: tệp trống, không có dòng tiêu đề")
+            table, how = _recognise(path.stem, header)
+            if table is None:
+                skipped.append(Unrecognised(path.name, None, header, "không nhận ra bảng theo tên tệp hay tên cột"))
+            else:
+                frame, unknown, problems = _frame(table, header, rows, file=path.name, sheet=None, limits=limits)
+                found.append(SourceTable(table, path.name, None, frame, header_line, records.encoding,
+                                         records.delimiter, unknown, how, problems))
     elif suffix in EXCEL_SUFFIXES:
         from python_calamine import CalamineWorkbook
 
+        check_workbook(path, limits)
         try:
             workbook = CalamineWorkbook.from_path(str(path))
         except Exception as error:  # calamine raises its own types for damaged files
-            raise SourceError(f"{path.name}: không mở được sổ Excel ({error})") from error
+            raise SourceError(f"{path.name}: không mở được sổ Excel ({_quiet(error, path)})") from error
         sheets = workbook.sheet_names
         for sheet in sheets:
-            header, rows, header_row = read_sheet_rows(workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+            try:
+                loaded = workbook.get_sheet_by_name(sheet)
+            except Exception as error:  # calamine raises its own types for damaged sheets
+                raise SourceError(f"{path.name}, trang tính “{sheet}”: không đọc được ({_quiet(error, path)})") from error
+            if loaded.end is not None:
+                check_sheet_range(path.name, sheet, loaded.end[0] + 1, loaded.end[1] + 1, limits)
+            header, header_row, rows = split_header(sheet_records(loaded.to_python(skip_empty_area=False)))
             if not header:
                 continue
             # One file per table: the file name decides; a workbook of tables: the sheet name does.
@@ -330,15 +355,16 @@ def read_source(path: Path) -> tuple[list[SourceTable], list[Unrecognised]]:
             if table is None:
                 skipped.append(Unrecognised(path.name, sheet, header, "không nhận ra bảng theo tên trang tính hay tên cột"))
                 continue
-            frame, unknown = _frame(table, header, rows, file=path.name, sheet=sheet)
-            found.append(SourceTable(table, path.name, sheet, frame, header_row, None, None, unknown, how))
+            frame, unknown, problems = _frame(table, header, rows, file=path.name, sheet=sheet, limits=limits)
+            found.append(SourceTable(table, path.name, sheet, frame, header_row, None, None, unknown, how, problems))
     elif suffix in PARQUET_SUFFIXES:
         import pyarrow.parquet as pq
 
+        check_parquet(path, limits)
         try:
             arrow = pq.read_table(path)
         except Exception as error:  # pyarrow raises several types for damaged files
-            raise SourceError(f"{path.name}: không đọc được tệp Parquet ({error})") from error
+            raise SourceError(f"{path.name}: không đọc được tệp Parquet ({_quiet(error, path)})") from error
         header = list(arrow.column_names)
         table, how = _recognise(path.stem, header)
         if table is None:
@@ -349,7 +375,8 @@ def read_source(path: Path) -> tuple[list[SourceTable], list[Unrecognised]]:
     return found, skipped
 
 
-def discover(source: Path, on_file=None) -> tuple[list[SourceTable], list[Unrecognised], list[Path]]:
+def discover(source: Path, on_file=None, limits: Limits | None = None
+             ) -> tuple[list[SourceTable], list[Unrecognised], list[Path]]:
     """Tables in a folder, a workbook or a single file; plus unrecognised sheets and the files read."""
     source = Path(source)
     if source.is_dir():
@@ -363,7 +390,7 @@ def discover(source: Path, on_file=None) -> tuple[list[SourceTable], list[Unreco
     tables: list[SourceTable] = []
     skipped: list[Unrecognised] = []
     for index, path in enumerate(paths):
-        found, unknown = read_source(path)
+        found, unknown = read_source(path, limits)
         if on_file:
             on_file(path.name, index + 1, len(paths))
         tables.extend(found)

@@ -1,15 +1,20 @@
-"""The Data page's work: staging uploaded files, running an import, shaping its report."""
+"""The Data page's work: staging uploaded files (in the private folder next to the database,
+removed after the import), the server folders it may import from, shaping the import's report."""
 
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
+from outreach.config import PROJECT_ROOT, Settings
 from outreach.ingest.load import ImportReport
+from outreach.ingest.private import open_private, private_folder, work_folder
 from outreach.ingest.sources import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES
 
 BOUNDARY_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
@@ -29,18 +34,76 @@ def safe_name(name: str) -> str:
     return re.sub(r"[^\w.\- ]", "_", name, flags=re.UNICODE) or "tep"
 
 
-def stage_uploads(files: list[tuple[str, bytes]], *, limit_mb: int) -> Staged:
-    """Write uploaded files into a new temporary folder; files above the limit are left out and listed."""
-    folder = Path(tempfile.mkdtemp(prefix="outreach-upload-"))
+def stage_uploads(files: list[tuple[str, bytes | BinaryIO]], *, limit_mb: int, database: Path) -> Staged:
+    """Write uploaded files (content or a readable file) into a new private folder (0700, files
+    0600) in the database's work folder; files above the limit are left out and listed. The
+    caller removes the folder after the import (discard)."""
+    parent = private_folder(work_folder(Path(database)))
+    folder = private_folder(Path(tempfile.mkdtemp(prefix="upload-", dir=parent)))
     kept, too_large = [], []
     for name, content in files:
-        if len(content) > limit_mb * 1024 * 1024:
-            too_large.append((name, len(content)))
+        size = len(content) if isinstance(content, bytes) else _size(content)
+        if size > limit_mb * 1024 * 1024:
+            too_large.append((name, size))
             continue
         target = folder / safe_name(name)
-        target.write_bytes(content)
+        with open_private(target, "wb") as handle:
+            if isinstance(content, bytes):
+                handle.write(content)
+            else:
+                content.seek(0)
+                shutil.copyfileobj(content, handle, 1 << 20)
         kept.append(target.name)
     return Staged(folder=folder, files=kept, too_large=too_large)
+
+
+def _size(stream: BinaryIO) -> int:
+    position = stream.seek(0, 2)
+    stream.seek(0)
+    return position
+
+
+def discard(staged: Staged | None) -> None:
+    """Remove a staged upload (its files hold citizens' data)."""
+    if staged is not None:
+        shutil.rmtree(staged.folder, ignore_errors=True)
+
+
+def folder_roots(settings: Settings) -> list[Path]:
+    """[import] folder_roots: the server folders the Data page may import from, resolved."""
+    roots = settings.raw.get("import", {}).get("folder_roots", ["data"])
+    if isinstance(roots, str):
+        roots = [roots]
+    return [(Path(root) if Path(root).is_absolute() else PROJECT_ROOT / root).resolve() for root in roots]
+
+
+@dataclass(frozen=True)
+class FolderCheck:
+    folder: Path | None       # the folder to import, when allowed
+    problem: str | None       # 'outside' | 'missing' | 'link_outside'
+    name: str = ""            # the file that links outside the roots
+
+
+def check_folder(text: str, roots: list[Path]) -> FolderCheck:
+    """Whether the Data page may import the server folder `text`: it must lie inside one of the
+    roots once symbolic links and '..' are resolved (a relative path is taken from the project
+    root), and no file in it may link outside them."""
+    if not text or not text.strip():
+        return FolderCheck(None, "missing")
+    candidate = Path(text.strip()).expanduser()
+    resolved = (candidate if candidate.is_absolute() else PROJECT_ROOT / candidate).resolve()
+
+    def inside(path: Path) -> bool:
+        return any(path == root or path.is_relative_to(root) for root in roots)
+
+    if not inside(resolved):
+        return FolderCheck(None, "outside")
+    if not resolved.is_dir():
+        return FolderCheck(None, "missing")
+    for entry in sorted(resolved.iterdir()):
+        if not inside(entry.resolve()):
+            return FolderCheck(None, "link_outside", entry.name)
+    return FolderCheck(resolved, None)
 
 
 def file_table(report: ImportReport) -> pd.DataFrame:
@@ -50,18 +113,6 @@ def file_table(report: ImportReport) -> pd.DataFrame:
          "rows_rejected": f.rejected, "rows_merged": f.merged, "balanced": f.balanced}
         for f in report.files
     ])
-
-
-def problems(report: ImportReport) -> pd.DataFrame:
-    frames = []
-    if len(report.rejects):
-        frames.append(report.rejects.assign(outcome="rejected"))
-    if len(report.warning_rows):
-        frames.append(report.warning_rows.assign(outcome="warning"))
-    if not frames:
-        return pd.DataFrame(columns=["outcome", "table", "file", "sheet", "row", "column", "value", "reason", "message"])
-    frame = pd.concat(frames, ignore_index=True)
-    return frame[["outcome", "table", "file", "sheet", "row", "column", "value", "reason", "message"]]
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:

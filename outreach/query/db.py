@@ -44,6 +44,10 @@ class AccessError(QueryError, PermissionError):
 COMMUNE_PARAMETERS = ("commune", "selected_commune")
 # The one switch between masked and real citizen names/phones (queries mask unless it is true).
 PERSONAL_PARAMETER = "show_personal"
+# The same switch for reports that are not citizen rows but may quote personal values (the import
+# report's rejected values): true only for an account that may see personal data; unlike
+# $show_personal it does not make the query a row-level citizen extract (a leader runs it, masked).
+PERSONAL_VALUES_PARAMETER = "personal_values"
 # The settings of the definitions (outreach/defaults.toml), passed to queries as one struct.
 SETTINGS_PARAMETER = "settings"
 # Queries that return no row of any commune (dates of the data; the agencies dimension table):
@@ -106,6 +110,9 @@ def check_access(query: "Query", params: dict[str, Any], restriction: Restrictio
             raise AccessError(f"query {name}: row-level citizen extracts are refused for the role {restriction.role}")
         if params.get(PERSONAL_PARAMETER) and not restriction.personal:
             raise AccessError(f"query {name}: this account may not see citizen names and phones")
+    if PERSONAL_VALUES_PARAMETER in query.parameters and params.get(PERSONAL_VALUES_PARAMETER) \
+            and not restriction.personal:
+        raise AccessError(f"query {name}: this account may not see personal values unmasked")
 
 
 @dataclass(frozen=True)
@@ -216,8 +223,10 @@ def period_sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any])
 
 
 def checked_query(name: str, params: dict[str, Any], restriction: Restriction | None = None) -> Query:
-    """The query, after checking its parameters and the access restriction (raises otherwise)."""
+    """The query, after checking the access restriction and its parameters (raises otherwise; a
+    refused account is refused whatever parameters it passes)."""
     query = load_query(name)
+    check_access(query, params, restriction if restriction is not None else _CURRENT.get())
     given = set(params)
     missing = sorted(query.parameters - given)
     extra = sorted(given - query.parameters)
@@ -228,7 +237,6 @@ def checked_query(name: str, params: dict[str, Any], restriction: Restriction | 
         if extra:
             problems.append(f"unexpected {', '.join('$' + p for p in extra)}")
         raise QueryError(f"query {name}: {'; '.join(problems)}")
-    check_access(query, params, restriction if restriction is not None else _CURRENT.get())
     return query
 
 
@@ -271,6 +279,7 @@ class Scope:
             # One official's rows (the officials page's detail); null for every official.
             "official_id": None,
             PERSONAL_PARAMETER: self.can_see_personal,
+            PERSONAL_VALUES_PARAMETER: self.restriction.personal,
             # Every setting a definition uses, as one struct ($settings['held_after_days'] in SQL).
             SETTINGS_PARAMETER: {**settings.query_settings(), "visits_from": self.period.visits_from},
         }
@@ -280,7 +289,7 @@ class Scope:
     def available_names() -> set[str]:
         """Names every scope provides (period, filters, settings)."""
         return {"start", "ref_date", "as_of", "prev_start", "prev_ref_date", "commune", "agency", "official_id",
-                PERSONAL_PARAMETER, SETTINGS_PARAMETER}
+                PERSONAL_PARAMETER, PERSONAL_VALUES_PARAMETER, SETTINGS_PARAMETER}
 
     def params_for(self, name: str, settings: Settings, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         """The query's parameters from the scope, the settings and `extra` (e.g. a selected commune)."""
@@ -296,6 +305,8 @@ class Scope:
             available["commune"] = self.restriction.commune  # never overridable by `extra`
         if not self.can_see_personal:
             available[PERSONAL_PARAMETER] = False
+        if not self.restriction.personal:
+            available[PERSONAL_VALUES_PARAMETER] = False
         unknown = sorted(query.parameters - set(available))
         if unknown:
             raise QueryError(f"query {name} names parameters no scope provides: {', '.join(unknown)}")

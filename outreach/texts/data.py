@@ -23,6 +23,15 @@ TEXT = {
     "dp_folder_path": {"vi": "Đường dẫn thư mục", "en": "Folder path"},
     "dp_import_folder": {"vi": "Nạp thư mục", "en": "Import the folder"},
     "dp_folder_missing": {"vi": "Không tìm thấy thư mục {path}.", "en": "No folder at {path}."},
+    "dp_folder_outside": {"vi": "Không nạp thư mục {path}: chỉ được nạp từ các thư mục dữ liệu đã cấu hình trên máy "
+                                "chủ ({roots}; mục [import] folder_roots).",
+                          "en": "Not importing {path}: only the data folders configured on the server may be "
+                                "imported ({roots}; [import] folder_roots)."},
+    "dp_folder_link_outside": {"vi": "Không nạp thư mục này: tệp {name} là liên kết tới một nơi ngoài các thư mục dữ "
+                                     "liệu được phép.",
+                               "en": "Not importing this folder: {name} links to a place outside the allowed data "
+                                     "folders."},
+    "dp_upload_source": {"vi": "tải lên: {files}", "en": "uploaded: {files}"},
     "dp_nothing_chosen": {"vi": "Chưa chọn tệp nào.", "en": "No file chosen."},
     "dp_too_large": {"vi": "Tệp {name} nặng {size} MB, vượt giới hạn {limit} MB: không nạp. Hãy tách tệp hoặc "
                            "nhờ quản trị viên nạp bằng lệnh `python -m outreach ingest`.",

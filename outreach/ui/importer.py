@@ -25,8 +25,9 @@ def localise_uploader(ctx: Context) -> None:
 </style>""")
 
 
-def run_import(ctx: Context, source: Path):
-    """Import `source` into the dashboard's database with a progress bar per file and one for the checks."""
+def run_import(ctx: Context, source: Path, *, label: str | None = None):
+    """Import `source` into the dashboard's database with a progress bar per file and one for the
+    checks. label: how the history names the source (uploaded files rather than their staging folder)."""
 
     bars: dict[str, Any] = {}
     files_box = st.container()
@@ -39,8 +40,8 @@ def run_import(ctx: Context, source: Path):
     def progress(message: str, fraction: float) -> None:
         overall.progress(fraction, text=message)
 
-    audit_event("import_start", source=str(source), database=str(ctx.database))
-    report = ingest(source, database=ctx.database, progress=progress, on_file=on_file)
+    audit_event("import_start", source=label or str(source), database=str(ctx.database))
+    report = ingest(source, database=ctx.database, progress=progress, on_file=on_file, source_label=label)
     audit_event("import_end", **import_details(report))
     st.cache_data.clear()  # results of the old file are no longer wanted by anyone
     return report

@@ -17,6 +17,7 @@ from outreach.i18n import t
 from outreach.query import db
 from outreach.demo import generate
 from outreach.ingest.load import ingest
+from outreach.ingest.private import remove_leftovers
 from outreach.ui.context import Context
 from outreach.views import coverage
 
@@ -26,10 +27,19 @@ def settings() -> Settings:
     return load_settings()
 
 
+@st.cache_resource(show_spinner=False)
+def _leftovers_removed(path: str) -> bool:
+    """Once per server process: what killed imports left next to the database (builds, staged
+    uploads with citizens' data), older than [import] leftover_minutes, is removed."""
+    remove_leftovers(Path(path), older_than=60 * float(settings().get("import", "leftover_minutes")))
+    return True
+
+
 def ensure_database() -> Path:
     """Return the database path, building the demo database first if none exists."""
     config = settings()
     path = config.path("database")
+    _leftovers_removed(str(path))
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -80,38 +79,40 @@ def start_server(database: Path, work: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("streamlit did not start")
 
 
-def session(browser_lock, browser, url: str, rounds: int, timeout_s: float, results: list, errors: list,
-            index: int) -> None:
-    with browser_lock:
-        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
-    page = context.new_page()
+async def session(browser, url: str, rounds: int, timeout_s: float, results: list, errors: list,
+                  index: int) -> None:
+    context = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+    page = await context.new_page()
     page_errors: list[str] = []
     page.on("pageerror", lambda error: page_errors.append(str(error)))
     page.on("requestfailed", lambda request: page_errors.append(f"request failed: {request.url} "
                                                                 f"({request.failure})")
-            if request.url.startswith(url) and "/_stcore/" not in request.url else None)
+            if request.url.startswith(url) and "/_stcore/" not in request.url
+            # a request the browser gave up because the session moved to the next page is not a failure
+            and "ERR_ABORTED" not in str(request.failure) else None)
     try:
         for round_number in range(rounds):
             for name, path, ready in PAGES:
                 del page_errors[:]
                 started = time.perf_counter()
                 try:
-                    page.goto(url + path, wait_until="domcontentloaded", timeout=timeout_s * 1000)
-                    page.wait_for_selector(ready, timeout=timeout_s * 1000)
-                    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')",
-                                           timeout=timeout_s * 1000)
+                    await page.goto(url + path, wait_until="domcontentloaded", timeout=timeout_s * 1000)
+                    await page.wait_for_selector(ready, timeout=timeout_s * 1000)
+                    await page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')",
+                                                 timeout=timeout_s * 1000)
                     seconds = time.perf_counter() - started
-                    boxes = page.query_selector_all('[data-testid="stException"]')
+                    boxes = await page.query_selector_all('[data-testid="stException"]')
                     if boxes:
-                        page_errors.append("exception box: " + boxes[0].inner_text()[:200])
+                        page_errors.append("exception box: " + (await boxes[0].inner_text())[:200])
                     results.append((name, seconds))
+                    # Let the page settle (the map's layer, late charts) before moving on, as a reader would.
+                    await page.wait_for_timeout(1000)
                 except Exception as error:  # a timeout is an error of this load, not of the script
                     page_errors.append(f"{type(error).__name__}: {str(error).splitlines()[0][:200]}")
                 for message in page_errors:
                     errors.append((index, round_number, name, message))
     finally:
-        with browser_lock:
-            context.close()
+        await context.close()
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -137,22 +138,21 @@ def main() -> int:
     errors: list[tuple[int, int, str, str]] = []
     started = time.perf_counter()
     try:
-        from playwright.sync_api import sync_playwright
+        import asyncio
 
-        # Playwright's sync API belongs to one thread: one browser per session thread.
-        def run(index: int) -> None:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        from playwright.async_api import async_playwright
+
+        async def drive() -> None:
+            # One browser, one context per session: the load is the server's, not the browsers'.
+            async with async_playwright() as playwright:
+                browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
-                    session(threading.Lock(), browser, url, args.rounds, args.timeout, results, errors, index)
+                    await asyncio.gather(*(session(browser, url, args.rounds, args.timeout, results, errors, index)
+                                           for index in range(args.sessions)))
                 finally:
-                    browser.close()
+                    await browser.close()
 
-        threads = [threading.Thread(target=run, args=(index,)) for index in range(args.sessions)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        asyncio.run(drive())
     finally:
         process.terminate()
         try:

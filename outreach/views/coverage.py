@@ -268,6 +268,10 @@ class MapAssets:
     url: str | None = None
 
 
+# Map layers up to this size are sent inside the figure; larger ones are served once as a file.
+INLINE_MAP_BYTES = 600_000
+
+
 def map_assets(shapes: pd.DataFrame, *, static_dir: Path | None = None, version: str = "") -> MapAssets | None:
     """GeoJSON, centre and zoom from the commune_shapes query; None when there are no shapes.
 
@@ -286,7 +290,10 @@ def map_assets(shapes: pd.DataFrame, *, static_dir: Path | None = None, version:
     centre, zoom = fit_view(frame)
     payload = json.dumps(geojson, separators=(",", ":")).encode()
     url = None
-    if static_dir is not None:
+    # A province's layer is small: it goes in the figure, with no fetch that can fail or be cut off
+    # when many sessions load the map at once (20 concurrent sessions gave "Unexpected error while
+    # fetching" on the served file). Only a national-size layer is served as a file.
+    if static_dir is not None and len(payload) > INLINE_MAP_BYTES:
         name = hashlib.sha256(payload).hexdigest()[:20] + ".geojson"
         target = static_dir / "geo" / name
         if not target.exists():

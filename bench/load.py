@@ -12,17 +12,17 @@ requests to the server). Not a test: a script that prints figures.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from browser import start_server  # noqa: E402  (the same loopback server the browser timings use)
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -37,12 +37,6 @@ PAGES = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def demo_database(work: Path) -> Path:
     database = work / "outreach.duckdb"
     if database.exists():
@@ -55,28 +49,6 @@ def demo_database(work: Path) -> Path:
     if result.returncode not in (0, 2):
         raise SystemExit(f"import failed ({result.returncode})")
     return database
-
-
-def start_server(database: Path, work: Path) -> tuple[subprocess.Popen, str]:
-    config = work / "load.toml"
-    config.write_text(f'[paths]\ndatabase = "{database}"\ndemo_dir = "{work / "demo"}"\n', encoding="utf-8")
-    port = free_port()
-    log = (work / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "OUTREACH_CONFIG": str(config)}, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise SystemExit("streamlit did not start")
 
 
 async def session(browser, url: str, rounds: int, timeout_s: float, results: list, errors: list,

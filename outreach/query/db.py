@@ -44,6 +44,10 @@ class AccessError(QueryError, PermissionError):
 COMMUNE_PARAMETERS = ("commune", "selected_commune")
 # The one switch between masked and real citizen names/phones (queries mask unless it is true).
 PERSONAL_PARAMETER = "show_personal"
+# The switch between masked and written free text (a summary may hold a name or a phone): queries
+# mask names and phones in it unless it is true. Unlike $show_personal it does not make a query a
+# row-level citizen extract: a leader runs these queries and gets the masked text.
+PERSONAL_TEXT_PARAMETER = "show_personal_text"
 # The settings of the definitions (outreach/defaults.toml), passed to queries as one struct.
 SETTINGS_PARAMETER = "settings"
 # Queries that return no row of any commune (dates of the data; the agencies dimension table):
@@ -106,6 +110,9 @@ def check_access(query: "Query", params: dict[str, Any], restriction: Restrictio
             raise AccessError(f"query {name}: row-level citizen extracts are refused for the role {restriction.role}")
         if params.get(PERSONAL_PARAMETER) and not restriction.personal:
             raise AccessError(f"query {name}: this account may not see citizen names and phones")
+    if PERSONAL_TEXT_PARAMETER in query.parameters and params.get(PERSONAL_TEXT_PARAMETER) \
+            and not (restriction.personal and restriction.citizen_rows):
+        raise AccessError(f"query {name}: this account may not see names and phones in free text")
 
 
 @dataclass(frozen=True)
@@ -271,6 +278,7 @@ class Scope:
             # One official's rows (the officials page's detail); null for every official.
             "official_id": None,
             PERSONAL_PARAMETER: self.can_see_personal,
+            PERSONAL_TEXT_PARAMETER: self.can_see_personal,
             # Every setting a definition uses, as one struct ($settings['held_after_days'] in SQL).
             SETTINGS_PARAMETER: {**settings.query_settings(), "visits_from": self.period.visits_from},
         }
@@ -280,7 +288,7 @@ class Scope:
     def available_names() -> set[str]:
         """Names every scope provides (period, filters, settings)."""
         return {"start", "ref_date", "as_of", "prev_start", "prev_ref_date", "commune", "agency", "official_id",
-                PERSONAL_PARAMETER, SETTINGS_PARAMETER}
+                PERSONAL_PARAMETER, PERSONAL_TEXT_PARAMETER, SETTINGS_PARAMETER}
 
     def params_for(self, name: str, settings: Settings, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         """The query's parameters from the scope, the settings and `extra` (e.g. a selected commune)."""
@@ -296,6 +304,7 @@ class Scope:
             available["commune"] = self.restriction.commune  # never overridable by `extra`
         if not self.can_see_personal:
             available[PERSONAL_PARAMETER] = False
+            available[PERSONAL_TEXT_PARAMETER] = False
         unknown = sorted(query.parameters - set(available))
         if unknown:
             raise QueryError(f"query {name} names parameters no scope provides: {', '.join(unknown)}")

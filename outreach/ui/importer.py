@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from outreach.i18n import md
 from outreach.ingest.load import ingest, read_history
 from outreach.ui.context import Context
 
@@ -32,10 +33,10 @@ def run_import(ctx: Context, source: Path):
 
     def on_file(name: str, index: int, total: int) -> None:
         if name not in bars:
-            bars[name] = files_box.progress(1.0, text=f"{ctx.t('dp_read_done')}: {name}")
+            bars[name] = files_box.progress(1.0, text=f"{ctx.t('dp_read_done')}: {md(name)}")
 
     def progress(message: str, fraction: float) -> None:
-        overall.progress(fraction, text=message)
+        overall.progress(fraction, text=md(message))
 
     report = ingest(source, database=ctx.database, progress=progress, on_file=on_file)
     st.cache_data.clear()  # results of the old file are no longer wanted by anyone

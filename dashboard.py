@@ -1,38 +1,50 @@
-"""Tổng quan (overview): the entry page. Run with `streamlit run dashboard.py`."""
+"""Tổng quan (overview): the entry page. Run with `streamlit run dashboard.py`.
+
+Streamlit finds `app` below and serves the pages from an st.App with the project's own route: the
+session-checked extract downloads (outreach/ui/downloads.py). The page itself runs as __main__."""
 
 import streamlit as st
 
-from outreach.views import charts
-from outreach.ui import meeting_report, results, shell, tables
-from outreach.views.overview import kpi_cards
+if __name__ != "__main__":
+    from outreach.ui import downloads
 
-ctx = shell.setup_page("overview_title")
-
-kpis = results.run(ctx, "overview_kpis")
-cards = kpi_cards(kpis.iloc[0], lang=ctx.lang, previous_label=ctx.period.previous().label(),
-                  previous_has_data=ctx.period.previous().has_data)
-for row in (cards[:4], cards[4:]):
-    for column, card in zip(st.columns(len(row)), row):
-        column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
-                      delta_arrow=card.delta_arrow,
-                      delta_description=ctx.t("vs_previous_short") if card.delta and not card.previous_missing else None,
-                      help=card.help, border=True)
-tables.download_buttons(ctx, kpis, what="chi-so-tong-quan", key="kpis_download")
-meeting_report.report_button(ctx)
-
-st.subheader(ctx.t("trend_title"))
-trend = results.run(ctx, "monthly_trend")
-if trend[["held_visits", "feedback_received", "replied"]].to_numpy().sum() == 0:
-    st.info(ctx.t("no_data_period"))
+    # The tables' own "Download as CSV" and copy stay off whatever the config file says
+    # (.streamlit/config.toml sets it too): downloads go through outreach/ui/tables.py.
+    st.set_option("client.disableDataExport", True)
+    app = st.App(__file__, routes=downloads.routes())
 else:
-    st.plotly_chart(charts.monthly_trend(trend, ctx.lang), width="stretch", config={"displaylogo": False},
-                    key="monthly_trend_chart")
-if ctx.period.ref_date < ctx.period.end_month.replace(day=28):
-    st.caption(ctx.t("trend_partial", date=ctx.period.ref_date.strftime("%d/%m/%Y")))
-tables.download_buttons(ctx, trend, what="xu-huong-theo-thang", key="trend_download")
+    from outreach.views import charts
+    from outreach.ui import meeting_report, results, shell, tables
+    from outreach.views.overview import kpi_cards
 
-shell.definitions(ctx, [
-    *[(card.label, card.key, "overview_kpis") for card in cards],
-    (ctx.t("vs_previous_short"), "change", "overview_kpis"),
-    (ctx.t("trend_title"), "monthly_trend", "monthly_trend"),
-])
+    ctx = shell.setup_page("overview_title")
+
+    kpis = results.run(ctx, "overview_kpis")
+    cards = kpi_cards(kpis.iloc[0], lang=ctx.lang, previous_label=ctx.period.previous().label(),
+                      previous_has_data=ctx.period.previous().has_data)
+    for row in (cards[:4], cards[4:]):
+        for column, card in zip(st.columns(len(row)), row):
+            column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
+                          delta_arrow=card.delta_arrow,
+                          delta_description=(ctx.t("vs_previous_short") if card.delta and not card.previous_missing
+                                             else None),
+                          help=card.help, border=True)
+    tables.download_buttons(ctx, kpis, what="chi-so-tong-quan", key="kpis_download")
+    meeting_report.report_button(ctx)
+
+    st.subheader(ctx.t("trend_title"))
+    trend = results.run(ctx, "monthly_trend")
+    if trend[["held_visits", "feedback_received", "replied"]].to_numpy().sum() == 0:
+        st.info(ctx.t("no_data_period"))
+    else:
+        st.plotly_chart(charts.monthly_trend(trend, ctx.lang), width="stretch", config={"displaylogo": False},
+                        key="monthly_trend_chart")
+    if ctx.period.ref_date < ctx.period.end_month.replace(day=28):
+        st.caption(ctx.t("trend_partial", date=ctx.period.ref_date.strftime("%d/%m/%Y")))
+    tables.download_buttons(ctx, trend, what="xu-huong-theo-thang", key="trend_download")
+
+    shell.definitions(ctx, [
+        *[(card.label, card.key, "overview_kpis") for card in cards],
+        (ctx.t("vs_previous_short"), "change", "overview_kpis"),
+        (ctx.t("trend_title"), "monthly_trend", "monthly_trend"),
+    ])

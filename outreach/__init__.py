@@ -5,7 +5,8 @@
 - ingest/: reading exports and building the database
 - query/: asking the database (runner, periods, access, extracts)
 - views/: per-page logic that words and draws results, without Streamlit
-- ui/: the only Streamlit code (page shell, URL state, sign-in, tables, extract builder, importer)
+- ui/: the only Streamlit code (page shell, URL state, sign-in, tables, extract builder and its
+  session-checked download route, importer)
 - demo/: the seeded demo province and the national demo
 - cli: `python -m outreach ...`
 

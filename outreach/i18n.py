@@ -202,6 +202,29 @@ def t(key: str, lang: str = "vi", **values: Any) -> str:
     return _fill(text, lang, values)
 
 
+# Imported text shown through Markdown (st.markdown, st.caption, st.subheader, st.info, labels, ...)
+# must stay text: a commune named "![i](http://host/x.png)" is not an image, "**x**" is not bold,
+# ":red[x]" is not red, "$x$" is not maths. Characters with a meaning there become numeric character
+# references (the renderer shows them as typed), line breaks become spaces, a leading list, quote or
+# heading marker is encoded too, and a zero-width space goes before "://", "www." and "@" so that a
+# URL or e-mail address is not turned into a link.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>#!|~$:&^]")
+_MD_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(&#58;//)|(?<=www)(\.)|(?<=[a-z0-9])(&#64;|@)(?=[a-z0-9])")
+
+
+def md(value: Any) -> str:
+    """`value` (imported text: a name, a topic, a summary) as literal text for Streamlit Markdown.
+    The one helper for every name or other imported text placed in Markdown; None and NaN give ""."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = _MD_BREAKS.sub(" ", str(value))
+    text = _MD_SPECIAL.sub(lambda match: f"&#{ord(match.group())};", text)
+    text = _MD_AUTOLINK.sub(lambda match: "&#8203;" + match.group(), text)
+    return _MD_LINE_START.sub(lambda match: match.group(1) + "".join(f"&#{ord(c)};" for c in match.group(2)), text)
+
+
 def definition(key: str, lang: str = "vi") -> str:
     entry = DEFINITIONS[key]
     return _fill(entry.get(lang) or entry["vi"], lang, {})

@@ -4,7 +4,7 @@ import streamlit as st
 
 from outreach.views import coverage
 from outreach.ui import results, shell, tables, urlstate
-from outreach.i18n import fmt_date, fmt_int
+from outreach.i18n import fmt_date, fmt_int, md
 
 ctx = shell.setup_page("nav_coverage")
 
@@ -73,10 +73,10 @@ with detail:
         hamlets = results.run(ctx, "commune_hamlets", selected_commune=selected)
         officials = results.run(ctx, "commune_officials", selected_commune=selected)
         feedback = results.run(ctx, "commune_feedback", selected_commune=selected)
-        st.markdown(f"#### {names[selected]}")
+        st.markdown(f"#### {md(names[selected])}")
         never = coverage.hamlets_never_visited(hamlets)
         if never:
-            st.warning(ctx.t("cov_detail_hamlets_never", count=len(never), names=", ".join(never)))
+            st.warning(ctx.t("cov_detail_hamlets_never", count=len(never), names=", ".join(md(name) for name in never)))
         elif len(hamlets):
             st.success(ctx.t("cov_detail_hamlets_all"))
         for title, frame, key in ((ctx.t("cov_detail_visits"), visits, "detail_visits"),
@@ -132,8 +132,8 @@ with boundary_tab:
         st.info(ctx.t("cov_no_shapes"))
     else:
         first = summary.iloc[0]
-        st.markdown(ctx.t("cov_boundary_summary", file=first["source_file"], features=fmt_int(summary["polygons"].sum(), ctx.lang),
-                          code=first["code_column"], name=first["name_column"],
+        st.markdown(ctx.t("cov_boundary_summary", file=md(first["source_file"]), features=fmt_int(summary["polygons"].sum(), ctx.lang),
+                          code=md(first["code_column"]), name=md(first["name_column"]),
                           size=f"{first['payload_bytes'] / 1e6:.2f}".replace(".", ","),
                           vertices=fmt_int(first["vertices"], ctx.lang)))
         st.markdown(f"**{ctx.t('cov_boundary_methods')}**")

@@ -5,7 +5,7 @@ import streamlit as st
 from outreach.query import auth
 from outreach.ingest import uploads
 from outreach.ui import audit_log, extract_builder, importer, results, shell, tables, urlstate
-from outreach.i18n import fmt_date, fmt_int, t
+from outreach.i18n import fmt_date, fmt_int, md, t
 from outreach.ingest.template import template_bytes
 
 ctx = shell.setup_page("data_title", needs_data=False)
@@ -36,7 +36,7 @@ with import_tab:
                 staged = uploads.stage_uploads([(upload.name, upload) for upload in chosen_files], limit_mb=limit,
                                                database=ctx.database)
                 for name, size in staged.too_large:
-                    st.error(ctx.t("dp_too_large", name=name, size=fmt_int(size / 1024 / 1024, ctx.lang),
+                    st.error(ctx.t("dp_too_large", name=md(name), size=fmt_int(size / 1024 / 1024, ctx.lang),
                                    limit=fmt_int(limit, ctx.lang)))
                 source = staged.folder if staged.files else None
                 label = t("dp_upload_source", "vi", files=", ".join(staged.files))
@@ -48,11 +48,11 @@ with import_tab:
                 if checked.folder is not None:
                     source = checked.folder
                 elif checked.problem == "outside":
-                    st.error(ctx.t("dp_folder_outside", path=folder, roots=", ".join(str(root) for root in roots)))
+                    st.error(ctx.t("dp_folder_outside", path=md(folder), roots=md(", ".join(str(root) for root in roots))))
                 elif checked.problem == "link_outside":
-                    st.error(ctx.t("dp_folder_link_outside", name=checked.name))
+                    st.error(ctx.t("dp_folder_link_outside", name=md(checked.name)))
                 else:
-                    st.error(ctx.t("dp_folder_missing", path=folder))
+                    st.error(ctx.t("dp_folder_missing", path=md(folder)))
         if source is not None:
             # Rerun so that every figure on the page reads the new database, then show the result.
             try:
@@ -65,7 +65,7 @@ with import_tab:
         report = st.session_state.get("last_import_report")
         if report is not None:
             if report.exit_code == 1:
-                st.error(ctx.t("dp_result_failed", error=report.error), icon=":material/error:")
+                st.error(ctx.t("dp_result_failed", error=md(report.error)), icon=":material/error:")
             elif report.exit_code == 2:
                 st.warning(ctx.t("dp_result_rejected", count=fmt_int(report.rows_rejected, ctx.lang)), icon=":material/warning:")
             else:
@@ -90,7 +90,7 @@ with report_tab:
     else:
         summary = results.run(ctx, "import_summary")
         first = summary.iloc[0]
-        st.markdown(ctx.t("dp_last_import", when=first["imported_at"].strftime("%d/%m/%Y %H:%M"), source=first["source"],
+        st.markdown(ctx.t("dp_last_import", when=first["imported_at"].strftime("%d/%m/%Y %H:%M"), source=md(first["source"]),
                           as_of=fmt_date(first["as_of"])))
         st.markdown(f"**{ctx.t('dp_accounting')}**")
         files = uploads.localise_tables(results.run(ctx, "import_files"), ctx.lang)

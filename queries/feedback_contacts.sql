@@ -1,5 +1,6 @@
 -- One row per feedback item received in the period with the citizen's name and phone, for
--- calling citizens back: masked ("Nguyễn V*** A**", "09******78") unless $show_personal is true.
+-- calling citizens back: masked ("Nguyễn V*** A**", "09******78", and names and phones in the
+-- summary) unless $show_personal is true.
 -- Row-level citizen data: refused for leaders; only accounts with the personal-data permission
 -- receive $show_personal = true (outreach/query/db.py enforces both).
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
@@ -20,7 +21,6 @@ source as (
 masked as (
     select
         feedback_id,
-        summary,
         case
             when $show_personal then citizen_name
             else array_to_string(list_transform(
@@ -52,11 +52,37 @@ final as (
         i.replied_date,
         i.is_open,
         i.is_overdue,
-        m.summary,
+        -- The summary as written only for accounts with the personal-data permission; for the others
+        -- the item's own citizen name (any case, whole words), phone numbers (0, 84, +84 or (+84) and
+        -- 9-10 more digits, with spaces, dots or dashes between) and a title followed by a capitalised
+        -- full name ("ông Nguyễn Văn A") are masked (docs/metrics.md, "Personal data in free text").
+        -- The same block in feedback_items, feedback_open_items, feedback_held_items and
+        -- feedback_contacts; computed for the rows returned only.
+        case when $show_personal or s.summary is null then s.summary else regexp_replace(regexp_replace(
+            list_transform([{'s': nfc_normalize(s.summary), 'n': nfc_normalize(trim(coalesce(s.citizen_name, '')))}],
+                lambda v: case when v.n = '' or strpos(lower(v.s), lower(v.n)) = 0 then v.s else
+                -- The text cut at each case-blind occurrence of the name, put back with "[họ tên]"
+                -- where the occurrence is a whole word (no letter or digit on either side).
+                list_transform([string_split(lower(v.s), lower(v.n))], lambda parts:
+                    array_to_string(list_transform(parts, lambda part, i:
+                        list_transform([coalesce(list_sum(list_transform(parts[1:i - 1], lambda q: length(q))), 0)::bigint
+                                        + (i - 1) * length(v.n)], lambda start:
+                            substr(v.s, start + 1, length(part))
+                            || case when i = len(parts) then ''
+                                    when lower(right(part, 1)) <> upper(right(part, 1)) or right(part, 1) between '0' and '9'
+                                      or lower(left(parts[i + 1], 1)) <> upper(left(parts[i + 1], 1))
+                                      or left(parts[i + 1], 1) between '0' and '9'
+                                    then substr(v.s, start + length(part) + 1, length(v.n))
+                                    else '[họ tên]' end)[1]), ''))[1]
+                end)[1],
+            '(^|[^0-9.,])(\+\s?84|\(\+84\)\s?|84|0)([\s.\-]?[0-9]){9,10}[0-9]*', '\1[SĐT]', 'g'),
+            '(^|[^\pL])((?i:ông|bà|anh|chị|cô|chú|cụ|em)\s+)\p{Lu}\pL*(\s+\p{Lu}\pL*)+', '\1\2[họ tên]', 'g')
+        end as summary,
         m.citizen_name,
         m.citizen_phone,
     from items as i
     left join masked as m using (feedback_id)
+    left join source as s using (feedback_id)
     left join communes as c using (commune_code)
     left join agencies as a on a.agency_id = i.forwarded_to
     order by i.received_date, i.feedback_id

@@ -1,7 +1,11 @@
--- One row per official (the agency filter keeps the agency's own officials): agency, position and
--- the communes of the assignments overlapping the period (edge rule 4; with a commune filter only
--- that commune), with the quota they carry at ref_date.
--- params: $start date, $ref_date date, $commune text|null, $agency text|null
+-- One row per official in scope (the agency filter keeps the agency's own officials): agency,
+-- position and the communes of the assignments overlapping the period (edge rule 4; with a commune
+-- filter only that commune), with the quota they carry at ref_date. Without a commune filter every
+-- official of the officials table is a row; with a commune filter (a commune officer always has
+-- one), the same officials as official_participation: an attendance row at a held visit there, an
+-- assignment there overlapping the period, or an item recorded there; never the province's others.
+-- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null,
+--         $settings.reply_working_days, $settings.held_after_days
 with overlapping as (
     select a.official_id, a.commune_code, a.required_visits_per_month, a.assigned_from, a.assigned_to,
     from assignments as a
@@ -21,6 +25,20 @@ assigned as (
     join communes as c using (commune_code)
     group by all
 ),
+recorded_there as (
+    select distinct recorded_by as official_id,
+    from feedback_in_period($start, $ref_date, $as_of, $commune, null, $settings)
+    where $commune is not null and recorded_by is not null
+),
+in_scope as (
+    select o.*,
+    from officials as o
+    where ($agency is null or o.agency_id = $agency)
+      and ($commune is null
+           or o.official_id in (select official_id from official_attendance($start, $ref_date, $commune, $agency))
+           or o.official_id in (select official_id from overlapping)
+           or o.official_id in (select official_id from recorded_there))
+),
 final as (
     select
         o.official_id,
@@ -32,10 +50,9 @@ final as (
         coalesce(a.communes_assigned, 0)::bigint as communes_assigned,
         a.assigned_communes,
         coalesce(a.required_per_month_at_end, 0)::bigint as required_per_month_at_end,
-    from officials as o
+    from in_scope as o
     join agencies as g using (agency_id)
     left join assigned as a using (official_id)
-    where $agency is null or o.agency_id = $agency
     order by o.official_id
 )
 select * from final

@@ -6,6 +6,8 @@
   connection per module).
 - demo_export / demo_database: the default-size demo province (seeded), generated and ingested once.
 - streamlit_server: `streamlit run dashboard.py` on a free loopback port over the fixture database.
+- attack_database / attack_server: the fixture export with imported text built to attack the pages
+  (support.write_attack_export), and a server over it with sign-in on (support.ATTACK_ACCOUNTS).
 - browser: Debian Chromium through Playwright.
 """
 
@@ -27,7 +29,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from support import TODAY, ingest_fixture, settings_key, write_config  # noqa: E402
+from support import (ATTACK_ACCOUNTS, ATTACK_PASSWORD, TODAY, ingest_fixture, settings_key,  # noqa: E402
+                     write_attack_export, write_config)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -174,6 +177,49 @@ def demo_streamlit_server(demo_database):
         yield url
     finally:
         stop_streamlit(process)
+
+
+@pytest.fixture(scope="session")
+def attack_database(tmp_path_factory) -> Path:
+    """The fixture export with support.ATTACK_TEXT and ATTACK_SUMMARY in its imported text, ingested."""
+    from outreach.ingest.load import ingest
+
+    directory = tmp_path_factory.mktemp("attack")
+    export = write_attack_export(directory / "export")
+    database = directory / "outreach.duckdb"
+    report = ingest(export, database=database, rejects_path=directory / "rejects.csv", today=TODAY)
+    assert report.exit_code == 0, (report.error, report.rejects.to_string())
+    return database
+
+
+@pytest.fixture(scope="session")
+def attack_config(attack_database) -> Path:
+    """Sign-in on, with the accounts of support.ATTACK_ACCOUNTS (password ATTACK_PASSWORD)."""
+    from outreach.query import auth
+
+    directory = attack_database.parent
+    hashed = auth.hash_password(ATTACK_PASSWORD)
+    auth.save_accounts(directory / "users.toml", {
+        name: auth.Account(name, role, hashed, commune, personal) for name, (role, commune, personal) in ATTACK_ACCOUNTS.items()})
+    return write_config(directory, attack_database, access={"enabled": True, "users_file": str(directory / "users.toml"),
+                                                            "session_minutes": 30})
+
+
+@pytest.fixture(scope="session")
+def attack_server(attack_config):
+    process, url = start_streamlit(attack_config, attack_config.parent / "streamlit.log")
+    try:
+        yield url
+    finally:
+        stop_streamlit(process)
+
+
+def sign_in(page, user: str, password: str = ATTACK_PASSWORD) -> None:
+    """Fill the sign-in form on the page shown and wait for the signed-in page."""
+    page.get_by_label("Tên đăng nhập").fill(user)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("button", name="Đăng xuất").wait_for(timeout=60_000)
 
 
 @pytest.fixture(scope="session")

@@ -56,7 +56,8 @@ def _toml_value(value) -> str:
 def write_config(directory: Path, database: Path, **settings) -> Path:
     """directory/outreach.toml naming `database` (and a demo folder beside it), plus `settings`
     (section -> {key: value}) overriding outreach/defaults.toml."""
-    sections = {"paths": {"database": str(database), "demo_dir": str(directory / "demo")}}
+    sections = {"paths": {"database": str(database), "demo_dir": str(directory / "demo"),
+                          "exports_dir": str(directory / "exports")}}
     for section, values in settings.items():
         sections[section] = {**sections.get(section, {}), **values}
     lines = []
@@ -76,6 +77,69 @@ def settings_key(settings: dict) -> str:
 def copy_fixture(target: Path) -> Path:
     shutil.copytree(FIXTURE_EXPORT, target)
     return target
+
+
+# Imported text built to attack the pages (Markdown that would draw an image or a link, HTML, maths,
+# Streamlit's colour and icon directives) and the free text (a citizen's own name, phones in every
+# usual spelling, a titled full name). ATTACK_HOST is a closed port: nothing is ever fetched.
+ATTACK_HOST = "127.0.0.1:9"
+ATTACK_TEXT = {
+    "commune_99001": f"![i](http://{ATTACK_HOST}/c.png) Bình An",
+    "agency_DV31": f"UBND <img src=http://{ATTACK_HOST}/a.png> [Bình An](http://{ATTACK_HOST}/l)",
+    "official_CB0002": "Trần $x^2$ **Thị** `Bình`",
+    "position_CB0002": "# Chủ tịch :red[đỏ]",
+    "hamlet_99001-03": f"![h](http://{ATTACK_HOST}/h.png)",
+    "topic_BX0001": f"www.{ATTACK_HOST}.example :material/home:",
+    # Text a spreadsheet writer would turn into a live link.
+    "official_CB0003": "external:\\\\host\\share\\run.exe",
+    "position_CB0003": f"http://{ATTACK_HOST}/p",
+}
+# A summary for every item: the item's own citizen name (when it has one), its phone written three
+# ways, and another titled full name.
+ATTACK_SUMMARY = "{name} gọi 0912 345 678, +84 987.000.111 hoặc (+84)909-555-123; bà Nguyễn Thị Hoa cũng phản ánh"
+# Accounts of the attack server: name -> (role, commune, personal-data permission).
+ATTACK_PASSWORD = "mat-khau-thu-2025"
+ATTACK_ACCOUNTS = {"phantich": ("analyst", None, True), "phantich2": ("analyst", None, True),
+                   "lanhdao": ("leader", None, False), "canboxa": ("commune_officer", "99002", False)}
+ATTACK_MARKERS = ("![", "](http", "<img", "**Thị**", ":red[", "$x^2$", "`Bình`", ":material/home:")
+
+
+def write_attack_export(target: Path) -> Path:
+    """The fixture export with ATTACK_TEXT in names, positions and topics and ATTACK_SUMMARY in every
+    summary (built here, never stored in git)."""
+    export = copy_fixture(target)
+
+    def rewrite(name: str, change) -> None:
+        frame = pd.read_csv(export / name, dtype=str, keep_default_na=False)
+        change(frame)
+        frame.to_csv(export / name, index=False)
+
+    def communes(frame):
+        frame.loc[frame["commune_code"] == "99001", "commune_name"] = ATTACK_TEXT["commune_99001"]
+
+    def agencies(frame):
+        frame.loc[frame["agency_id"] == "DV31", "agency_name"] = ATTACK_TEXT["agency_DV31"]
+
+    def officials(frame):
+        frame.loc[frame["official_id"] == "CB0002", "full_name"] = ATTACK_TEXT["official_CB0002"]
+        frame.loc[frame["official_id"] == "CB0002", "position"] = ATTACK_TEXT["position_CB0002"]
+        frame.loc[frame["official_id"] == "CB0003", "full_name"] = ATTACK_TEXT["official_CB0003"]
+        frame.loc[frame["official_id"] == "CB0003", "position"] = ATTACK_TEXT["position_CB0003"]
+
+    def hamlets(frame):
+        frame.loc[frame["hamlet_id"] == "99001-03", "hamlet_name"] = ATTACK_TEXT["hamlet_99001-03"]
+
+    def visits(frame):
+        frame.loc[frame["visit_id"] == "BX0001", "topic"] = ATTACK_TEXT["topic_BX0001"]
+
+    def feedback(frame):
+        frame["summary"] = [ATTACK_SUMMARY.format(name=("Ông " + name) if name else "Người dân")
+                            for name in frame["citizen_name"]]
+
+    for name, change in (("communes.csv", communes), ("agencies.csv", agencies), ("officials.csv", officials),
+                         ("hamlets.csv", hamlets), ("visits.csv", visits), ("feedback.csv", feedback)):
+        rewrite(name, change)
+    return export
 
 
 # ---------------------------------------------------------------- results as plain values

@@ -42,6 +42,22 @@ def commune_columns(frame: pd.DataFrame) -> list[str]:
     return [column for column in frame.columns if column == "commune_code" or column.endswith("commune_code")]
 
 
+OFFICIAL_COLUMNS = ("official_id", "recorded_by")
+
+
+def officials_of_commune(commune: str) -> set[str]:
+    """The officials a commune's own rows name, read from the export (not the queries): assigned
+    there, on the attendance list of a visit there, or recording an item there."""
+    assignments = pd.read_csv(FIXTURE_EXPORT / "assignments.csv", dtype=str)
+    visits = pd.read_csv(FIXTURE_EXPORT / "visits.csv", dtype=str)
+    attendance = pd.read_csv(FIXTURE_EXPORT / "attendance.csv", dtype=str)
+    feedback = pd.read_csv(FIXTURE_EXPORT / "feedback.csv", dtype=str)
+    there = set(visits.loc[visits["commune_code"] == commune, "visit_id"])
+    return (set(assignments.loc[assignments["commune_code"] == commune, "official_id"])
+            | set(attendance.loc[attendance["visit_id"].isin(there), "official_id"])
+            | set(feedback.loc[feedback["commune_code"] == commune, "recorded_by"].dropna()))
+
+
 @pytest.fixture(scope="module")
 def period(con):
     as_of, _ = db.data_as_of(con)
@@ -77,10 +93,29 @@ def test_commune_officer_never_receives_another_communes_row(con, period, name):
         return
     for column in commune_columns(frame):
         assert set(frame[column].dropna()) <= {OFFICER_COMMUNE}, (name, column, set(frame[column].dropna()))
+    # Nor an official of another commune (official_profile returned the whole province's officials).
+    for column in OFFICIAL_COLUMNS:
+        if column in frame.columns:
+            outside = set(frame[column].dropna()) - officials_of_commune(OFFICER_COMMUNE)
+            assert not outside, (name, column, outside)
     if name == "commune_shapes":
         assert frame["commune_code"].tolist() == [OFFICER_COMMUNE]
     if name == "commune_list":
         assert frame["commune_code"].tolist() == [OFFICER_COMMUNE]
+
+
+def test_a_commune_officers_official_profile_is_the_officials_of_their_commune(con, period):
+    officer = ROLES["officer"]
+    profile = run_as(con, period, "official_profile", officer)
+    participation = run_as(con, period, "official_participation", officer)
+    everyone = run_as(con, period, "official_profile", ROLES["analyst"])
+    assert set(profile["official_id"]) == set(participation["official_id"])  # the officials page joins them
+    assert set(profile["official_id"]) <= officials_of_commune(OFFICER_COMMUNE) < set(everyone["official_id"])
+    # Their assigned communes name only the officer's commune; the extract gives the same rows.
+    assert set(profile["assigned_communes"].dropna()) <= {"Xã Tân Phú"}
+    params = extracts.extract_params("official_profile", db.Scope(period=period, restriction=officer), load_settings())
+    first, total = extracts.preview(con, "official_profile", params, officer)
+    assert total == len(profile) and set(first["official_id"]) == set(profile["official_id"])
 
 
 def test_officer_queries_are_not_all_refused(con, period):

@@ -50,6 +50,39 @@ def test_xlsx_neutralises_and_keeps_numbers():
     assert [row[1].value for row in sheet.iter_rows(min_row=2)] == [-5, -1, 0, 2]
 
 
+LINK_LIKE = ["external:\\\\host\\share\\run.exe", "http://127.0.0.1:9/x", "https://127.0.0.1:9/y",
+             "mailto:a@example.org", "internal:'Sheet 1'!A1", "ftp://127.0.0.1:9/z"]
+
+
+def _links(book: openpyxl.Workbook) -> list:
+    return [cell.coordinate for sheet in book for row in sheet.iter_rows() for cell in row if cell.hyperlink] + \
+        [link.ref for sheet in book for link in sheet._hyperlinks]
+
+
+def test_page_xlsx_keeps_link_like_text_as_text():
+    data = export.xlsx_bytes(pd.DataFrame({"name": LINK_LIKE, "n": range(len(LINK_LIKE))}))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert not _links(book)
+    assert [row[0].value for row in book.active.iter_rows(min_row=2)] == LINK_LIKE
+    assert export.XLSX_OPTIONS["strings_to_urls"] is False
+
+
+def test_review_workbook_keeps_imported_link_like_text_as_text(attack_database):
+    """An official imported as external:\\\\host\\share\\run.exe was a live link in the review workbook."""
+    from outreach.views import review
+    from support import ATTACK_TEXT
+
+    con = duckdb.connect(str(attack_database), read_only=True)
+    as_of, _ = db.data_as_of(con)
+    scope = db.Scope(period=resolve_period(data_as_of=as_of, start="2024-01", end=None))
+    data = review.build_review(con, scope.available(load_settings()), period_label="01/2024 – 10/2025", as_of=as_of,
+                               scope_label="Toàn tỉnh")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    values = {str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row if cell.value is not None}
+    assert ATTACK_TEXT["official_CB0003"] in values and ATTACK_TEXT["position_CB0003"] in values
+    assert not _links(book)
+
+
 def test_streamed_csv_and_xlsx_neutralise_in_sql(tmp_path):
     con = duckdb.connect()
     sql = ("select * from (values ('=1+1', -5, '-5', 'Nguyễn Văn An'), ('+84', 3, '@x', '\tx'), ('ok', 0, 'a', '\r=1')) "

@@ -190,6 +190,31 @@ def test_audit_record_and_read(tmp_path, fixture_database):
     assert len(audit.read(1000, settings)) == 5
 
 
+def test_a_full_audit_log_is_rotated_and_read_on_across_its_files(tmp_path):
+    config = tmp_path / "outreach.toml"
+    config.write_text(f'[access]\naudit_file = "{tmp_path / "audit.jsonl"}"\naudit_max_mb = 0.004\naudit_keep = 2\n',
+                      encoding="utf-8")
+    settings = load_settings(config)
+    line = len(json.dumps(audit.entry("download", "phantich", {"what": "x" * 100, "rows": 0}), ensure_ascii=False)) + 1
+    total = 150  # about 150 lines of ~170 bytes: four files' worth of 4 KiB
+    for number in range(total):
+        audit.record("download", user="phantich", settings=settings, what=f"{number:03d}" + "x" * 97, rows=number)
+    path = tmp_path / "audit.jsonl"
+    files = sorted(tmp_path.glob("audit.jsonl*"))
+    # The current file and two rotated ones; the oldest went; none over the limit; all 0600.
+    assert [file.name for file in files if not file.name.endswith(".lock")] == \
+        ["audit.jsonl", "audit.jsonl.1", "audit.jsonl.2"]
+    assert all(file.stat().st_size <= 4096 and (file.stat().st_mode & 0o777) == 0o600 for file in files
+               if not file.name.endswith(".lock"))
+    kept = sum(len(file.read_text(encoding="utf-8").splitlines()) for file in (path, audit.rotated(path, 1),
+                                                                               audit.rotated(path, 2)))
+    assert total - kept > 0 and kept >= 2 * (4096 // line)
+    # Read newest first, on into .1 and .2, in order and without a gap.
+    rows = [event["rows"] for event in audit.read(1000, settings)]
+    assert rows == list(range(total - 1, total - 1 - kept, -1))
+    assert [event["rows"] for event in audit.read(5, settings)] == [149, 148, 147, 146, 145]
+
+
 def test_sign_ins_failures_lockouts_and_sign_outs_are_logged_without_passwords(app_for, setup):
     app = app_for()
     app.run()

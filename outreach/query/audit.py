@@ -11,6 +11,7 @@ The file is [access] audit_file, by default audit.jsonl beside the database.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import logging
 import os
@@ -26,9 +27,10 @@ log = logging.getLogger(__name__)
 # sign_in [role], sign_in_failed [name_known], sign_in_locked [until], lockout [locked, until], sign_out,
 # session_ended [reason], import_start [source, channel], import_end [exit_code, rows_*],
 # export [extract, rows, personal, format, channel], export_refused, download [what, rows, personal],
-# account_changed [action, account] (python -m outreach users).
+# download_refused [what, status], account_changed [action, account] (python -m outreach users).
 EVENTS = ("sign_in", "sign_in_failed", "sign_in_locked", "lockout", "sign_out", "session_ended",
-          "import_start", "import_end", "export", "export_refused", "download", "account_changed")
+          "import_start", "import_end", "export", "export_refused", "download", "download_refused",
+          "account_changed")
 
 # Detail names that must never be written, whatever a caller passes (they are dropped).
 _FORBIDDEN = ("password", "secret", "hash", "citizen", "phone", "summary", "content")
@@ -47,6 +49,41 @@ def audit_path(settings: Settings | None = None) -> Path:
         path = Path(configured)
         return path if path.is_absolute() else PROJECT_ROOT / path
     return settings.path("database").with_name("audit.jsonl")
+
+
+def _limits(settings: Settings | None) -> tuple[int, int]:
+    """([access] audit_max_mb in bytes, audit_keep): when the log passes the size it is renamed
+    audit.jsonl.1 (the older ones shift to .2 … and the one past audit_keep goes)."""
+    values = settings.raw.get("access", {}) if settings is not None else {}
+    try:
+        size = int(float(values.get("audit_max_mb", 20)) * 1024 * 1024)
+        keep = int(values.get("audit_keep", 5))
+    except (TypeError, ValueError):
+        size, keep = 20 * 1024 * 1024, 5
+    return max(size, 4096), max(keep, 1)
+
+
+def rotated(path: Path, number: int) -> Path:
+    return path.with_name(f"{path.name}.{number}")
+
+
+def _rotate(path: Path, keep: int, size: int) -> None:
+    """Rename a full log out of the way, under a lock (two servers never rotate the same file twice)."""
+    lock = os.open(path.with_name(path.name + ".lock"), os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if path.stat().st_size < size:
+                return  # another writer rotated it while this one waited
+        except FileNotFoundError:
+            return
+        rotated(path, keep).unlink(missing_ok=True)
+        for number in range(keep - 1, 0, -1):
+            if rotated(path, number).exists():
+                os.replace(rotated(path, number), rotated(path, number + 1))
+        os.replace(path, rotated(path, 1))
+    finally:
+        os.close(lock)
 
 
 def _clean(value: Any) -> Any:
@@ -76,8 +113,14 @@ def record(event: str, *, user: str | None, settings: Settings | None = None, **
     action."""
     path = audit_path(settings)
     data = (json.dumps(entry(event, user, details), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    size, keep = _limits(settings)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if path.stat().st_size + len(data) > size:
+                _rotate(path, keep, size - len(data))
+        except FileNotFoundError:
+            pass
         descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             if os.fstat(descriptor).st_mode & 0o077:
@@ -109,20 +152,23 @@ def _lines_backwards(path: Path, block: int = 65536) -> Iterator[bytes]:
 
 
 def read(limit: int = 1000, settings: Settings | None = None) -> list[dict[str, Any]]:
-    """The last `limit` events, newest first (a line that is not JSON is skipped)."""
+    """The last `limit` events, newest first (a line that is not JSON is skipped), reading on
+    into the rotated files (audit.jsonl.1, .2 …) when the current one holds fewer."""
     path = audit_path(settings)
-    if not path.exists():
-        return []
     found: list[dict[str, Any]] = []
-    for line in _lines_backwards(path):
-        try:
-            value = json.loads(line)
-        except ValueError:
+    files = [path] + [rotated(path, number) for number in range(1, _limits(settings)[1] + 1)]
+    for file in files:
+        if not file.exists():
             continue
-        if isinstance(value, dict):
-            found.append(value)
-            if len(found) >= limit:
-                break
+        for line in _lines_backwards(file):
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                found.append(value)
+                if len(found) >= limit:
+                    return found
     return found
 
 

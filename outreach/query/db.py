@@ -48,6 +48,10 @@ PERSONAL_PARAMETER = "show_personal"
 # report's rejected values): true only for an account that may see personal data; unlike
 # $show_personal it does not make the query a row-level citizen extract (a leader runs it, masked).
 PERSONAL_VALUES_PARAMETER = "personal_values"
+# The switch between masked and written free text (a summary may hold a name or a phone): queries
+# mask names and phones in it unless it is true. Unlike $show_personal it does not make a query a
+# row-level citizen extract: a leader runs these queries and gets the masked text.
+PERSONAL_TEXT_PARAMETER = "show_personal_text"
 # The settings of the definitions (outreach/defaults.toml), passed to queries as one struct.
 SETTINGS_PARAMETER = "settings"
 # Queries that return no row of any commune (dates of the data; the agencies dimension table):
@@ -113,6 +117,9 @@ def check_access(query: "Query", params: dict[str, Any], restriction: Restrictio
     if PERSONAL_VALUES_PARAMETER in query.parameters and params.get(PERSONAL_VALUES_PARAMETER) \
             and not restriction.personal:
         raise AccessError(f"query {name}: this account may not see personal values unmasked")
+    if PERSONAL_TEXT_PARAMETER in query.parameters and params.get(PERSONAL_TEXT_PARAMETER) \
+            and not (restriction.personal and restriction.citizen_rows):
+        raise AccessError(f"query {name}: this account may not see names and phones in free text")
 
 
 @dataclass(frozen=True)
@@ -280,6 +287,7 @@ class Scope:
             "official_id": None,
             PERSONAL_PARAMETER: self.can_see_personal,
             PERSONAL_VALUES_PARAMETER: self.restriction.personal,
+            PERSONAL_TEXT_PARAMETER: self.can_see_personal,
             # Every setting a definition uses, as one struct ($settings['held_after_days'] in SQL).
             SETTINGS_PARAMETER: {**settings.query_settings(), "visits_from": self.period.visits_from},
         }
@@ -289,7 +297,8 @@ class Scope:
     def available_names() -> set[str]:
         """Names every scope provides (period, filters, settings)."""
         return {"start", "ref_date", "as_of", "prev_start", "prev_ref_date", "commune", "agency", "official_id",
-                PERSONAL_PARAMETER, PERSONAL_VALUES_PARAMETER, SETTINGS_PARAMETER}
+                PERSONAL_PARAMETER, PERSONAL_VALUES_PARAMETER, PERSONAL_TEXT_PARAMETER,
+                SETTINGS_PARAMETER}
 
     def params_for(self, name: str, settings: Settings, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         """The query's parameters from the scope, the settings and `extra` (e.g. a selected commune)."""
@@ -305,6 +314,7 @@ class Scope:
             available["commune"] = self.restriction.commune  # never overridable by `extra`
         if not self.can_see_personal:
             available[PERSONAL_PARAMETER] = False
+            available[PERSONAL_TEXT_PARAMETER] = False
         if not self.restriction.personal:
             available[PERSONAL_VALUES_PARAMETER] = False
         unknown = sorted(query.parameters - set(available))

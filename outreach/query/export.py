@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import io
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -40,12 +41,24 @@ def xlsx_bytes(frame: pd.DataFrame, *, sheet: str = "data", headers: dict[str, s
     return buffer.getvalue()
 
 
+# Every workbook the project writes: text stays text. xlsxwriter would otherwise turn a cell that
+# looks like a link (http://, mailto:, external:\\host\share\run.exe) into a live hyperlink, one
+# starting with = into a formula, and one that looks like a number into a number.
+XLSX_OPTIONS = {"strings_to_urls": False, "strings_to_formulas": False, "strings_to_numbers": False}
+
+
+def excel_writer(target) -> pd.ExcelWriter:
+    """A pandas ExcelWriter (xlsxwriter) with XLSX_OPTIONS and dates as dd/mm/yyyy."""
+    return pd.ExcelWriter(target, engine="xlsxwriter", datetime_format="dd/mm/yyyy", date_format="dd/mm/yyyy",
+                          engine_kwargs={"options": dict(XLSX_OPTIONS)})
+
+
 def write_xlsx(frame: pd.DataFrame, target, *, sheet: str = "data", headers: dict[str, str] | None = None) -> None:
     """One sheet: bold frozen header row, autofilter, dates dd/mm/yyyy, rates as 0.0%."""
     clean = neutralise_formulas(frame)
     if headers:
         clean = clean.rename(columns=headers)
-    with pd.ExcelWriter(target, engine="xlsxwriter", datetime_format="dd/mm/yyyy", date_format="dd/mm/yyyy") as writer:
+    with excel_writer(target) as writer:
         clean.to_excel(writer, sheet_name=sheet[:31], index=False)
         book, worksheet = writer.book, writer.sheets[sheet[:31]]
         header_format = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF4"})
@@ -122,9 +135,18 @@ def safe_select(con, sql: str, params: dict | None, columns: list[str] | None = 
     return f"select {', '.join(parts)}\nfrom (\n{sql.rstrip().rstrip(';')}\n) as extract_source"
 
 
+def private_file(path: Path):
+    """`path` opened for writing (emptied), readable by its owner only (0600) whatever the umask:
+    an extract may hold citizens' names and phones."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(handle, 0o600)
+    return os.fdopen(handle, "wb")
+
+
 def copy_csv(con, sql: str, params: dict | None, path: Path, columns: list[str] | None = None) -> int:
     """Write the query to `path` as CSV (UTF-8 with BOM) without building it in memory: DuckDB
-    COPYs it to a part file, which is then appended after the BOM in 1 MB chunks. Returns rows."""
+    COPYs it to a part file, which is then appended after the BOM in 1 MB chunks. Returns rows.
+    Both files are 0600."""
     import shutil
 
     path = Path(path)
@@ -132,9 +154,10 @@ def copy_csv(con, sql: str, params: dict | None, path: Path, columns: list[str] 
     part = path.with_name(path.name + ".part")
     select = safe_select(con, sql, params, columns)
     try:
+        private_file(part).close()  # DuckDB writes into the existing file, keeping its mode
         copied = con.execute(f"copy (\n{select}\n) to '{_sql_path(part)}' (format csv, header, dateformat '%Y-%m-%d', "
                              f"timestampformat '%Y-%m-%d %H:%M:%S')", params or None).fetchall()
-        with path.open("wb") as target, part.open("rb") as source:
+        with private_file(path) as target, part.open("rb") as source:
             target.write(BOM)
             shutil.copyfileobj(source, target, 1024 * 1024)
     finally:
@@ -156,8 +179,8 @@ def copy_xlsx(con, sql: str, params: dict | None, path: Path, columns: list[str]
         raise ValueError(f"{count:,} rows do not fit in one Excel sheet ({XLSX_MAX_ROWS:,}); use CSV")
     reader = con.sql(select, params=params or None).to_arrow_reader(batch_rows)
     names = reader.schema.names
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
-                                           "strings_to_urls": False, "strings_to_numbers": False})
+    private_file(path).close()  # xlsxwriter rewrites the existing file, keeping its mode (0600)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, **XLSX_OPTIONS})
     try:
         worksheet = book.add_worksheet(sheet[:31] or "data")
         header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF4"})
@@ -189,6 +212,7 @@ def copy_xlsx(con, sql: str, params: dict | None, path: Path, columns: list[str]
             worksheet.autofilter(0, 0, max(row - 1, 1), len(names) - 1)
     finally:
         book.close()
+        os.chmod(path, 0o600)
     return row - 1
 
 

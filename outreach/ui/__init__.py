@@ -7,7 +7,8 @@
 - signin: the sign-in form and the account box
 - tables: tables on screen and their CSV/XLSX downloads
 - importer: the Data page's import runner
-- extract_builder: the Data page's extract builder and the life of export files
+- extract_builder: the Data page's extract builder
+- downloads: extract files behind the session (private folder, the checked download route, expiry)
 - meeting_report: the meeting-report button
 
 May import everything in outreach (config, i18n, ingest, query, views, demo). Nothing outside

@@ -1,43 +1,25 @@
 """The extract builder of the Data page: choose an extract and columns, preview, and a file written by
-DuckDB to a folder with an unguessable name, deleted after EXPORT_MINUTES."""
+DuckDB to a private folder and handed out by the session-checked route of outreach/ui/downloads.py
+(deleted after downloads.EXPORT_MINUTES or when the session ends)."""
 
 from __future__ import annotations
 
-import secrets
-import shutil
+import html
 import time
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from outreach.config import PROJECT_ROOT
-from outreach.i18n import fmt_int
-from outreach.query import db, extracts
+from outreach.i18n import fmt_int, md
+from outreach.query import audit, db, extracts
 from outreach.query.export import XLSX_MAX_ROWS
+from outreach.ui import downloads
 from outreach.ui.context import Context
 from outreach.ui.results import allowed, connection, restriction_key
+from outreach.ui.signin import audit_event
 from outreach.ui.tables import file_name_stem, show_table
 from outreach.ui.urlstate import remember, remember_multi, url_choice, url_multi
-
-
-EXPORT_DIR = PROJECT_ROOT / "static" / "exports"
-
-
-EXPORT_MINUTES = 30
-
-
-def _clean_exports(now: float | None = None) -> None:
-    if not EXPORT_DIR.exists():
-        return
-    limit = (now or time.time()) - EXPORT_MINUTES * 60
-    for folder in EXPORT_DIR.iterdir():
-        try:
-            if folder.stat().st_mtime < limit:
-                shutil.rmtree(folder, ignore_errors=True)
-        except FileNotFoundError:
-            pass
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -67,10 +49,12 @@ def _extract_preview(path: str, version: str, name: str, params: tuple[tuple[str
 
 
 def extract_builder(ctx: Context) -> None:
-    """Choose an extract, columns, preview, and a streamed file: DuckDB writes it to a folder with an
-    unguessable name under static/exports (served in chunks by the server, deleted after
-    EXPORT_MINUTES); nothing is built in memory. Every query goes through db's access checks."""
+    """Choose an extract, columns, preview, and a streamed file: DuckDB writes it to a private folder
+    and the page links to the download route, which checks the session and the role on every
+    request and streams the file from disk; nothing is built in memory. Every query goes through
+    db's access checks."""
 
+    downloads.sweep(downloads.exports_dir(ctx.settings))  # expired files go at every run, not only at a build
     restriction = ctx.scope.restriction
     catalogue = extracts.allowed_extracts(restriction, ctx.lang)
     if not catalogue:
@@ -81,7 +65,7 @@ def extract_builder(ctx: Context) -> None:
     url_choice("extract_name", "extract", names, names[0])
     name = st.selectbox(ctx.t("dp_extract_choose"), names, key="extract_name",
                         format_func=lambda n: f"{n} — {catalogue[n]}", on_change=remember, args=("extract_name", "extract"))
-    filters = " · ".join(part for part in (ctx.period.label(), ctx.commune_name, ctx.agency_name) if part)
+    filters = " · ".join(md(part) for part in (ctx.period.label(), ctx.commune_name, ctx.agency_name) if part)
     st.caption(ctx.t("xb_filters", filters=filters if (ctx.commune_name or ctx.agency_name)
                      else f"{filters} · {ctx.t('xb_all_communes_agencies')}"))
     if extracts.missing_selection(name, ctx.scope):
@@ -99,7 +83,7 @@ def extract_builder(ctx: Context) -> None:
             st.caption(ctx.t("xb_personal_masked"))
         first, total = _extract_preview(*key, tuple(column for column in chosen if column in all_columns))
     except db.AccessError as error:
-        st.error(ctx.t("acc_refused", detail=str(error)), icon=":material/block:")
+        st.error(ctx.t("acc_refused", detail=md(error)), icon=":material/block:")
         return
     st.caption(ctx.t("xb_preview", shown=fmt_int(len(first), ctx.lang), total=fmt_int(total, ctx.lang)))
     # The file's own column names; dates, rates and counts shown as on the pages (the file keeps
@@ -113,24 +97,36 @@ def extract_builder(ctx: Context) -> None:
         if file_format == "xlsx" and total > XLSX_MAX_ROWS:
             st.error(ctx.t("xb_too_big_xlsx"))
             return
-        _clean_exports()
-        folder = EXPORT_DIR / secrets.token_urlsafe(24)
-        path = folder / f"{file_name_stem(ctx, name)}.{file_format}"
+        issued = downloads.new_link(ctx, name, f"{file_name_stem(ctx, name)}.{file_format}")
+        if isinstance(issued, str):
+            st.error(ctx.t(issued), icon=":material/block:")
+            return
+        token, path = issued
         started = time.perf_counter()
         cursor = connection(str(ctx.database), ctx.version).cursor()
         try:
             with st.spinner(ctx.t("xb_prepare")):
                 rows = extracts.write(cursor, name, params, restriction, path, chosen or None)
+            downloads.finish(path)
+        except BaseException:
+            audit_event("export_refused", extract=name, format=file_format)
+            downloads.remove(path)
+            raise
         finally:
             cursor.close()
-        st.session_state["extract_file"] = (str(path), rows, time.perf_counter() - started)
+        st.session_state["extract_file"] = (token, rows, time.perf_counter() - started)
+        audit_event("export", extract=name, rows=rows, format=file_format,
+                    personal=audit.personal_included(chosen or all_columns, ctx.scope.can_see_personal))
     ready = st.session_state.get("extract_file")
-    if ready and Path(ready[0]).exists():
-        path, rows, seconds = Path(ready[0]), ready[1], ready[2]
+    live = downloads.link_live(ready[0], ctx.settings) if ready else None
+    if live is not None:
+        grant, path = live
+        rows, seconds = ready[1], ready[2]
         size = path.stat().st_size
         st.success(ctx.t("xb_ready", rows=fmt_int(rows, ctx.lang), size=f"{size / 1e6:.1f} MB".replace(".", ","),
                          seconds=f"{seconds:.1f}".replace(".", ",")), icon=":material/check_circle:")
-        href = "app/static/exports/" + "/".join(path.relative_to(EXPORT_DIR).parts)
-        st.markdown(f'<a href="{href}" download="{path.name}" class="extract-link">⬇ '
-                    f'{ctx.t("xb_download", name=path.name)}</a>', unsafe_allow_html=True)
-        st.caption(ctx.t("xb_link_note", minutes=EXPORT_MINUTES))
+        href, name_text = html.escape(downloads.link(ready[0]), quote=True), html.escape(grant.file_name, quote=True)
+        st.markdown(f'<a href="{href}" download="{name_text}" class="extract-link">⬇ '
+                    f'{html.escape(ctx.t("xb_download", name=grant.file_name))}</a>', unsafe_allow_html=True)
+        expires = time.strftime("%H:%M", time.localtime(grant.expires))
+        st.caption(ctx.t("xb_link_note", minutes=downloads.EXPORT_MINUTES) + " " + ctx.t("xb_expires", time=expires))

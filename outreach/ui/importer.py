@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from outreach.i18n import md
 from outreach.ingest.load import ingest, read_history
 from outreach.query.audit import import_details
 from outreach.ui.context import Context
@@ -35,10 +36,10 @@ def run_import(ctx: Context, source: Path, *, label: str | None = None):
 
     def on_file(name: str, index: int, total: int) -> None:
         if name not in bars:
-            bars[name] = files_box.progress(1.0, text=f"{ctx.t('dp_read_done')}: {name}")
+            bars[name] = files_box.progress(1.0, text=f"{ctx.t('dp_read_done')}: {md(name)}")
 
     def progress(message: str, fraction: float) -> None:
-        overall.progress(fraction, text=message)
+        overall.progress(fraction, text=md(message))
 
     audit_event("import_start", source=label or str(source), database=str(ctx.database))
     report = ingest(source, database=ctx.database, progress=progress, on_file=on_file, source_label=label)

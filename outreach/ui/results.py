@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from outreach.config import PROJECT_ROOT, Settings, load_settings
-from outreach.i18n import t
+from outreach.i18n import md, t
 from outreach.query import db
 from outreach.demo import generate
 from outreach.ingest.load import ingest
@@ -100,7 +100,7 @@ def run(ctx: Context, name: str, **extra: Any) -> pd.DataFrame:
         return _cached(str(ctx.database), ctx.version, name, tuple(sorted(params.items())),
                        restriction_key(ctx.scope.restriction))
     except db.AccessError as error:
-        st.error(t("acc_refused", ctx.lang, detail=str(error)), icon=":material/block:")
+        st.error(t("acc_refused", ctx.lang, detail=md(error)), icon=":material/block:")
         st.stop()
 
 

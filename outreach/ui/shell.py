@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from outreach.config import PROJECT_ROOT
-from outreach.i18n import TEXT, definition, fmt_date, fmt_month, t
+from outreach.i18n import TEXT, definition, fmt_date, fmt_month, md, t
 from outreach.query import auth, db
 from outreach.query.periods import add_months, resolve_period
 from outreach.ui.context import Context
@@ -114,7 +114,7 @@ def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
     st.markdown(ctx.t("as_of_line", as_of=fmt_date(period.as_of), period=period.label(), months=period.months))
     active = [name for name in (ctx.commune_name, ctx.agency_name) if name]
     if active:
-        st.caption(ctx.t("filter_line", filters=" · ".join(active)))
+        st.caption(ctx.t("filter_line", filters=" · ".join(md(name) for name in active)))
     data_start_notice(ctx, needs_data=needs_data)
     return ctx
 

@@ -92,15 +92,21 @@ def _sign_in_form(access: auth.AccessSettings, accounts: dict[str, auth.Account]
     st.caption(t("acc_sign_in_help", lang))
 
 
-def audit_event(event: str, **details: Any) -> None:
-    """Record an event of this session in the audit log (user and client filled in), e.g. from a
-    download: audit_event("download", what="feedback_contacts", rows=1200, personal=False)."""
+def audit_who() -> dict[str, Any]:
+    """Who this session is, for audit.record (user, client, channel, settings): taken now, so a
+    callable run later (a download button's file, built when clicked) still records its session."""
     from outreach.ui.results import settings
 
     config = settings()
     access = auth.access_settings(config)
     user = st.session_state.get("auth_user") if access.enabled else None
-    audit.record(event, user=user, client=client_address(access), channel="web", settings=config, **details)
+    return {"user": user, "client": client_address(access), "channel": "web", "settings": config}
+
+
+def audit_event(event: str, **details: Any) -> None:
+    """Record an event of this session in the audit log (user and client filled in), e.g. from a
+    download: audit_event("download", what="feedback_contacts", rows=1200, personal=False)."""
+    audit.record(event, **audit_who(), **details)
 
 
 def account_box(account: auth.Account, lang: str) -> None:

@@ -9,8 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from outreach.i18n import fmt_int
+from outreach.query import audit
 from outreach.query.export import ascii_slug, csv_bytes, file_stem, xlsx_bytes
 from outreach.ui.context import Context
+from outreach.ui.signin import audit_who
 
 
 def file_name_stem(ctx: Context, what: str) -> str:
@@ -26,12 +28,23 @@ def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, 
         st.caption(ctx.t("acc_no_citizen_download"))
         return
     stem = file_name_stem(ctx, what)
+    who = audit_who()
+
+    def logged(build, file_format: str):
+        # Built only when clicked (a callable), not on every rerun: a national officials table is
+        # 200,000 rows. The click is the download: it goes to the audit log.
+        def data() -> bytes:
+            content = build()
+            audit.record("download", **who, what=what, rows=len(frame), format=file_format,
+                         personal=audit.personal_included(list(frame.columns), ctx.scope.can_see_personal))
+            return content
+        return data
+
     left, right = st.columns(2)
-    # Both files are built only when clicked (a callable), not on every rerun: a national
-    # officials table is 200,000 rows.
-    left.download_button(ctx.t("download_csv"), lambda: csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
-                         key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    right.download_button(ctx.t("download_xlsx"), lambda: xlsx_bytes(frame, sheet=ascii_slug(what)[:31] or "data"),
+    left.download_button(ctx.t("download_csv"), logged(lambda: csv_bytes(frame), "csv"), file_name=f"{stem}.csv",
+                         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+    right.download_button(ctx.t("download_xlsx"),
+                          logged(lambda: xlsx_bytes(frame, sheet=ascii_slug(what)[:31] or "data"), "xlsx"),
                           file_name=f"{stem}.xlsx", key=f"{key}_xlsx", on_click="ignore", icon=":material/table:",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -10,7 +10,7 @@ from typing import Any, Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from outreach.i18n import fmt_int, fmt_number, fmt_percent, t
+from outreach.i18n import fmt_int, fmt_number, fmt_percent, md, t
 from outreach.query.periods import add_months, month_end
 from outreach.views.charts import base_layout
 from outreach.views.columns import for_display
@@ -236,7 +236,7 @@ def group_markdown(scorecard: pd.DataFrame, reasons: dict[str, list[str]], group
         members = members.head(limit) if group == "commend" else members.tail(limit)
     blocks = []
     for _, row in members.iterrows():
-        card = t("people_group_card", lang, rank=fmt_int(row["rank"], lang), name=row["agency_name"],
+        card = t("people_group_card", lang, rank=fmt_int(row["rank"], lang), name=md(row["agency_name"]),
                  score=fmt_number(row["score"], lang, digits=1))
         bullets = "\n".join(f"- {line}" for line in reasons.get(row["agency_id"], []))
         blocks.append(card + ("\n" + bullets if bullets else ""))

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from outreach.i18n import fmt_int, fmt_month, fmt_percent, t
+from outreach.i18n import fmt_int, fmt_month, fmt_percent, md, t
 from outreach.query.periods import add_months, month_end
 from outreach.views.charts import base_layout
 from outreach.views.columns import Card, SELECT_MAX, capped_options, fold, map_unique
@@ -343,11 +343,11 @@ def detail_cards(official: pd.Series, lang: str = "vi") -> list[Card]:
 
 
 def detail_heading(official: pd.Series, lang: str = "vi") -> tuple[str, str]:
-    """('Name · position · agency', 'Communes assigned in the period: ...')."""
+    """('Name · position · agency', 'Communes assigned in the period: ...'), as Markdown (imported text escaped)."""
     position = official["position"] if isinstance(official.get("position"), str) and official["position"] else "—"
-    heading = t("people_detail_heading", lang, name=official["full_name"], position=position,
-                agency=official.get("agency_name") or official["agency_id"])
+    heading = t("people_detail_heading", lang, name=md(official["full_name"]), position=md(position),
+                agency=md(official.get("agency_name") or official["agency_id"]))
     communes = official.get("assigned_communes")
     if isinstance(communes, str) and communes:
-        return heading, t("people_detail_communes", lang, communes=communes)
+        return heading, t("people_detail_communes", lang, communes=md(communes))
     return heading, t("people_detail_no_communes", lang)

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from outreach.query import db
-from outreach.query.export import neutralise_formulas
+from outreach.query.export import excel_writer, neutralise_formulas
 from outreach.i18n import definition, fmt_date, t
 from outreach.views.agencies import review_reasons, weights_line
 from outreach.views.columns import INTEGER_COLUMNS, PERCENT_COLUMNS, column_label
@@ -96,7 +96,7 @@ def review_workbook(*, scorecard: pd.DataFrame, reasons: dict[str, list[str]], o
         sheets.append((sheet_name(title, taken), rows[AGENCY_SHEET_COLUMNS]))
     notes_frame = pd.DataFrame(notes, columns=["item", "value"])
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter", datetime_format="dd/mm/yyyy", date_format="dd/mm/yyyy") as writer:
+    with excel_writer(buffer) as writer:
         book = writer.book
         formats = {
             "header": book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF4",

@@ -11,6 +11,7 @@ if __name__ != "__main__":
     # The tables' own "Download as CSV" and copy stay off whatever the config file says
     # (.streamlit/config.toml sets it too): downloads go through outreach/ui/tables.py.
     st.set_option("client.disableDataExport", True)
+    st.set_option("client.toolbarMode", "minimal")  # no English ⋮ menu (Print / Record / About)
     app = st.App(__file__, routes=downloads.routes())
 else:
     from outreach.views import charts
@@ -37,7 +38,7 @@ else:
     if trend[["held_visits", "feedback_received", "replied"]].to_numpy().sum() == 0:
         st.info(ctx.t("no_data_period"))
     else:
-        st.plotly_chart(charts.monthly_trend(trend, ctx.lang), width="stretch", config={"displaylogo": False},
+        st.plotly_chart(charts.monthly_trend(trend, ctx.lang), width="stretch", config=charts.PLOT_CONFIG,
                         key="monthly_trend_chart")
     if ctx.period.ref_date < ctx.period.end_month.replace(day=28):
         st.caption(ctx.t("trend_partial", date=ctx.period.ref_date.strftime("%d/%m/%Y")))

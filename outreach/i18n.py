@@ -83,6 +83,18 @@ TEXT: dict[str, dict[str, str]] = {
     "source_query": {"vi": "Truy vấn", "en": "Query"},
     "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
     "download_xlsx": {"vi": "Tải Excel", "en": "Download Excel"},
+    "download_menu": {"vi": "Tải về", "en": "Download"},
+    "download_menu_named": {"vi": "Tải về: {what}", "en": "Download: {what}"},
+    "download_holds": {"vi": "{rows} dòng · {period}", "en": "{rows} rows · {period}"},
+    "download_form": {"vi": "Dạng tệp", "en": "Form"},
+    "download_form_reader": {"vi": "Như trên màn hình", "en": "As on screen"},
+    "download_form_raw": {"vi": "Mã gốc (cho phân tích)", "en": "Raw codes (for analysis)"},
+    "download_form_help": {"vi": "Như trên màn hình: tiêu đề tiếng Việt, tỷ lệ dạng %, ngày dd/mm/yyyy. "
+                                 "Mã gốc: tên cột và giá trị như trong truy vấn (tỷ lệ 0–1, ngày yyyy-mm-dd).",
+                           "en": "As on screen: headers as shown, rates as %, dates dd/mm/yyyy. Raw codes: the "
+                                 "query's column names and values (rates 0–1, dates yyyy-mm-dd)."},
+    "yes": {"vi": "Có", "en": "Yes"},
+    "no": {"vi": "Không", "en": "No"},
     "empty_rate": {"vi": "—", "en": "—"},
     "no_data_period": {"vi": "Không có số liệu trong kỳ này.", "en": "No data in this period."},
     # Data page

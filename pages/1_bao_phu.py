@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from outreach.views import coverage
+from outreach.views import charts, coverage
 from outreach.ui import results, shell, tables, urlstate
 from outreach.i18n import fmt_date, fmt_int, md
 
@@ -47,11 +47,12 @@ else:
                                    centre=assets.centre, zoom=assets.zoom, lang=ctx.lang,
                                    selected=st.session_state["coverage_commune"] or None, blind_spot_days=gap)
     event = st.plotly_chart(figure, width="stretch", key="coverage_map", on_select="rerun",
-                            selection_mode="points", config={"displaylogo": False, "scrollZoom": True})
+                            selection_mode="points", config={**charts.PLOT_CONFIG, "scrollZoom": True})
     clicked = coverage.selected_from_event(event)
     if clicked and clicked != st.session_state.get("coverage_last_click") and clicked in commune_options:
         st.session_state["coverage_last_click"] = clicked
         urlstate.set_url_value("coverage_commune", "sel", clicked)
+        urlstate.open_tab("coverage_tab", "ctab", ctx.t("cov_tab_detail"))  # the clicked commune's detail
         st.rerun()
     st.caption(ctx.t("cov_map_hint"))
 tables.download_buttons(ctx, figures, what="ban-do-bao-phu", key="map_download")
@@ -64,90 +65,95 @@ detail, blind_tab, overlap_tab, table_tab, boundary_tab = urlstate.url_tabs("cov
 labels = coverage.column_labels
 
 with detail:
-    st.selectbox(ctx.t("cov_choose_commune"), commune_options, key="coverage_commune",
-                 format_func=lambda code: ctx.t("cov_none_selected") if not code else f"{names[code]} ({code})",
-                 on_change=urlstate.remember, args=("coverage_commune", "sel"))
-    selected = st.session_state["coverage_commune"]
-    if selected:
-        visits = results.run(ctx, "commune_visits", selected_commune=selected)
-        hamlets = results.run(ctx, "commune_hamlets", selected_commune=selected)
-        officials = results.run(ctx, "commune_officials", selected_commune=selected)
-        feedback = results.run(ctx, "commune_feedback", selected_commune=selected)
-        st.markdown(f"#### {md(names[selected])}")
-        never = coverage.hamlets_never_visited(hamlets)
-        if never:
-            st.warning(ctx.t("cov_detail_hamlets_never", count=len(never), names=", ".join(md(name) for name in never)))
-        elif len(hamlets):
-            st.success(ctx.t("cov_detail_hamlets_all"))
-        for title, frame, key in ((ctx.t("cov_detail_visits"), visits, "detail_visits"),
-                                  (ctx.t("cov_detail_officials"), officials, "detail_officials"),
-                                  (ctx.t("cov_detail_hamlets"), hamlets, "detail_hamlets"),
-                                  (ctx.t("cov_detail_feedback"), feedback, "detail_feedback")):
-            st.markdown(f"**{title}** ({fmt_int(len(frame), ctx.lang)})")
-            if frame.empty:
-                st.caption(ctx.t("cov_detail_empty"))
-            else:
-                shown = coverage.localise_table(frame, ctx.lang)
-                tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key=key, height=260)
-                tables.download_buttons(ctx, frame, what=f"{key}-{selected}", key=f"{key}_download",
-                                    citizen_rows=key == "detail_feedback")
+    if detail.open:  # only the section looked at is computed and drawn
+        st.selectbox(ctx.t("cov_choose_commune"), commune_options, key="coverage_commune",
+                     format_func=lambda code: ctx.t("cov_none_selected") if not code else f"{names[code]} ({code})",
+                     on_change=urlstate.remember, args=("coverage_commune", "sel"))
+        selected = st.session_state["coverage_commune"]
+        if selected:
+            visits = results.run(ctx, "commune_visits", selected_commune=selected)
+            hamlets = results.run(ctx, "commune_hamlets", selected_commune=selected)
+            officials = results.run(ctx, "commune_officials", selected_commune=selected)
+            feedback = results.run(ctx, "commune_feedback", selected_commune=selected)
+            st.markdown(f"#### {md(names[selected])}")
+            never = coverage.hamlets_never_visited(hamlets)
+            if never:
+                st.warning(ctx.t("cov_detail_hamlets_never", count=len(never), names=", ".join(md(name) for name in never)))
+            elif len(hamlets):
+                st.success(ctx.t("cov_detail_hamlets_all"))
+            for title, frame, key in ((ctx.t("cov_detail_visits"), visits, "detail_visits"),
+                                      (ctx.t("cov_detail_officials"), officials, "detail_officials"),
+                                      (ctx.t("cov_detail_hamlets"), hamlets, "detail_hamlets"),
+                                      (ctx.t("cov_detail_feedback"), feedback, "detail_feedback")):
+                st.markdown(f"**{title}** ({fmt_int(len(frame), ctx.lang)})")
+                if frame.empty:
+                    st.caption(ctx.t("cov_detail_empty"))
+                else:
+                    shown = coverage.localise_table(frame, ctx.lang)
+                    tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key=key, height=260)
+                    tables.download_buttons(ctx, frame, what=f"{key}-{selected}", key=f"{key}_download",
+                                        citizen_rows=key == "detail_feedback")
 
 with blind_tab:
-    st.markdown(ctx.t("cov_blind_intro", days=gap, date=fmt_date(ctx.period.ref_date)))
-    if blind.empty:
-        st.success(ctx.t("cov_blind_none"))
-    else:
-        tables.show_table(ctx, blind, labels=labels(blind.columns, ctx.lang), key="blind_table")
-        tables.download_buttons(ctx, blind, what="diem-trang", key="blind_download")
-    st.markdown(f"**{ctx.t('cov_share_title')}**")
-    by_month = results.run(ctx, "coverage_by_month")
-    st.plotly_chart(coverage.covered_share_chart(by_month, ctx.lang), width="stretch",
-                    config={"displaylogo": False}, key="covered_share_chart")
-    tables.download_buttons(ctx, by_month, what="ty-le-xa-duoc-den-theo-thang", key="covered_share_download")
+    if blind_tab.open:  # only the section looked at is computed and drawn
+        st.markdown(ctx.t("cov_blind_intro", days=gap, date=fmt_date(ctx.period.ref_date)))
+        if blind.empty:
+            st.success(ctx.t("cov_blind_none"))
+        else:
+            tables.show_table(ctx, blind, labels=labels(blind.columns, ctx.lang), key="blind_table")
+            tables.download_buttons(ctx, blind, what="diem-trang", key="blind_download")
+        st.markdown(f"**{ctx.t('cov_share_title')}**")
+        by_month = results.run(ctx, "coverage_by_month")
+        st.plotly_chart(coverage.covered_share_chart(by_month, ctx.lang), width="stretch",
+                        config=charts.PLOT_CONFIG, key="covered_share_chart")
+        tables.download_buttons(ctx, by_month, what="ty-le-xa-duoc-den-theo-thang", key="covered_share_download")
 
 with overlap_tab:
-    st.markdown(ctx.t("cov_overlap_intro", days=ctx.settings.get("coverage", "overlap_max_days")))
-    if overlaps.empty:
-        st.success(ctx.t("cov_overlap_none"))
-    else:
-        groups = results.run(ctx, "overlap_groups")
-        shown = tables.first_rows(ctx, groups.drop(columns=["agency_a", "agency_b"]))
-        tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="overlap_groups_table")
-        tables.download_buttons(ctx, groups, what="nhom-chong-cheo", key="overlap_groups_download")
-        st.markdown(f"**{ctx.t('cov_overlap_pairs')}**")
-        pairs = results.run(ctx, "overlap_pairs_detail")
-        tables.show_table(ctx, tables.first_rows(ctx, pairs), labels=labels(pairs.columns, ctx.lang),
-                      key="overlap_pairs_table")
-        tables.download_buttons(ctx, pairs, what="cap-chong-cheo", key="overlap_pairs_download")
-        tables.download_buttons(ctx, overlaps, what="chong-cheo", key="overlap_download")
+    if overlap_tab.open:  # only the section looked at is computed and drawn
+        st.markdown(ctx.t("cov_overlap_intro", days=ctx.settings.get("coverage", "overlap_max_days")))
+        if overlaps.empty:
+            st.success(ctx.t("cov_overlap_none"))
+        else:
+            groups = results.run(ctx, "overlap_groups")
+            shown = tables.first_rows(ctx, groups.drop(columns=["agency_a", "agency_b"]))
+            tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="overlap_groups_table")
+            tables.download_buttons(ctx, groups, what="nhom-chong-cheo", key="overlap_groups_download")
+            st.markdown(f"**{ctx.t('cov_overlap_pairs')}**")
+            pairs = results.run(ctx, "overlap_pairs_detail")
+            tables.show_table(ctx, tables.first_rows(ctx, pairs), labels=labels(pairs.columns, ctx.lang),
+                          key="overlap_pairs_table")
+            tables.download_buttons(ctx, pairs, what="cap-chong-cheo", key="overlap_pairs_download")
+            tables.download_buttons(ctx, overlaps, what="chong-cheo", key="overlap_download")
 
 with table_tab:
-    extract = results.run(ctx, "commune_coverage")
-    tables.show_table(ctx, extract, labels=labels(extract.columns, ctx.lang), key="coverage_table")
-    tables.download_buttons(ctx, extract, what="bao-phu", key="coverage_download")
+    if table_tab.open:  # only the section looked at is computed and drawn
+        extract = results.run(ctx, "commune_coverage")
+        tables.show_table(ctx, extract, labels=labels(extract.columns, ctx.lang), key="coverage_table")
+        tables.download_buttons(ctx, extract, what="bao-phu", key="coverage_download")
 
 with boundary_tab:
-    summary = results.run(ctx, "boundary_summary")
-    if summary.empty:
-        st.info(ctx.t("cov_no_shapes"))
-    else:
-        first = summary.iloc[0]
-        st.markdown(ctx.t("cov_boundary_summary", file=md(first["source_file"]), features=fmt_int(summary["polygons"].sum(), ctx.lang),
-                          code=md(first["code_column"]), name=md(first["name_column"]),
-                          size=f"{first['payload_bytes'] / 1e6:.2f}".replace(".", ","),
-                          vertices=fmt_int(first["vertices"], ctx.lang)))
-        st.markdown(f"**{ctx.t('cov_boundary_methods')}**")
-        methods = coverage.localise_table(summary[["match_method", "polygons"]], ctx.lang)
-        tables.show_table(ctx, methods, labels=labels(methods.columns, ctx.lang), key="boundary_methods")
-        tables.download_buttons(ctx, methods, what="ranh-gioi-cach-ghep", key="boundary_methods_download")
-    problems = results.run(ctx, "boundary_report")
-    st.markdown(f"**{ctx.t('cov_boundary_problems')}** ({fmt_int(len(problems), ctx.lang)})")
-    if problems.empty:
-        st.success(ctx.t("cov_boundary_ok"))
-    else:
-        shown = coverage.localise_table(problems, ctx.lang)
-        tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="boundary_problems")
-        tables.download_buttons(ctx, problems, what="ranh-gioi-khong-khop", key="boundary_download")
+    if boundary_tab.open:  # only the section looked at is computed and drawn
+        summary = results.run(ctx, "boundary_summary")
+        if summary.empty:
+            st.info(ctx.t("cov_no_shapes"))
+        else:
+            first = summary.iloc[0]
+            st.markdown(ctx.t("cov_boundary_summary", file=md(first["source_file"]), features=fmt_int(summary["polygons"].sum(), ctx.lang),
+                              code=md(first["code_column"]), name=md(first["name_column"]),
+                              size=f"{first['payload_bytes'] / 1e6:.2f}".replace(".", ","),
+                              vertices=fmt_int(first["vertices"], ctx.lang)))
+            st.markdown(f"**{ctx.t('cov_boundary_methods')}**")
+            methods = coverage.localise_table(summary[["match_method", "polygons"]], ctx.lang)
+            tables.show_table(ctx, methods, labels=labels(methods.columns, ctx.lang), key="boundary_methods")
+            tables.download_buttons(ctx, methods, what="ranh-gioi-cach-ghep", key="boundary_methods_download")
+        problems = results.run(ctx, "boundary_report")
+        st.markdown(f"**{ctx.t('cov_boundary_problems')}** ({fmt_int(len(problems), ctx.lang)})")
+        if problems.empty:
+            st.success(ctx.t("cov_boundary_ok"))
+        else:
+            shown = coverage.localise_table(problems, ctx.lang)
+            tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="boundary_problems")
+            tables.download_buttons(ctx, problems, what="ranh-gioi-khong-khop", key="boundary_download")
 
 shell.definitions(ctx, [
     (ctx.t("cov_metric_visits_held"), "cov_visits_held", "commune_map"),

@@ -5,7 +5,7 @@ import functools
 
 import streamlit as st
 
-from outreach.views import agencies, columns, review
+from outreach.views import agencies, charts, columns, review
 from outreach.ui import results, shell, tables, urlstate
 from outreach.i18n import fmt_int
 
@@ -47,7 +47,7 @@ else:
     if top:
         st.caption(ctx.t("people_trend_subset", total=fmt_int(len(scorecard), ctx.lang), top=top, bottom=bottom))
     st.plotly_chart(agencies.score_trend_heatmap(quarters, drawn, ctx.lang), width="stretch",
-                    config={"displaylogo": False}, key="score_trend_heatmap")
+                    config=charts.PLOT_CONFIG, key="score_trend_heatmap")
     tables.download_buttons(ctx, quarters, what="diem-theo-quy", key="quarters_download")
     agency_ids, agency_label = agencies.agency_options(scorecard)
     urlstate.url_multi("trend_agencies", "trend", agency_ids, agencies.trend_defaults(scorecard, ctx.scope.agency))
@@ -56,7 +56,7 @@ else:
                               args=("trend_agencies", "trend"))
     if compared:
         st.plotly_chart(agencies.score_trend_lines(quarters, compared, ctx.lang), width="stretch",
-                        config={"displaylogo": False}, key="score_trend_lines")
+                        config=charts.PLOT_CONFIG, key="score_trend_lines")
 
 st.subheader(ctx.t("people_review_title"))
 st.caption(ctx.t("people_review_caption"))

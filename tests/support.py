@@ -179,3 +179,12 @@ def open_app(script: str = "dashboard.py", *, timeout: int = 60, **params: str):
         app.switch_page(script).run()
     assert not app.exception, app.exception
     return app
+
+
+def open_tab(app, key: str, label: str):
+    """Open one section (url_tabs) of the page shown, as a click on its tab does: a page computes
+    and draws only its open section."""
+    app.session_state[key] = label
+    app.run()
+    assert not app.exception, app.exception
+    return app

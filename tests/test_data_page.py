@@ -13,7 +13,7 @@ from outreach.ingest import uploads
 from outreach.ingest.load import ingest
 from outreach.ingest.national import check_communes
 from outreach.ingest.template import template_bytes
-from support import FIXTURE_EXPORT, ROOT, TODAY, build_fixture_database, write_config
+from support import FIXTURE_EXPORT, ROOT, TODAY, build_fixture_database, write_config, open_tab
 
 CORPUS = ROOT / "tests" / "import_corpus" / "cases"
 
@@ -39,7 +39,8 @@ def test_folder_import_reports_rejects_and_keeps_history(app):
     accounting = app.dataframe[0].value
     assert accounting["balanced"].all()
     # The report tab now shows the new import's problems grouped by reason.
-    reasons = " ".join(str(value) for value in app.dataframe[2].value["reason"])
+    open_tab(app, "data_tab", "Kết quả kiểm tra")
+    reasons = " ".join(str(value) for value in app.dataframe[1].value["reason"])
     assert "duplicate_key" in reasons and "unknown_reference" in reasons
     from outreach.ui import results, tables
     from outreach.ingest.load import read_history

@@ -33,7 +33,7 @@ from outreach.config import load_settings
 from outreach.i18n import TEXT
 from outreach.ingest.load import ingest
 from outreach.query.periods import resolve_period
-from support import ROOT, TODAY, _plain, _records, copy_fixture, write_config
+from support import ROOT, TODAY, _plain, _records, copy_fixture, write_config, open_tab
 
 D = dt.date.fromisoformat
 AS_OF = D("2025-10-15")
@@ -778,13 +778,25 @@ def test_page_renders_in_vietnamese_with_its_key_elements(app):
                                                "Ém thông tin"]
     infos = [info.value for info in app.info]
     assert any(text.startswith("Chỉ tính 7 ý kiến đã trả lời thì trung vị là 17 ngày") for text in infos)
+    shown = labels + [tab.label for tab in app.tabs]
+
+    def texts() -> list[str]:
+        return [element.value for kind in ("markdown", "subheader", "caption", "info") for element in getattr(app, kind)]
+
+    shown += texts()
+    # Each section draws its own tables only: the league (worst first), the breakdown, the open
+    # items, then held by official, by agency and the held items.
+    counts = {}
+    for label in ("Xếp hạng đơn vị", "Theo nhóm", "Tồn đọng", "Ém thông tin"):
+        open_tab(app, "feedback_tab", label)
+        counts[label] = len(app.dataframe)
+        if label == "Xếp hạng đơn vị":
+            assert list(app.dataframe[0].value["agency_id"]) == ["DV32", "DV01", "DV31", "DV02"]
+        shown += texts()
+        infos += [info.value for info in app.info]
     assert any(text.startswith("**Quy tắc.**") and "7 ngày" in text for text in infos)
-    # League (worst first), breakdown, open items, held by official, by agency, held items.
-    assert len(app.dataframe) == 6
-    assert list(app.dataframe[0].value["agency_id"]) == ["DV32", "DV01", "DV31", "DV02"]
-    assert list(app.dataframe[5].value["feedback_id"]) == ["YK0009", "YK0005", "YK0007", "YK0012"]
-    shown = [element.value for kind in ("markdown", "subheader", "caption", "info") for element in getattr(app, kind)]
-    shown += labels + [tab.label for tab in app.tabs]
+    assert counts == {"Xếp hạng đơn vị": 1, "Theo nhóm": 1, "Tồn đọng": 1, "Ém thông tin": 3}
+    assert list(app.dataframe[2].value["feedback_id"]) == ["YK0009", "YK0005", "YK0007", "YK0012"]
     # Query names in the definitions expander (`queries/feedback_items.sql`) are code, not prose.
     prose = [re.sub(r"`[^`]*`", "", value) for value in shown]
     leaked = [text for text in _english_only_texts()
@@ -803,9 +815,10 @@ def test_page_switches_to_english(app):
 
 def test_page_dimension_switch(app):
     _page(app)
+    open_tab(app, "feedback_tab", "Theo nhóm")
     app.radio(key="fb_dimension").set_value("channel").run()
     assert not app.exception
-    assert list(app.dataframe[1].value["group_name"]) == ["Đường dây nóng", "Đơn thư", "Qua đối thoại", "Trực tuyến",
+    assert list(app.dataframe[0].value["group_name"]) == ["Đường dây nóng", "Đơn thư", "Qua đối thoại", "Trực tuyến",
                                                           "Qua buổi tiếp xúc"]
 
 
@@ -816,7 +829,9 @@ def test_page_with_nothing_forwarded_still_shows_held_information(app):
     _page(app)
     assert any(info.value == "Không có ý kiến nào được tiếp nhận trong kỳ và phạm vi đang xem." for info in app.info)
     assert len(app.metric) == 0
+    open_tab(app, "feedback_tab", "Xếp hạng đơn vị")
     assert _records(app.dataframe[0].value, ["agency_id", "forwarded", "rank"]) == [("DV02", 0, None)]
+    open_tab(app, "feedback_tab", "Ém thông tin")
     assert list(app.dataframe[-1].value["feedback_id"]) == ["YK0005", "YK0007"]
     assert app.expander and app.expander[-1].label == "Định nghĩa và nguồn số liệu"
 
@@ -827,7 +842,9 @@ def test_page_under_a_commune_filter(app):
     _page(app)
     values = {metric.label: metric.value for metric in app.metric}
     assert values["Tiếp nhận"] == "1" and values["Đang chờ trả lời"] == "0"
+    open_tab(app, "feedback_tab", "Tồn đọng")
     assert any(success.value == "Không còn ý kiến nào đang chờ trả lời." for success in app.success)
+    open_tab(app, "feedback_tab", "Ém thông tin")
     assert list(app.dataframe[-1].value["feedback_id"]) == ["YK0012"]
 
 
@@ -838,9 +855,11 @@ def test_page_on_the_demo_province(demo_database, demo_export, tmp_path, monkeyp
     results.settings.clear()
     app = _page(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120))
     truth = json.loads((demo_export / "ground_truth.json").read_text(encoding="utf-8"))
+    open_tab(app, "feedback_tab", "Xếp hạng đơn vị")
     league = app.dataframe[0].value
     assert set(league["agency_id"].head(len(truth["slow_agencies"]))) == set(truth["slow_agencies"])
-    assert sorted(app.dataframe[5].value["feedback_id"]) == truth["held_items"]
+    open_tab(app, "feedback_tab", "Ém thông tin")
+    assert sorted(app.dataframe[2].value["feedback_id"]) == truth["held_items"]
 
 
 def test_months_still_settling_are_faded_and_say_so(con):

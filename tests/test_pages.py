@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from outreach.ui.shell import PAGES
-from support import ROOT
+from support import ROOT, open_tab
 
 PAGE_SCRIPTS = [script for script, _, _ in PAGES if script != "dashboard.py"]
 
@@ -81,6 +81,7 @@ def test_data_page_shows_the_last_import(app):
     # The local user (sign-in off) also sees the audit log; leaders and officers do not (test_signin_security).
     assert [tab.label for tab in app.tabs] == ["Nạp dữ liệu", "Kết quả kiểm tra", "Lịch sử nạp", "Trích xuất",
                                                "Nhật ký truy cập"]
+    open_tab(app, "data_tab", "Kết quả kiểm tra")
     per_file = app.dataframe[0].value
     assert len(per_file) == 8 and per_file["table_name"].iloc[0].endswith("(agencies)")
 
@@ -98,3 +99,20 @@ def test_long_tables_show_their_first_rows_and_say_so():
     assert t("table_first_rows", "vi", shown="1.000", total="244.231") == (
         "Bảng hiển thị 1.000 dòng đầu trong 244.231 dòng (theo thứ tự của bảng); tải tệp CSV hoặc Excel bên dưới "
         "để có đủ.")
+
+
+@pytest.mark.parametrize("script, key", [("pages/1_bao_phu.py", "coverage_tab"), ("pages/2_y_kien.py", "feedback_tab"),
+                                         ("pages/3_can_bo.py", "officials_tab"), ("pages/5_du_lieu.py", "data_tab")])
+def test_every_section_draws_on_its_own(app, script, key):
+    """A page computes only its open section: each one, opened alone, draws without another's results."""
+    app.query_params["sel"] = "99001"
+    app.run()
+    app.switch_page(script).run()
+    labels = [tab.label for tab in app.tabs]
+    assert len(labels) >= 4
+    drawn = []
+    for label in reversed(labels):  # the last first: nothing computed by the default section helps
+        open_tab(app, key, label)
+        drawn.append(len(app.dataframe) + len(app.get("plotly_chart")) + len(app.info) + len(app.success)
+                     + len(app.button) + len(app.main.selectbox))
+    assert all(count > 0 for count in drawn), dict(zip(reversed(labels), drawn))

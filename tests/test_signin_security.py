@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from outreach.config import load_settings
 from outreach.query import audit, auth
-from support import FIXTURE_EXPORT, ROOT
+from support import FIXTURE_EXPORT, ROOT, open_tab
 
 PASSWORD = "mat-khau-2025"
 FAST = 4  # bcrypt cost of the test accounts (production hashes use auth.ROUNDS = 12)
@@ -272,6 +272,8 @@ def test_the_data_page_shows_the_audit_log_to_analysts_only(app_for, setup, user
     assert not app.exception, app.exception
     labels = [tab.label for tab in app.tabs]
     assert ("Nhật ký truy cập" in labels) is shown, labels
+    if shown:
+        open_tab(app, "data_tab", "Nhật ký truy cập")
     tables = [frame.value for frame in app.dataframe if "event" in frame.value.columns and "client" in frame.value.columns]
     if shown:
         assert len(tables) == 1 and tables[0].iloc[0]["event"] == "Đăng nhập" and tables[0].iloc[0]["user"] == "phantich"

@@ -45,8 +45,22 @@ def test_the_tables_own_csv_download_is_off_in_the_config_and_at_start(tmp_path)
 class _Recorder:
     """Stands in for st / a column: keeps the download buttons and captions a call makes."""
 
-    def __init__(self):
-        self.buttons, self.captions = [], []
+    def __init__(self, form: str = "raw"):
+        self.buttons, self.captions, self.form = [], [], form
+
+    def popover(self, label, **kwargs):
+        self.captions.append(label)
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def radio(self, label, options, **kwargs):
+        assert self.form in options
+        return self.form
 
     def columns(self, count):
         return [self] * count
@@ -64,29 +78,40 @@ def _ctx(restriction: db.Restriction):
     return SimpleNamespace(lang="vi", scope=scope, period=period, t=lambda key, **values: t(key, "vi", **values))
 
 
-def test_download_buttons_are_neutralised_and_refused_to_a_leader_for_citizen_rows(monkeypatch, tmp_path):
-    recorder = _Recorder()
+@pytest.mark.parametrize("form", ["raw", "reader"])
+def test_download_buttons_are_neutralised_and_refused_to_a_leader_for_citizen_rows(monkeypatch, tmp_path, form):
+    recorder = _Recorder(form)
     monkeypatch.setattr(tables, "st", recorder)
     config = tmp_path / "outreach.toml"
     config.write_text(f'[access]\naudit_file = "{tmp_path / "audit.jsonl"}"\n', encoding="utf-8")
     settings = load_settings(config)
     monkeypatch.setattr(tables, "audit_who", lambda: {"user": "phantich", "client": "10.0.0.7", "channel": "web",
                                                       "settings": settings})
-    frame = pd.DataFrame({"summary": ATTACKS, "count": range(len(ATTACKS))})
+    frame = pd.DataFrame({"summary": ATTACKS, "count": range(len(ATTACKS)), "on_time_rate": 0.875,
+                          "visit_date": pd.Timestamp("2025-12-31")})
     tables.download_buttons(_ctx(db.Restriction(role="analyst", personal=False)), frame, what="y-kien", key="k",
                             citizen_rows=True)
     (_, csv_data, csv_args), (_, xlsx_data, xlsx_args) = recorder.buttons
     assert csv_args["file_name"].endswith(".csv") and xlsx_args["file_name"].endswith(".xlsx")
-    back = pd.read_csv(io.BytesIO(csv_data()), encoding="utf-8-sig", keep_default_na=False)
+    back = pd.read_csv(io.BytesIO(csv_data()), encoding="utf-8-sig", keep_default_na=False, dtype=str)
     risky = [value for value in ATTACKS if value[0] in "=+-@\t"]
-    assert [value for value in back["summary"] if not value.startswith("'")] == \
+    assert [value for value in back.iloc[:, 0] if not value.startswith("'")] == \
         [value for value in ATTACKS if value not in risky]
-    assert back["count"].tolist() == list(range(len(ATTACKS)))
+    assert back.iloc[:, 1].tolist() == [str(number) for number in range(len(ATTACKS))]
+    if form == "raw":  # the query's own names and values
+        assert list(back.columns) == ["summary", "count", "on_time_rate", "visit_date"]
+        assert set(back["on_time_rate"]) == {"0.875"} and set(back["visit_date"]) == {"2025-12-31"}
+    else:  # as on screen: the page's headers, rates as %, dates dd/mm/yyyy
+        assert list(back.columns)[2:] == [t("people_col_on_time_rate", "vi"), t("people_col_visit_date", "vi")] \
+            == ["Trả lời đúng hạn", "Ngày"]
+        assert set(back.iloc[:, 2]) == {"87,5%"} and set(back.iloc[:, 3]) == {"31/12/2025"}
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_data())).active
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert [cell.value for cell in cells] == [("'" + value) if value in risky else value for value in ATTACKS]
     assert all(cell.data_type == "s" and cell.hyperlink is None for cell in cells)
     assert not sheet._hyperlinks
+    rate, date = sheet.cell(row=2, column=3), sheet.cell(row=2, column=4)
+    assert rate.value == 0.875 and rate.number_format == "0.0%" and date.number_format == "dd/mm/yyyy"
     # Each file built (a click) is a download in the audit log, with the session that showed the button.
     logged = audit.read(10, settings)
     assert [(event["event"], event["format"], event["what"], event["rows"], event["user"], event["client"])

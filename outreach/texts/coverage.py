@@ -60,10 +60,10 @@ TEXT = {
     },
     "cov_overlap_none": {"vi": "Không có buổi chồng chéo trong kỳ.", "en": "No overlapping visits in the period."},
     "cov_overlap_pairs": {"vi": "Danh sách từng cặp", "en": "Every pair"},
-    "cov_boundary_summary": {"vi": "Tệp ranh giới **{file}**: {features} vùng; cột mã `{code}`, cột tên `{name}`; "
+    "cov_boundary_summary": {"vi": "Tệp ranh giới **{file}**: {features} vùng; cột mã “{code}”, cột tên “{name}”; "
                                    "dữ liệu bản đồ {size} MB, {vertices} đỉnh.",
-                             "en": "Boundary file **{file}**: {features} polygons; code column `{code}`, name column "
-                                   "`{name}`; map payload {size} MB, {vertices} vertices."},
+                             "en": "Boundary file **{file}**: {features} polygons; code column “{code}”, name column "
+                                   "“{name}”; map payload {size} MB, {vertices} vertices."},
     "cov_boundary_methods": {"vi": "Cách đối chiếu từng vùng", "en": "How each polygon was matched"},
     "cov_boundary_problems": {"vi": "Xã không có ranh giới và ranh giới không có trong dữ liệu",
                               "en": "Communes without a polygon and polygons without a commune"},

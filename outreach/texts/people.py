@@ -177,6 +177,8 @@ TEXT: dict[str, dict[str, str]] = {
     "people_filter_agency": {"vi": "Đơn vị", "en": "Agency"},
     "people_filter_agency_placeholder": {"vi": "Tất cả đơn vị", "en": "All agencies"},
     "people_filter_flag": {"vi": "Cảnh báo", "en": "Flag"},
+    "people_more_filters": {"vi": "Lọc, sắp xếp ({count})", "en": "Filter, sort ({count})"},
+    "people_more_filters_none": {"vi": "Lọc, sắp xếp", "en": "Filter, sort"},
     "people_flag_filter_all": {"vi": "Tất cả cán bộ", "en": "All officials"},
     "people_flag_filter_any": {"vi": "Có ít nhất một cảnh báo", "en": "At least one flag"},
     "people_flag_filter_none": {"vi": "Không có cảnh báo", "en": "No flag"},

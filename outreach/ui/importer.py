@@ -1,4 +1,4 @@
-"""The Data page's import runner: the localised uploader, an import with progress bars, the history."""
+"""The Data page's import runner: an import with progress bars, the history."""
 
 from __future__ import annotations
 
@@ -13,17 +13,6 @@ from outreach.ingest.load import ingest, read_history
 from outreach.query.audit import import_details
 from outreach.ui.context import Context
 from outreach.ui.signin import audit_event
-
-
-def localise_uploader(ctx: Context) -> None:
-    """st.file_uploader's own words are English: replace them with the translation table's."""
-    st.html(f"""<style>
-[data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
-[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{ctx.t('dp_drop_here')}"; }}
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0 !important; }}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stIconMaterial"] {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: "{ctx.t('dp_browse')}"; font-size: 0.9rem; }}
-</style>""")
 
 
 def run_import(ctx: Context, source: Path, *, label: str | None = None):

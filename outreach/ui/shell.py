@@ -12,6 +12,7 @@ from outreach.config import PROJECT_ROOT
 from outreach.i18n import TEXT, definition, fmt_date, fmt_month, md, t
 from outreach.query import auth, db
 from outreach.query.periods import add_months, resolve_period
+from outreach.ui import framework_words
 from outreach.ui.context import Context
 from outreach.ui.results import ensure_database, run_plain, settings
 from outreach.ui.signin import account_box, signed_in
@@ -94,6 +95,7 @@ def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
                  format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
                  on_change=remember, args=("lang", "lang"))
         st.caption(t("copy_link_hint", lang))
+        framework_words.apply(lang)  # Streamlit's own words (menus, status, widgets) in the reader's language
 
     start, end = st.session_state["period_from"], st.session_state["period_to"]
     if start > end:

@@ -12,6 +12,7 @@ from outreach.i18n import fmt_int
 from outreach.query import audit
 from outreach.query.export import ascii_slug, csv_bytes, file_stem, xlsx_bytes
 from outreach.ui.context import Context
+from outreach.views import columns
 from outreach.ui.signin import audit_who
 
 
@@ -20,15 +21,19 @@ def file_name_stem(ctx: Context, what: str) -> str:
     return file_stem(what, ctx.period.slug(), ctx.scope.commune, ctx.scope.agency)
 
 
-def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, citizen_rows: bool = False) -> None:
-    """CSV (UTF-8 with BOM) and XLSX of exactly the frame shown (formula-like cells neutralised).
-    citizen_rows: the frame has one row per citizen item: not offered to roles without
-    row-level citizen extracts (leaders)."""
+def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, citizen_rows: bool = False,
+                     title: str | None = None) -> None:
+    """One download menu for a table: CSV (UTF-8 with BOM) or Excel of exactly the rows shown,
+    as on screen (headers in the reader's language, rates as %, dates dd/mm/yyyy) or in raw codes
+    for analysts; formula-like cells neutralised; each file built only when clicked, and logged.
+    title: what the table holds, named on the button. citizen_rows: the frame has one row per
+    citizen item: not offered to roles without row-level citizen extracts (leaders)."""
     if citizen_rows and not ctx.scope.row_level_citizen:
         st.caption(ctx.t("acc_no_citizen_download"))
         return
     stem = file_name_stem(ctx, what)
     who = audit_who()
+    sheet = ascii_slug(what)[:31] or "data"
 
     def logged(build, file_format: str):
         # Built only when clicked (a callable), not on every rerun: a national officials table is
@@ -40,13 +45,44 @@ def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, 
             return content
         return data
 
-    left, right = st.columns(2)
-    left.download_button(ctx.t("download_csv"), logged(lambda: csv_bytes(frame), "csv"), file_name=f"{stem}.csv",
-                         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    right.download_button(ctx.t("download_xlsx"),
-                          logged(lambda: xlsx_bytes(frame, sheet=ascii_slug(what)[:31] or "data"), "xlsx"),
-                          file_name=f"{stem}.xlsx", key=f"{key}_xlsx", on_click="ignore", icon=":material/table:",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    label = ctx.t("download_menu_named", what=title) if title else ctx.t("download_menu")
+    with st.popover(label, icon=":material/download:", width="content", key=f"{key}_menu"):
+        st.caption(ctx.t("download_holds", rows=fmt_int(len(frame), ctx.lang), period=ctx.period.label()))
+        raw = st.radio(ctx.t("download_form"), ["reader", "raw"], key=f"{key}_form", horizontal=True,
+                       format_func=lambda code: ctx.t("download_form_" + code), help=ctx.t("download_form_help")) == "raw"
+        lang = ctx.lang
+        if raw:
+            csv_build = lambda: csv_bytes(frame)  # noqa: E731
+            xlsx_build = lambda: xlsx_bytes(frame, sheet=sheet)  # noqa: E731
+        else:
+            csv_build = lambda: csv_bytes(columns.for_reader(frame, lang))  # noqa: E731
+            xlsx_build = lambda: xlsx_bytes(_dated(frame), sheet=sheet, headers=columns.reader_headers(frame, lang))  # noqa: E731
+        suffix = "" if not raw else "_ma"
+        left, right = st.columns(2)
+        left.download_button(ctx.t("download_csv"), logged(csv_build, "csv"), file_name=f"{stem}{suffix}.csv",
+                             mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+        right.download_button(ctx.t("download_xlsx"), logged(xlsx_build, "xlsx"), file_name=f"{stem}{suffix}.xlsx",
+                              key=f"{key}_xlsx", on_click="ignore", icon=":material/table:",
+                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def table_title(ctx: Context, title: str, frame: pd.DataFrame, *, what: str, key: str, citizen_rows: bool = False,
+                caption: bool = False) -> None:
+    """A table's title (bold, or a caption line) with its download menu beside it, on the right."""
+    left, right = st.columns([4, 1.3], vertical_alignment="center")
+    if caption:
+        left.caption(title)
+    else:
+        left.markdown(f"**{title}**")
+    with right:
+        download_buttons(ctx, frame, what=what, key=key, citizen_rows=citizen_rows)
+
+
+def _dated(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns as real dates (the workbook shows them dd/mm/yyyy)."""
+    dated = {column: pd.to_datetime(frame[column], errors="coerce")
+             for column in frame.columns if columns.kind(column, frame[column]) == "date"}
+    return frame.assign(**dated) if dated else frame
 
 
 # A table on screen holds at most this many rows: every row shown is sent to the browser (a
@@ -87,7 +123,10 @@ def show_table(ctx: Context, frame: pd.DataFrame, *, labels: dict[str, str], key
         elif pd.api.types.is_integer_dtype(series):
             config[column] = st.column_config.NumberColumn(label, format="localized")
         elif pd.api.types.is_float_dtype(series):
-            config[column] = st.column_config.NumberColumn(label, format="%.2f")
+            # Two decimals, with the page's separators (8,73: "%.2f" would show 8.73, read as 873).
+            frame = frame.assign(**{column: series.round(2)})
+            config[column] = st.column_config.NumberColumn(label, format="localized")
         else:
             config[column] = st.column_config.TextColumn(label)
-    st.dataframe(frame, hide_index=True, width="stretch", height=height, column_config=config, key=key)
+    st.dataframe(frame, hide_index=True, width="stretch", height=height, column_config=config, key=key,
+                 placeholder="—")

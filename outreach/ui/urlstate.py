@@ -115,3 +115,10 @@ def url_tabs(key: str, url_name: str, tabs: list[tuple[str, str]]) -> list:
             st.query_params[url_name] = code
 
     return st.tabs([label for _, label in tabs], key=key, default=default, on_change=changed)
+
+
+def open_tab(key: str, url_name: str, label: str) -> None:
+    """Open a url_tabs tab from code (before the tabs are drawn), e.g. the detail after a map click;
+    the first tab is the URL's default, so its code is not written."""
+    st.session_state[key] = label
+    st.query_params.pop(url_name, None)

@@ -8,6 +8,9 @@ import plotly.graph_objects as go
 from outreach.i18n import fmt_month, t
 
 SEPARATORS = {"vi": ",.", "en": ".,"}
+# Every chart's Plotly config: no modebar (its buttons are English, cover legends on a phone and
+# hand out PNGs; the page has its own downloads), no logo.
+PLOT_CONFIG = {"displayModeBar": False, "displaylogo": False}
 PALETTE = {"held_visits": "#1f5f8b", "feedback_received": "#d9822b", "replied": "#2e8540"}
 
 

@@ -132,3 +132,65 @@ class Card:
     label: str
     value: str
     help: str
+
+
+# ---------------------------------------------------------------- the column registry of downloads
+
+# Where a column's header is found, in order: the officials/agencies, coverage, feedback and data
+# pages' labels. A column found in none keeps its code as the header.
+LABEL_PREFIXES = ("people_col_", "covcol_", "fb_col_", "dpcol_")
+
+
+def header(column: str, lang: str = "vi") -> str:
+    """The column's header as the pages show it (its code when no page names it)."""
+    for prefix in LABEL_PREFIXES:
+        if _has_text(prefix + column):
+            return t(prefix + column, lang)
+    return column
+
+
+def kind(column: str, series: pd.Series) -> str:
+    """percent, date, integer, number, bool or text: how a column is written for a reader."""
+    if column in PERCENT_COLUMNS or column.endswith(("_rate", "_share")):
+        return "percent"
+    if pd.api.types.is_bool_dtype(series):
+        return "bool"
+    if column in DATE_COLUMNS or column.endswith("_date") or pd.api.types.is_datetime64_any_dtype(series):
+        return "date"
+    if pd.api.types.is_integer_dtype(series):
+        return "integer"
+    if pd.api.types.is_float_dtype(series):
+        return "number"
+    return "text"
+
+
+def for_reader(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The table as a reader downloads it: headers as on screen, rates as 87,5%, dates as
+    31/12/2025, numbers with the language's separators, yes/no in words, empty cells empty."""
+    from outreach.i18n import fmt_date, fmt_number, fmt_percent
+
+    result: dict[str, list[str]] = {}
+    yes, no = t("yes", lang), t("no", lang)
+    for column in frame.columns:
+        series = frame[column]
+        how = kind(column, series)
+        if how == "percent":
+            values = [fmt_percent(value, lang) for value in series]
+        elif how == "date":
+            values = [fmt_date(value, lang) for value in series]
+        elif how == "integer":
+            values = [fmt_int(value, lang) for value in series]
+        elif how == "number":
+            values = [fmt_number(value, lang, digits=2) for value in series]
+        elif how == "bool":
+            values = ["—" if pd.isna(value) else (yes if value else no) for value in series]
+        else:
+            values = ["" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+                      for value in series]
+        result[header(column, lang)] = ["" if value == "—" else value for value in values]
+    return pd.DataFrame(result, columns=list(result))
+
+
+def reader_headers(frame: pd.DataFrame, lang: str = "vi") -> dict[str, str]:
+    """{code: header} for a workbook that keeps real numbers and dates under the page's headers."""
+    return {column: header(column, lang) for column in frame.columns}

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from outreach.views import charts
 from outreach.views.charts import base_layout
 from outreach.i18n import definition, fmt_int, fmt_month, fmt_number, fmt_percent, is_missing, t
 
@@ -41,7 +42,7 @@ NAIVE_COLOUR = "#6b6b6b"
 # How many groups the breakdown chart and the backlog-by-agency chart show (the tables have all).
 BREAKDOWN_TOP = 15
 BACKLOG_TOP = 15
-PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+PLOT_CONFIG = charts.PLOT_CONFIG
 
 
 

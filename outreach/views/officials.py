@@ -137,6 +137,11 @@ def paginate(frame: pd.DataFrame, *, page: int, page_size: int) -> Page:
                 last=start + len(rows), total=total)
 
 
+def active_filters(agency_ids: Iterable[str], flag: str, sort: str) -> int:
+    """How many of the folded filters differ from their default (agencies, flag, order)."""
+    return int(bool(list(agency_ids))) + int(flag != FLAG_FILTERS[0]) + int(sort != list(SORTS)[0])
+
+
 def page_caption(page: Page, lang: str = "vi") -> str:
     return t("people_page_caption", lang, first=fmt_int(page.first, lang), last=fmt_int(page.last, lang),
              total=fmt_int(page.total, lang), number=fmt_int(page.number, lang), pages=fmt_int(page.pages, lang))

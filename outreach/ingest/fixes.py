@@ -148,8 +148,7 @@ def current_parts(database: Path) -> list[SourceTable]:
     found = []
     with duckdb.connect(str(target.resolve()), read_only=True) as con:
         for spec in contract.TABLES:
-            arrow = con.execute(f"select * from {spec.name}").arrow()
-            arrow = arrow.read_all() if hasattr(arrow, "read_all") else arrow
+            arrow = con.execute(f"select * from {spec.name}").to_arrow_table()
             count = arrow.num_rows
             data = {"_file": pa.array([CURRENT] * count, pa.string()), "_sheet": pa.array([""] * count, pa.string()),
                     "_row": pa.array(range(1, count + 1), pa.int64())}

@@ -168,7 +168,7 @@ def unique_headers(header: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     result = []
     for index, name in enumerate(header):
-        name = str(name).strip() or f"(cột {index + 1})"
+        name = " ".join(unicodedata.normalize("NFC", str(name)).split()) or f"(cột {index + 1})"
         seen[name] = seen.get(name, 0) + 1
         result.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return result

@@ -73,10 +73,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report = ingest(Path(args.source), database=database, rejects_path=Path(args.rejects) if args.rejects else None,
                     boundaries=Path(args.boundaries) if args.boundaries else None,
                     export_date=dt.date.fromisoformat(args.export_date) if args.export_date else None,
-                    progress=None if args.quiet else _terminal_progress)
+                    progress=None if args.quiet else _terminal_progress,
+                    mappings=[Path(path) for path in args.mapping or []],
+                    save_mapping=Path(args.save_mapping) if args.save_mapping else None)
     audit.record("import_end", user=None, os_user=_os_user(), channel="cli", settings=settings,
                  **audit.import_details(report))
+    for guess in report.guesses:
+        print(f"guessed: {guess.message}")
     if report.exit_code == 1:
+        for need in report.needs:
+            print(f"needs a mapping: {need.label}: candidates "
+                  + ", ".join(f"{table} ({score:g})" for table, score in need.tables)
+                  + "".join(f"; {column}: " + " | ".join(headers) for column, headers in need.candidates.items()),
+                  file=sys.stderr)
         print(f"IMPORT FAILED: {report.error}", file=sys.stderr)
         print(f"The existing database was left untouched: {database}", file=sys.stderr)
         return 1
@@ -89,6 +98,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if len(files) > 1:
             print(f"{table.table:<12} {'(total)':<28} {table.read:>9,} {table.loaded:>9,} {table.rejected:>9,} {table.merged:>8,}")
     print(f"database: {report.database}  as_of: {report.as_of}")
+    if report.corrections:
+        print("corrected rejects imported on top of the current data: the rows already there are "
+              "'(dữ liệu hiện có)' above")
+    if args.save_mapping:
+        print(f"mapping used: {Path(args.save_mapping).resolve()}")
     if report.boundaries:
         meta = report.boundaries
         methods = ", ".join(f"{method} {count:,}" for method, count in sorted(meta["match_methods"].items()))
@@ -104,7 +118,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for reason, group in report.warning_rows.groupby("reason", sort=True):
             print(f"  {reason:<26} {len(group):>7,}  e.g. {group.iloc[0]['message'][:90]}")
     if report.rejects_path:
-        print(f"{report.rows_rejected:,} rows rejected; details (file, row, column, value, reason): {report.rejects_path}")
+        print(f"{report.rows_rejected:,} rows rejected; details (file, row, key, column, value, reason and the row as "
+              f"read; correct it and import it back): {report.rejects_path}")
         summary = report.rejects.groupby("reason").size().sort_values(ascending=False)
         for reason, count in summary.items():
             print(f"  {reason:<20} {count:>7,}")
@@ -323,13 +338,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     ingest = commands.add_parser("ingest", help="check an export and build the database")
-    ingest.add_argument("source", help="a folder (one file per table), a workbook (one sheet per table) or one file")
+    ingest.add_argument("source", help="a folder (one file per table, or several per table), a workbook (one sheet "
+                                        "per table), one file, or a corrected rejects file (imported on top)")
     ingest.add_argument("--export-date", dest="export_date",
                         help="YYYY-MM-DD the export was made (default: each file's modification date)")
     ingest.add_argument("--db", help="database file (default from config: data/outreach.duckdb)")
     ingest.add_argument("--rejects", help="CSV of rejected rows (default next to the database)")
     ingest.add_argument("--boundaries", help="commune boundaries (GeoJSON, GeoPackage, Shapefile zip); "
                                              "default: boundaries.* in the export folder")
+    ingest.add_argument("--mapping", action="append", metavar="FILE",
+                        help="a mapping file (JSON, see docs/import.md) deciding tables and columns for files of "
+                             "its shapes; may be repeated. Profiles saved beside the database apply too")
+    ingest.add_argument("--save-mapping", dest="save_mapping", metavar="FILE",
+                        help="write the mapping this import used (every file and sheet) to FILE")
     ingest.add_argument("--quiet", action="store_true")
     ingest.set_defaults(func=cmd_ingest)
 

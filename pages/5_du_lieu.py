@@ -4,7 +4,7 @@ import streamlit as st
 
 from outreach.query import auth
 from outreach.ingest import uploads
-from outreach.ui import audit_log, extract_builder, importer, results, shell, tables, urlstate
+from outreach.ui import audit_log, extract_builder, importer, mapping_step, results, shell, tables, urlstate
 from outreach.i18n import fmt_date, fmt_int, md, t
 from outreach.ingest.template import template_bytes
 
@@ -66,10 +66,13 @@ with import_tab:
             if report is not None:
                 if report.exit_code == 1:
                     st.error(ctx.t("dp_result_failed", error=md(report.error)), icon=":material/error:")
+                    if report.needs:
+                        mapping_step.step(ctx, report.needs)
                 elif report.exit_code == 2:
                     st.warning(ctx.t("dp_result_rejected", count=fmt_int(report.rows_rejected, ctx.lang)), icon=":material/warning:")
                 else:
                     st.success(ctx.t("dp_result_clean"), icon=":material/check_circle:")
+                mapping_step.guesses(ctx, report.guesses)
                 if report.files:
                     st.markdown(f"**{ctx.t('dp_accounting')}**")
                     tables.show_table(ctx, uploads.localise_tables(uploads.file_table(report), ctx.lang), labels=labels,
@@ -79,6 +82,12 @@ with import_tab:
                     found = results.run(ctx, "import_problems")
                     if len(found):
                         tables.download_buttons(ctx, found, what="van-de-khi-nap", key="upload_problems_download")
+                    fixable = uploads.fixable_rejects(report.rejects_path) if ctx.scope.can_see_personal else None
+                    if fixable is not None:
+                        st.caption(ctx.t("dp_fixable", count=fmt_int(len(fixable), ctx.lang)))
+                        tables.download_buttons(ctx, fixable, what="dong-bi-loai-de-sua", key="fixable_download",
+                                                raw_only=True)
+            mapping_step.saved_profiles(ctx)
             st.download_button(ctx.t("dp_template"), template_bytes, file_name="mau-nhap-lieu-huong-ve-co-so.xlsx",
                                help=ctx.t("dp_template_help"), key="template_download", on_click="ignore",
                                icon=":material/table_view:",

@@ -123,7 +123,7 @@ def test_an_unexpected_failure_is_a_message_without_the_server_paths(tmp_path, m
     def broken(*args, **kwargs):
         raise RuntimeError(f"cannot read {ROOT}/secret/folder")
 
-    monkeypatch.setattr(load, "discover", broken)
+    monkeypatch.setattr(load, "read_all", broken)
     report = ingest(build.copy_fixture(tmp_path / "export"), database=tmp_path / "o.duckdb", today=TODAY)
     assert report.exit_code == 1 and str(ROOT) not in report.error and "RuntimeError" in report.error
     assert read_history(tmp_path / "o.duckdb")["exit_code"].tolist() == [1]
@@ -134,7 +134,7 @@ def test_an_unexpected_failure_is_a_message_without_the_server_paths(tmp_path, m
 MEMORY_PROBE = textwrap.dedent("""
     import json, sys
     from pathlib import Path
-    from outreach.ingest.sources import discover
+    from outreach.ingest.recognise import discover
     def status(key):  # VmHWM: this process's peak (ru_maxrss would count the parent's before exec)
         for line in open("/proc/self/status"):
             if line.startswith(key):

@@ -86,3 +86,28 @@ def test_national_code_list_check():
     assert findings["25252"].code == "national_code_other_list" and "25264" in findings["25252"].message
     assert "25195" not in findings  # the same in both lists
     assert findings["99001"].code == "national_code_unknown"
+
+
+def test_an_undecided_file_opens_the_mapping_step_and_the_saved_mapping_is_used_next_time(app, tmp_path):
+    app.run()
+    app.switch_page("pages/5_du_lieu.py").run()
+    app.text_input(key="import_folder_path").set_value(str(CORPUS / "ambiguous_column_stops"))
+    app.button(key="import_folder").click().run()
+    assert not app.exception
+    assert any("không rõ cột nào là" in error.value and "Ngày thực hiện" in error.value for error in app.error), \
+        [e.value for e in app.error]
+    # The guesses are preselected; the person picks the date the visit was held and saves.
+    date = app.selectbox(key="mapping_0_visits_visit_date")
+    assert set(date.options) >= {"Ngày lập kế hoạch", "Ngày thực hiện"}
+    date.set_value("Ngày thực hiện")
+    assert app.selectbox(key="mapping_0_visits_visit_id").value == "visit_id"
+    app.text_input(key="mapping_name_0").set_value("Huyện Tân Phú")
+    app.button(key="FormSubmitter:mapping_form_0-Lưu ánh xạ").click().run()
+    assert not app.exception
+    assert any("Huyện Tân Phú" in success.value for success in app.success)
+    app.button(key="import_folder").click().run()
+    assert not app.exception
+    assert any("Đã nạp" in success.value or "nạp xong" in success.value.lower() for success in app.success), \
+        [s.value for s in app.success] + [e.value for e in app.error]
+    text = " ".join(str(element.value) for element in app.markdown)
+    assert "Huyện Tân Phú" in text  # the saved mappings, shown

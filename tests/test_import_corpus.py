@@ -65,6 +65,9 @@ def test_corpus_case(name, tmp_path, reference):
         assert warnings.get(reason, 0) == count, warnings
     for table in expected.get("same_as_fixture", []):
         pd.testing.assert_frame_equal(table_frame(database, table), table_frame(reference, table))
+    guessed = {(f"{g.file} [{g.sheet}]" if g.sheet else g.file): g.table for g in report.guesses if not g.column}
+    for label, table in expected.get("guessed_tables", {}).items():
+        assert guessed.get(label) == table, guessed
     for spec, values in expected.get("loaded_values", {}).items():
         table, column = spec.split(".")
         assert sorted(table_frame(database, table)[column].unique()) == values

@@ -60,6 +60,7 @@ REASONS = {
 WARNINGS = {
     "unknown_column": "Cột không thuộc mẫu dữ liệu: để riêng, không nạp",
     "unrecognised_table": "Không nhận ra bảng: tệp hoặc trang tính bị bỏ qua",
+    "recognised_guess": "Nhận ra theo tên gần giống hoặc theo nội dung, không theo bảng tên gọi",
     "extra_cells": "Dòng có ô ngoài các cột có tiêu đề: các ô này không được nạp",
     "national_code_other_list": "Mã xã theo danh sách mã khác (đã đối chiếu theo tên)",
     "national_code_other_unit": "Mã xã thuộc đơn vị khác trong danh mục 2025",
@@ -171,7 +172,7 @@ def _reject(table: str, column: str, reason: str, condition: str, *, detail: str
 
 def _combined_frame(table: contract.Table, parts: list[SourceTable]) -> pa.Table:
     """All sources of one table as one Arrow table with every contract column (missing ones empty)."""
-    columns = ["_file", "_sheet", "_row", *table.column_names, "_extra_cells"]
+    columns = ["_file", "_sheet", "_row", *table.column_names, "_extra_cells", "_unknown"]
     aligned = []
     for part in parts:
         frame = part.frame
@@ -189,8 +190,13 @@ def check_table(
     *,
     earliest: dt.date,
     latest: dt.date,
+    keep_file: str | None = None,
 ) -> list[FileReport]:
-    """Load one table's rows from raw text into its typed table; write rejects; count per file."""
+    """Load one table's rows from raw text into its typed table; write rejects; count per file.
+
+    keep_file: the rows already in the database when corrected rows are imported on top of them
+    (outreach/ingest/fixes.py): a corrected row whose key is taken with other content is rejected,
+    the row already there stays. The rejected rows as read are kept in original_<table>."""
     name = table.name
     for part in parts:
         present = set(part.frame.column_names)
@@ -205,7 +211,7 @@ def check_table(
     raw = _combined_frame(table, parts)
     con.register("raw_frame", raw)
     normalised = ", ".join(f'{_normalised_value(c)} as "v_{c.name}"' for c in table.columns)
-    execute(con, f"create or replace temp table raw_{name} as select _file, _sheet, _row, _extra_cells, {normalised} from raw_frame")
+    execute(con, f"create or replace temp table raw_{name} as select _file, _sheet, _row, _extra_cells, _unknown, {normalised} from raw_frame")
     con.unregister("raw_frame")
     del raw
     for part in parts:  # the rows are in the database now: let the Arrow copy go before the checks
@@ -274,21 +280,22 @@ def check_table(
         select p._file, p._sheet, p._row, {", ".join(f'p."{c}"' for c in table.column_names)}
         from parsed_{name} as p anti join {rejected_rows} as r using (_file, _sheet, _row)
     """)
-    execute(con, f"drop table parsed_{name}")
     execute(con, f"""
         create or replace temp table dup_{name} as
         select {key}, count(*) as copies, count(distinct ({columns})) as versions,
+               bool_or(_file = $keep) as has_kept,
                string_agg(_file || coalesce(' [' || nullif(_sheet, '') || ']', '') || ' dòng ' || _row, '; '
                           order by _file, _sheet, _row) as positions
         from good_{name} group by {key} having count(*) > 1
-    """)
+    """, {"keep": keep_file or ""})
     key_text = " || '/' || ".join(f'coalesce("{k}"::varchar, \'\')' for k in table.key)
     execute(con, f"""
         insert into rejects
         select '{name}', g._file, g._sheet, g._row, '{'+'.join(table.key)}', {key_text}, 'duplicate_key',
                '{REASONS["duplicate_key"]}: ' || d.positions
-        from good_{name} as g join dup_{name} as d using ({key}) where d.versions > 1
-    """)
+        from good_{name} as g join dup_{name} as d using ({key})
+        where d.versions > 1 and not (d.has_kept and g._file = $keep)
+    """, {"keep": keep_file or ""})
 
     references = [(c.name, c.references) for c in table.columns if c.references]
     reference_checks = []
@@ -307,11 +314,11 @@ def check_table(
     execute(con, f"""
         create or replace temp table loaded_{name} as
         select * from (
-            select *, row_number() over (partition by {key} order by _file, _sheet, _row) as copy_number
+            select *, row_number() over (partition by {key} order by _file <> $keep, _file, _sheet, _row) as copy_number
             from good_{name}
             anti join {rejected_rows} as r using (_file, _sheet, _row)
         ) where copy_number = 1
-    """)
+    """, {"keep": keep_file or ""})
     execute(con, f"""
         create or replace temp table kept_{name} as
         with surviving as (
@@ -323,6 +330,13 @@ def check_table(
         from surviving as s full join loaded as l using (_file, _sheet)
     """)
     execute(con, f"drop table good_{name}")
+    values = ", ".join(f'"v_{c}"' for c in table.column_names)
+    execute(con, f"""
+        create or replace temp table original_{name} as
+        select _file, _sheet, _row, {values}, _unknown from parsed_{name} semi join {rejected_rows} as r
+        using (_file, _sheet, _row)
+    """)
+    execute(con, f"drop table parsed_{name}")
     execute(con, f"insert into {name} select {columns} from loaded_{name} order by {key}")
     counts = con.execute(f"""
         with rejected as (select _file, _sheet, count(*) as n from {rejected_rows} group by all)

@@ -29,14 +29,18 @@ contract and builds the database. The metric definitions built on these tables a
 
 General rules:
 
-- One file per table, or one workbook with one sheet per table. Files and sheets are recognised by
+- One file per table (or several: one per district or month, unioned and accounted for per
+  file), or one workbook with one sheet per table. Files and sheets are recognised by
   name in English or Vietnamese (`visits`, `Buổi xuống cơ sở`, `buoi_xuong_co_so`, `can_bo`), or by
-  their columns. CSV may be UTF-8 (with or without BOM), UTF-16 or Windows-1258, separated by
+  their columns; names outside the alias tables are recognised by similar words and by the
+  contents, every guess reported, and an undecidable case stops with its candidates until a person
+  maps it once (rules and the mapping file: [docs/import.md](../docs/import.md)). CSV may be UTF-8 (with or without BOM), UTF-16 or Windows-1258, separated by
   commas, semicolons or tabs; XLSX and Parquet are read too. The header is the first row that holds
   known column names (a title row above it is fine).
 - Column names may be the English names below or the Vietnamese headers, in any case, with or
   without accents (`Mã xã`, `MA XA`, `ma_xa`, `commune_code`); more spellings are in
-  `outreach/ingest/header_aliases.csv`. Unknown columns are kept aside and reported, not loaded.
+  `outreach/ingest/header_aliases.csv`, and headers with extra words, units, abbreviations or
+  another word order (`Ngày làm việc`, `Định mức (buổi/tháng)`, `Mã CB`) are recognised too. Unknown columns are kept aside and reported, not loaded.
 - Codes and ids are **text**: `00004` keeps its zeros. Commune codes that a spreadsheet turned into
   numbers (`4`) are re-padded to 5 digits, province codes to 2.
 - Dates are calendar dates with no time zone: `2026-03-12`, `12/03/2026`, `12/3/26`, a date-time,
@@ -50,8 +54,10 @@ General rules:
   expected and found) and required values must be filled. Optional columns may be absent.
 
 What happens to a bad row: it is **rejected**, never silently dropped. The rejects file (default
-`data/outreach_rejects.csv`, also downloadable on the Data page) lists the file, the sheet, the row
-number as the spreadsheet shows it, the column, the value and the reason. Rows that refer to a rejected or unknown row (an attendance
+`data/outreach_rejects.csv`, also downloadable on the Data page) has one line per rejected row: the
+table, file, sheet, row number as the spreadsheet shows it, the row's key, the column, the value,
+the reason and the whole row as read under the file's own headers. Corrected, it imports back on
+top of the current data (only its rows, with the same checks; [docs/import.md](../docs/import.md)). Rows that refer to a rejected or unknown row (an attendance
 row of an unknown visit) are rejected too. Two rows with the same key and identical content are
 merged (counted as merged); two rows with the same key and different content are both rejected.
 For every file, rows read = rows loaded + rows rejected + duplicate rows merged. Exit codes of

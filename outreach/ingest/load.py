@@ -30,8 +30,11 @@ from outreach.ingest import contract
 from outreach.config import PROJECT_ROOT, load_settings
 from outreach.ingest.limits import Limits
 from outreach.ingest.private import make_private, open_private, private_folder, remove_leftovers, work_folder
-from outreach.ingest.sources import SourceError, SourceTable, discover
+from outreach.ingest.sources import SourceError, SourceTable, read_all
 from outreach.ingest.checks import WARNINGS, FileReport, ImportFailed, check_table, enum_lookup, execute
+from outreach.ingest import fixes, mapping
+from outreach.ingest.mapping import MappingError
+from outreach.ingest.recognise import recognise_all
 from outreach.ingest.workdays import calendar_frame
 
 STAGING_DIR = PROJECT_ROOT / "queries" / "staging"
@@ -41,12 +44,6 @@ EXIT_FAILED = 1
 EXIT_REJECTED = 2
 
 log = logging.getLogger(__name__)
-
-
-
-
-
-
 
 
 @dataclass
@@ -76,6 +73,10 @@ class ImportReport:
     boundaries: dict | None = None
     files: list[FileReport] = field(default_factory=list)
     warning_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    guesses: list = field(default_factory=list)        # recognise.Guess: every name or column guessed
+    needs: list = field(default_factory=list)          # recognise.Need: what a person must map
+    corrections: bool = False                          # a corrected rejects file imported on top
+    mapping_used: object = None                        # mapping.Profile of the sources as read
 
     @property
     def rows_rejected(self) -> int:
@@ -105,30 +106,10 @@ def staging_files() -> list[Path]:
     return [by_number[number] for number in sorted(by_number)]
 
 
-
-
 # ---------------------------------------------------------------- value parsing in SQL
 
 
-
-
-
-
-
-
-
-
-
-
-
 # ---------------------------------------------------------------- checking one table
-
-
-
-
-
-
-
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -282,6 +263,29 @@ def read_history(database: Path) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- the import
 
+@dataclass
+class _Recognised:
+    tables: list[SourceTable]
+    unrecognised: list
+    guesses: list
+    needs: list
+    corrections: bool
+    message: Callable[[], str]
+
+
+def _recognise(raw: list[SourceTable], database: Path, mappings: list[Path]) -> _Recognised:
+    """The tables of what was read: a corrected rejects file on top of the current data, or an
+    export recognised with the mapping files given and the profiles saved beside the database."""
+    if any(fixes.is_corrections(part) for part in raw):
+        if not all(fixes.is_corrections(part) for part in raw):
+            raise SourceError("Tệp các dòng bị loại đã sửa được nạp riêng, không cùng với một bản xuất dữ liệu")
+        parts = fixes.current_parts(database) + [fixed for part in raw for fixed in fixes.correction_parts(part)]
+        return _Recognised(parts, [], [], [], True, lambda: "")
+    profiles = [mapping.load(path) for path in mappings] + mapping.saved(database)
+    result = recognise_all(raw, profiles)
+    return _Recognised(result.tables, result.unrecognised, result.guesses, result.needs, False, result.message)
+
+
 def ingest(
     source: Path,
     *,
@@ -293,12 +297,17 @@ def ingest(
     today: dt.date | None = None,
     export_date: dt.date | None = None,
     source_label: str | None = None,
+    mappings: list[Path] | None = None,
+    save_mapping: Path | None = None,
 ) -> ImportReport:
     """Import the export in `source` (a folder, a workbook or one file) into `database`.
 
     export_date: the day the export was made; event dates after it are rejected. Default: each
     file's modification date. source_label: how the history and the report name the source
-    (default: its full path; the Data page names uploaded files instead of their staging folder)."""
+    (default: its full path; the Data page names uploaded files instead of their staging folder).
+    mappings: mapping files to apply (outreach/ingest/mapping.py) before the profiles saved beside
+    the database; save_mapping: write the mapping used there. A corrected rejects file as `source`
+    is imported on top of the current data (outreach/ingest/fixes.py)."""
     settings = load_settings()
     limits = Limits.from_settings(settings.raw.get("import", {}))
     label = source_label or str(Path(source).resolve())
@@ -308,6 +317,8 @@ def ingest(
     latest = (today or dt.date.today()) + dt.timedelta(days=730)
     started = dt.datetime.now()
     report_tables: list[TableReport] = []
+    needs: list = []
+    guesses: list = []
     file_reports: list[FileReport] = []
     warnings: list[str] = []
     checksums: dict[str, str] = {}
@@ -332,9 +343,17 @@ def ingest(
                 if on_file:
                     on_file(name, index, total)
 
-            sources, unrecognised, paths = discover(Path(source), on_file=file_read, limits=limits)
-        except SourceError as error:
+            raw, paths = read_all(Path(source), on_file=file_read, limits=limits)
+            recognition = _recognise(raw, database, mappings or [])
+        except (SourceError, MappingError) as error:
             raise ImportFailed(str(error)) from error
+        needs, guesses, corrections = recognition.needs, recognition.guesses, recognition.corrections
+        if needs:
+            raise ImportFailed(recognition.message())
+        sources, unrecognised = recognition.tables, recognition.unrecognised
+        used = mapping.from_tables(source_label or Path(source).name, [p for p in sources if p.file != fixes.CURRENT])
+        if save_mapping:
+            mapping.write(Path(save_mapping), used)
         checksums = {path.name: _file_digest(path) for path in paths}
         by_table: dict[str, list[SourceTable]] = {}
         for part in sources:
@@ -357,7 +376,8 @@ def ingest(
             execute(con, "create temp table enum_lookup as select * from enum_lookup_frame")
             con.unregister("enum_lookup_frame")
             source_dates = pd.DataFrame(
-                [(path.name, export_date or dt.date.fromtimestamp(path.stat().st_mtime)) for path in paths],
+                [(path.name, export_date or dt.date.fromtimestamp(path.stat().st_mtime)) for path in paths]
+                + ([(fixes.CURRENT, dt.date(9999, 12, 31))] if corrections else []),
                 columns=["_file", "export_date"])
             con.register("source_dates", source_dates)
             execute(con, "create temp table source_files as select _file, export_date::date as export_date from source_dates")
@@ -367,6 +387,10 @@ def ingest(
                     execute(con, "insert into warnings values ($t, $f, $s, null, $c, null, 'unknown_column', $m)",
                           {"t": part.table, "f": part.file, "s": part.sheet or "", "c": column,
                            "m": f"{WARNINGS['unknown_column']}: {column}"})
+            for guess in guesses:
+                execute(con, "insert into warnings values ($t, $f, $s, null, $c, $v, 'recognised_guess', $m)",
+                        {"t": guess.table, "f": guess.file, "s": guess.sheet, "c": guess.column, "v": guess.header,
+                         "m": guess.message})
             for item in unrecognised:
                 execute(con, "insert into warnings values ('', $f, $s, null, '', $v, 'unrecognised_table', $m)",
                       {"f": item.file, "s": item.sheet or "", "v": ", ".join(item.columns)[:500],
@@ -374,7 +398,8 @@ def ingest(
             for index, table in enumerate(contract.TABLES):
                 step(f"Kiểm tra bảng {table.title_vi} ({table.name})", 0.05 + 0.75 * index / len(contract.TABLES))
                 parts = by_table[table.name]
-                reports = check_table(con, table, parts, earliest=earliest, latest=latest)
+                reports = check_table(con, table, parts, earliest=earliest, latest=latest,
+                                      keep_file=fixes.CURRENT if corrections else None)
                 for part in parts:  # the rows are in the database now; let the Arrow copy go
                     part.frame = part.frame.schema.empty_table()
                 file_reports.extend(reports)
@@ -390,7 +415,9 @@ def ingest(
             source_path = Path(source)
             boundary_file = Path(boundaries) if boundaries else (
                 find_boundary_file(source_path) if source_path.is_dir() else None)
-            boundary_meta = _load_boundaries(con, boundary_file, settings, warnings)
+            boundary_meta = _load_boundaries(con, None if corrections else boundary_file, settings, warnings)
+            if corrections:
+                fixes.copy_boundaries(con, database)
             step("Lập lịch ngày làm việc và các khung nhìn dùng chung", 0.9)
             _build_calendar(con)
             for staging_file in staging_files():
@@ -400,6 +427,7 @@ def ingest(
                        value, reason, message
                 from rejects order by table_name, _file, _sheet, _row, column_name
             """).df()
+            rejects_file = fixes.rejects_frame(con, rejects, sources)
             warning_rows = con.execute("""
                 select table_name as "table", _file as file, _sheet as sheet, _row as row, column_name as column,
                        value, reason, message
@@ -437,7 +465,7 @@ def ingest(
         if len(rejects):
             rejects_path.parent.mkdir(parents=True, exist_ok=True)
             with open_private(rejects_path, "w", encoding="utf-8-sig", newline="") as handle:
-                rejects.to_csv(handle, index=False)
+                rejects_file.to_csv(handle, index=False)
         elif rejects_path.exists():
             rejects_path.unlink()
         _swap_in(temp_path, database, started)
@@ -445,13 +473,14 @@ def ingest(
         report = ImportReport(
             database=database, rejects_path=rejects_path if len(rejects) else None, tables=report_tables,
             rejects=rejects, as_of=as_of, exit_code=exit_code, warnings=warnings, boundaries=boundary_meta,
-            files=file_reports, warning_rows=warning_rows,
+            files=file_reports, warning_rows=warning_rows, guesses=guesses, corrections=corrections,
+            mapping_used=used,
         )
         step("Xong", 1.0)
     except ImportFailed as error:
         report = ImportReport(database=database, rejects_path=None, tables=report_tables, rejects=pd.DataFrame(),
                               as_of=None, exit_code=EXIT_FAILED, error=str(error), warnings=warnings,
-                              files=file_reports)
+                              files=file_reports, needs=needs, guesses=guesses)
     except Exception as error:  # never a traceback (with the server's paths) for the user: the log has it
         log.exception("import of %s failed", source)
         report = ImportReport(database=database, rejects_path=None, tables=report_tables, rejects=pd.DataFrame(),

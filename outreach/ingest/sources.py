@@ -21,7 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from outreach.i18n import fmt_int
-from outreach.ingest import contract
+from outreach.ingest import contract, names
+from outreach.ingest.names import fold, header_aliases, map_headers, table_aliases, table_from_columns, table_from_name  # noqa: F401
 from outreach.ingest.csvread import READ_REASONS, CsvRecords, Record, Unreadable
 from outreach.ingest.limits import Limits, SourceError, check_parquet, check_sheet_range, check_workbook
 
@@ -38,19 +39,26 @@ PREVIEW_CHARS = 80
 
 @dataclass
 class SourceTable:
-    """One table as read from one file (or one sheet of a workbook)."""
+    """One table as read from one file (or one sheet of a workbook).
 
-    table: str
+    As read, `frame` holds one text column per header position ("#0", "#1", ...) besides _file,
+    _sheet, _row and _extra_cells, and `table` is None; once recognised (outreach/ingest/recognise.py)
+    the mapped columns carry their canonical names and the others are packed into _unknown."""
+
+    table: str | None
     file: str
     sheet: str | None
-    frame: pa.Table                          # canonical columns as text, plus _file, _sheet, _row, _extra_cells
+    frame: pa.Table
     header_row: int
     encoding: str | None = None
     delimiter: str | None = None
     unknown_columns: list[str] = field(default_factory=list)
-    recognised_by: str = "name"              # name | columns
+    recognised_by: str = "name"              # name | columns | guess | mapping
     # Rows read but not readable as values (row, column, value, reason, message): rejected as they are.
-    problems: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    # Before recognition the column is the header's position (or None).
+    problems: list[tuple] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)          # the file's own headers, made unique
+    mapping: dict[str, str] = field(default_factory=dict)     # header -> canonical column
 
     @property
     def label(self) -> str:
@@ -65,95 +73,16 @@ class Unrecognised:
     reason: str
 
 
-# ---------------------------------------------------------------- folding and aliases
-
-def fold(text: object) -> str:
-    """'Mã xã' / 'MA_XA' / ' ma  xa ' -> 'ma xa': accents off (đ -> d), lower case, any
-    punctuation or underscore as one space."""
-    value = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    value = "".join(ch for ch in value if unicodedata.category(ch) != "Mn").lower()
-    value = "".join(ch if ch.isalnum() else " " for ch in value)
-    return " ".join(value.split())
-
-
-@lru_cache(maxsize=1)
-def header_aliases() -> dict[str, dict[str, str]]:
-    """table -> {folded header -> canonical column}: canonical names, Vietnamese titles from the
-    contract, and the extra spellings of header_aliases.csv ('*' applies to every table)."""
-    extra = pd.read_csv(HERE / "header_aliases.csv", dtype=str, keep_default_na=False)
-    result: dict[str, dict[str, str]] = {}
-    for table in contract.TABLES:
-        mapping: dict[str, str] = {}
-        for column in table.columns:
-            mapping[fold(column.name)] = column.name
-            mapping[fold(column.title_vi)] = column.name
-        for _, row in extra.iterrows():
-            if row["table"] in ("*", table.name) and row["column"] in table.column_names:
-                mapping.setdefault(fold(row["alias"]), row["column"])
-        result[table.name] = mapping
-    return result
-
-
-@lru_cache(maxsize=1)
-def table_aliases() -> dict[str, str]:
-    extra = pd.read_csv(HERE / "table_aliases.csv", dtype=str, keep_default_na=False)
-    mapping = {}
-    for table in contract.TABLES:
-        mapping[fold(table.name)] = table.name
-        mapping[fold(table.title_vi)] = table.name
-    for _, row in extra.iterrows():
-        mapping.setdefault(fold(row["alias"]), row["table"])
-    return mapping
-
-
-def table_from_name(name: str) -> str | None:
-    key = fold(name)
-    aliases = table_aliases()
-    if key in aliases:
-        return aliases[key]
-    # "02_can_bo_2026" and the like: drop leading/trailing numbers.
-    words = [word for word in key.split() if not word.isdigit()]
-    return aliases.get(" ".join(words))
-
-
-def map_headers(table: str, headers: list[str]) -> tuple[dict[str, str], list[str]]:
-    """{source header -> canonical column} and the headers that map to nothing (kept aside)."""
-    aliases = header_aliases()[table]
-    mapping, unknown = {}, []
-    for header in headers:
-        column = aliases.get(fold(header))
-        if column and column not in mapping.values():
-            mapping[header] = column
-        elif str(header).strip():
-            unknown.append(str(header))
-    return mapping, unknown
-
-
-def table_from_columns(headers: list[str]) -> str | None:
-    """The table whose required columns are all among the headers, preferring the best overlap."""
-    best, best_score = None, 0.0
-    for table in contract.TABLES:
-        mapping, _ = map_headers(table.name, headers)
-        found = set(mapping.values())
-        if not set(table.required_columns) <= found:
-            continue
-        score = len(found) / len(table.columns) + len(found & set(table.key)) * 0.01
-        if score > best_score:
-            best, best_score = table.name, score
-    return best
+# Separator of the unmapped cells packed into _unknown (a control character no export holds).
+UNKNOWN_SEPARATOR = "\x1f"
 
 
 # ---------------------------------------------------------------- headers
 
-@lru_cache(maxsize=1)
-def _known_headers() -> frozenset[str]:
-    return frozenset(key for mapping in header_aliases().values() for key in mapping)
-
-
 def looks_like_header(values: list[str]) -> bool:
-    """At least two cells are known column names (a title row above the header is not)."""
-    known = _known_headers()
-    return sum(fold(value) in known for value in values if str(value).strip()) >= 2
+    """At least two cells are column names, known or close to one (a title row above the header
+    is not)."""
+    return sum(names.looks_like_column(value) for value in values if str(value).strip()) >= 2
 
 
 def choose_header(candidates: list[tuple[int, list[str]]]) -> int:
@@ -208,10 +137,11 @@ def sheet_records(rows: Iterable[list[object]]) -> Iterator[Record]:
 
 # ---------------------------------------------------------------- discovery
 
-def _problem(header: list[str], mapping: dict[str, str], number: int, values: list[str],
-             unreadable: Unreadable | None, limit: int) -> tuple[int, str, str, str, str] | None:
+def _problem(header: list[str], number: int, values: list[str], unreadable: Unreadable | None,
+             limit: int) -> tuple | None:
     """A row that is read but cannot be loaded as it is: a value longer than `limit` (found here
-    in any source, or by the CSV reader) or a record the reader could not split."""
+    in any source, or by the CSV reader) or a record the reader could not split. The column is the
+    header's position until the table is recognised."""
     if unreadable is None:
         if not values or max(map(len, values)) <= limit:
             return None
@@ -219,26 +149,35 @@ def _problem(header: list[str], mapping: dict[str, str], number: int, values: li
         unreadable = Unreadable("field_too_long", index, len(values[index]))
     index = unreadable.column
     source = header[index] if index is not None and index < len(header) else ""
-    column = mapping.get(source, source) if source else ""
     value = values[index] if index is not None and index < len(values) else ""
     preview = value[:PREVIEW_CHARS] + ("…" if len(value) > PREVIEW_CHARS else "")
     if unreadable.reason == "field_too_long":
-        where = (f"cột {column}" if column else
+        where = (f"cột {source}" if source else
                  f"ô thứ {index + 1}, ngoài các cột có tiêu đề" if index is not None else "một ô")
         size = f"dài {fmt_int(len(value))} ký tự, tối đa" if value else "dài hơn"
         message = (f"{READ_REASONS['field_too_long']}: {where} {size} {fmt_int(limit)} ký tự ([import] max_field_chars); "
                    "dòng không được nạp")
     else:
         message = f"{READ_REASONS['unreadable_row']} ({fmt_int(unreadable.length)} ký tự); dòng không được nạp"
-    return number, column, preview, unreadable.reason, message
+    position = index if source else None
+    return number, position, preview, unreadable.reason, message
 
 
-def _frame(table: str, header: list[str], rows: Iterable[Record], *, file: str, sheet: str | None,
-           limits: Limits) -> tuple[pa.Table, list[str], list[tuple[int, str, str, str, str]]]:
-    """The rows as one Arrow table of text, built BATCH_ROWS at a time; plus the unknown headers
-    and the rows that cannot be loaded as they are (kept in the table without values)."""
-    mapping, unknown = map_headers(table, header)
-    positions = {column: header.index(source) for source, column in mapping.items()}
+def unique_headers(header: list[str]) -> list[str]:
+    """The headers with empty ones named by position and repeats numbered: 'Ghi chú', 'Ghi chú (2)'."""
+    seen: dict[str, int] = {}
+    result = []
+    for index, name in enumerate(header):
+        name = " ".join(unicodedata.normalize("NFC", str(name)).split()) or f"(cột {index + 1})"
+        seen[name] = seen.get(name, 0) + 1
+        result.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return result
+
+
+def _frame(header: list[str], rows: Iterable[Record], *, file: str, sheet: str | None,
+           limits: Limits) -> tuple[pa.Table, list[tuple]]:
+    """The rows as one Arrow table of text, one column per header position, built BATCH_ROWS at a
+    time; plus the rows that cannot be loaded as they are (kept in the table without values)."""
     width = len(header)
     batches, problems = [], []
     rows = iter(rows)
@@ -248,15 +187,15 @@ def _frame(table: str, header: list[str], rows: Iterable[Record], *, file: str, 
             break
         kept = []
         for number, values, unreadable in batch:
-            problem = _problem(header, mapping, number, values, unreadable, limits.max_field_chars)
+            problem = _problem(header, number, values, unreadable, limits.max_field_chars)
             if problem:
                 problems.append(problem)
                 values = []
             kept.append((number, values))
         data: dict[str, list] = {"_file": [file] * len(kept), "_sheet": [sheet or ""] * len(kept),
                                  "_row": [number for number, _ in kept]}
-        for column, position in positions.items():
-            data[column] = [values[position] if position < len(values) else "" for _, values in kept]
+        for position in range(width):
+            data[f"#{position}"] = [values[position] if position < len(values) else "" for _, values in kept]
         # A row with more cells than the header has data nobody named: keep it visible.
         data["_extra_cells"] = [
             " | ".join(value for value in values[width:] if value.strip()) for _, values in kept
@@ -264,7 +203,7 @@ def _frame(table: str, header: list[str], rows: Iterable[Record], *, file: str, 
         batches.append(_arrow(data))
         if len(batch) < BATCH_ROWS:
             break
-    return pa.concat_tables(batches), unknown, problems
+    return pa.concat_tables(batches), problems
 
 
 def _arrow(data: dict[str, list]) -> pa.Table:
@@ -272,15 +211,13 @@ def _arrow(data: dict[str, list]) -> pa.Table:
                      for name, values in data.items()})
 
 
-def _parquet_frame(table: str, arrow: pa.Table, *, file: str) -> tuple[pa.Table, list[str]]:
+def _parquet_frame(arrow: pa.Table, *, file: str) -> pa.Table:
     """Parquet columns cast to text in Arrow (no Python loop over rows)."""
-    header = list(arrow.column_names)
-    mapping, unknown = map_headers(table, header)
     count = arrow.num_rows
     columns = {"_file": pa.array([file] * count, pa.string()), "_sheet": pa.array([""] * count, pa.string()),
                "_row": pa.array(range(2, count + 2), pa.int64())}
-    for source, column in mapping.items():
-        values = arrow.column(source)
+    for position, source in enumerate(arrow.column_names):
+        values = arrow.column(position)
         if pa.types.is_floating(values.type):
             # Excel-style 99001.0 -> "99001"; real fractions keep their digits.
             whole = pc.equal(pc.floor(values), values)
@@ -291,17 +228,9 @@ def _parquet_frame(table: str, arrow: pa.Table, *, file: str) -> tuple[pa.Table,
             text = pc.if_else(values, "true", "false")
         else:
             text = pc.cast(values, pa.string())
-        columns[column] = pc.fill_null(text, "")
+        columns[f"#{position}"] = pc.fill_null(text, "")
     columns["_extra_cells"] = pa.array([""] * count, pa.string())
-    return pa.table(columns), unknown
-
-
-def _recognise(name: str, header: list[str]) -> tuple[str | None, str]:
-    by_name = table_from_name(name)
-    if by_name:
-        return by_name, "name"
-    by_columns = table_from_columns(header)
-    return by_columns, "columns"
+    return pa.table(columns)
 
 
 def _quiet(error: Exception, path: Path) -> str:
@@ -310,25 +239,21 @@ def _quiet(error: Exception, path: Path) -> str:
     return text.replace(str(path.resolve().parent), "…").replace(str(path.parent), "…")[:300]
 
 
-def read_source(path: Path, limits: Limits | None = None) -> tuple[list[SourceTable], list[Unrecognised]]:
-    """All tables in one file (a workbook may hold several), each file and sheet checked against
-    `limits` before it is parsed."""
+def read_source(path: Path, limits: Limits | None = None) -> list[SourceTable]:
+    """All tables in one file (a workbook may hold several), as read and not yet recognised, each
+    file and sheet checked against `limits` before it is parsed. A sheet's `file_stem` hint: a
+    workbook of one sheet may be named by its file."""
     limits = limits or Limits()
     suffix = path.suffix.lower()
     found: list[SourceTable] = []
-    skipped: list[Unrecognised] = []
     if suffix in CSV_SUFFIXES:
         with CsvRecords(path, limits.max_field_chars) as records:
             header, header_line, rows = split_header(records)
             if not header:
                 raise SourceError(f"{path.name}: tệp trống, không có dòng tiêu đề")
-            table, how = _recognise(path.stem, header)
-            if table is None:
-                skipped.append(Unrecognised(path.name, None, header, "không nhận ra bảng theo tên tệp hay tên cột"))
-            else:
-                frame, unknown, problems = _frame(table, header, rows, file=path.name, sheet=None, limits=limits)
-                found.append(SourceTable(table, path.name, None, frame, header_line, records.encoding,
-                                         records.delimiter, unknown, how, problems))
+            frame, problems = _frame(header, rows, file=path.name, sheet=None, limits=limits)
+            found.append(SourceTable(None, path.name, None, frame, header_line, records.encoding,
+                                     records.delimiter, problems=problems, headers=unique_headers(header)))
     elif suffix in EXCEL_SUFFIXES:
         from python_calamine import CalamineWorkbook
 
@@ -337,8 +262,7 @@ def read_source(path: Path, limits: Limits | None = None) -> tuple[list[SourceTa
             workbook = CalamineWorkbook.from_path(str(path))
         except Exception as error:  # calamine raises its own types for damaged files
             raise SourceError(f"{path.name}: không mở được sổ Excel ({_quiet(error, path)})") from error
-        sheets = workbook.sheet_names
-        for sheet in sheets:
+        for sheet in workbook.sheet_names:
             try:
                 loaded = workbook.get_sheet_by_name(sheet)
             except Exception as error:  # calamine raises its own types for damaged sheets
@@ -348,15 +272,9 @@ def read_source(path: Path, limits: Limits | None = None) -> tuple[list[SourceTa
             header, header_row, rows = split_header(sheet_records(loaded.to_python(skip_empty_area=False)))
             if not header:
                 continue
-            # One file per table: the file name decides; a workbook of tables: the sheet name does.
-            table, how = _recognise(sheet, header)
-            if table is None and len(sheets) == 1:
-                table, how = _recognise(path.stem, header)
-            if table is None:
-                skipped.append(Unrecognised(path.name, sheet, header, "không nhận ra bảng theo tên trang tính hay tên cột"))
-                continue
-            frame, unknown, problems = _frame(table, header, rows, file=path.name, sheet=sheet, limits=limits)
-            found.append(SourceTable(table, path.name, sheet, frame, header_row, None, None, unknown, how, problems))
+            frame, problems = _frame(header, rows, file=path.name, sheet=sheet, limits=limits)
+            found.append(SourceTable(None, path.name, sheet, frame, header_row, problems=problems,
+                                     headers=unique_headers(header)))
     elif suffix in PARQUET_SUFFIXES:
         import pyarrow.parquet as pq
 
@@ -365,34 +283,29 @@ def read_source(path: Path, limits: Limits | None = None) -> tuple[list[SourceTa
             arrow = pq.read_table(path)
         except Exception as error:  # pyarrow raises several types for damaged files
             raise SourceError(f"{path.name}: không đọc được tệp Parquet ({_quiet(error, path)})") from error
-        header = list(arrow.column_names)
-        table, how = _recognise(path.stem, header)
-        if table is None:
-            skipped.append(Unrecognised(path.name, None, header, "không nhận ra bảng theo tên tệp hay tên cột"))
-        else:
-            frame, unknown = _parquet_frame(table, arrow, file=path.name)
-            found.append(SourceTable(table, path.name, None, frame, 1, None, None, unknown, how))
-    return found, skipped
+        found.append(SourceTable(None, path.name, None, _parquet_frame(arrow, file=path.name), 1,
+                                 headers=unique_headers(list(arrow.column_names))))
+    return found
 
 
-def discover(source: Path, on_file=None, limits: Limits | None = None
-             ) -> tuple[list[SourceTable], list[Unrecognised], list[Path]]:
-    """Tables in a folder, a workbook or a single file; plus unrecognised sheets and the files read."""
+def source_paths(source: Path) -> list[Path]:
+    """The files of an export: a folder's tables (not its notes or boundaries), or the one file."""
     source = Path(source)
     if source.is_dir():
-        paths = [path for path in sorted(source.iterdir())
-                 if path.is_file() and path.suffix.lower() in CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES
-                 and path.stem.lower() not in IGNORED_STEMS and not path.name.startswith((".", "~$"))]
-    elif source.is_file():
-        paths = [source]
-    else:
-        raise SourceError(f"Không tìm thấy: {source}")
+        return [path for path in sorted(source.iterdir())
+                if path.is_file() and path.suffix.lower() in CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES
+                and path.stem.lower() not in IGNORED_STEMS and not path.name.startswith((".", "~$"))]
+    if source.is_file():
+        return [source]
+    raise SourceError(f"Không tìm thấy: {source}")
+
+
+def read_all(source: Path, on_file=None, limits: Limits | None = None) -> tuple[list[SourceTable], list[Path]]:
+    """Every table of a folder, a workbook or a single file as read (not yet recognised)."""
+    paths = source_paths(source)
     tables: list[SourceTable] = []
-    skipped: list[Unrecognised] = []
     for index, path in enumerate(paths):
-        found, unknown = read_source(path, limits)
+        tables.extend(read_source(path, limits))
         if on_file:
             on_file(path.name, index + 1, len(paths))
-        tables.extend(found)
-        skipped.extend(unknown)
-    return tables, skipped, paths
+    return tables, paths

@@ -163,3 +163,11 @@ def localise_tables(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             shown[column] = [f"{contract.TABLES_BY_NAME[name].title_vi} ({name})" if name in contract.TABLES_BY_NAME else name
                              for name in shown[column]]
     return shown
+
+
+def fixable_rejects(path: Path | None) -> pd.DataFrame | None:
+    """The rejects file of the last import (one line per rejected row with the row as read), to be
+    corrected and imported back (outreach/ingest/fixes.py); None when there is none."""
+    if path is None or not Path(path).exists():
+        return None
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")

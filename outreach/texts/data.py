@@ -5,6 +5,47 @@ TEXT = {
     "dp_tab_report": {"vi": "Kết quả kiểm tra", "en": "Validation report"},
     "dp_tab_history": {"vi": "Lịch sử nạp", "en": "Import history"},
     "dp_tab_extracts": {"vi": "Trích xuất", "en": "Extracts"},
+    "dp_fixable": {"vi": "Tệp {count} dòng bị loại để sửa: mỗi dòng có khóa, lý do và toàn bộ dòng như đã đọc. Sửa "
+                         "các ô, xóa dòng không cần sửa, rồi nạp lại chính tệp này: chỉ các dòng trong tệp được kiểm "
+                         "tra và nạp thêm vào dữ liệu hiện có.",
+                   "en": "The {count} rejected rows to fix: each line has the key, the reason and the whole row as "
+                         "read. Correct the cells, delete the lines not worth fixing and import this file back: only "
+                         "its rows are checked and added to the current data."},
+    "map_title": {"vi": "Ánh xạ bảng và cột", "en": "Map tables and columns"},
+    "map_intro": {"vi": "Có tệp hoặc trang tính chưa xác định được là bảng nào, hoặc thiếu cột bắt buộc. Chọn bảng và "
+                        "cột nguồn cho từng cột (các phỏng đoán đã được chọn sẵn), đặt tên rồi lưu: lần nạp sau, tệp "
+                        "có cùng các tiêu đề sẽ được đọc theo ánh xạ này mà không hỏi lại. Lưu xong, bấm nạp lại.",
+                  "en": "A file or sheet could not be matched to a table, or lacks a required column. Choose the table "
+                        "and a source column for each column (the guesses are preselected), name the mapping and save "
+                        "it: the next import reads files with the same headers this way without asking. Then import "
+                        "again."},
+    "map_table": {"vi": "Bảng", "en": "Table"},
+    "map_values": {"vi": "Giá trị: {values}", "en": "Values: {values}"},
+    "map_no_values": {"vi": "(trống)", "en": "(empty)"},
+    "map_in_question": {"vi": "Chưa chọn được giữa {headers}", "en": "Could not choose between {headers}"},
+    "map_name": {"vi": "Tên ánh xạ", "en": "Mapping name"},
+    "map_save": {"vi": "Lưu ánh xạ", "en": "Save the mapping"},
+    "map_missing": {"vi": "Còn thiếu cột bắt buộc: {columns}", "en": "Required columns still missing: {columns}"},
+    "map_twice": {"vi": "Một cột nguồn được chọn cho hai cột.", "en": "One source column is chosen for two columns."},
+    "map_saved": {"vi": "Đã lưu ánh xạ “{name}”. Bấm nạp lại các tệp: ánh xạ sẽ được dùng.",
+                  "en": "Mapping “{name}” saved. Import the files again: it will be used."},
+    "map_guesses": {"vi": "Tên bảng, tên cột được nhận ra theo phỏng đoán ({count})",
+                    "en": "Table and column names recognised by a guess ({count})"},
+    "map_guesses_help": {"vi": "Các tên không có trong bảng tên gọi nhưng đủ gần, hoặc được xác định theo nội dung. "
+                               "Nếu có phỏng đoán sai, lưu một ánh xạ cho tệp đó.",
+                         "en": "Names not in the alias tables but close enough, or decided by their contents. If one is "
+                               "wrong, save a mapping for that file."},
+    "map_col_file": {"vi": "Tệp", "en": "File"},
+    "map_col_sheet": {"vi": "Trang tính", "en": "Sheet"},
+    "map_col_table_name": {"vi": "Bảng", "en": "Table"},
+    "map_col_column": {"vi": "Cột", "en": "Column"},
+    "map_col_header": {"vi": "Tiêu đề trong tệp", "en": "Header in the file"},
+    "map_col_message": {"vi": "Phỏng đoán", "en": "Guess"},
+    "map_profiles": {"vi": "Ánh xạ đã lưu ({count})", "en": "Saved mappings ({count})"},
+    "map_profiles_none": {"vi": "Chưa có ánh xạ nào. Ánh xạ được lưu ở bước ánh xạ khi một tệp chưa nhận ra được.",
+                          "en": "No mapping yet. A mapping is saved in the mapping step when a file is not recognised."},
+    "map_profile_line": {"vi": "**{name}** (lưu lúc {saved}): {sources}", "en": "**{name}** (saved {saved}): {sources}"},
+    "map_download": {"vi": "Tải ánh xạ (JSON)", "en": "Download the mapping (JSON)"},
     "dp_upload_intro": {
         "vi": "Chọn các tệp xuất từ hệ thống của tỉnh, xã, phường: CSV (UTF-8, UTF-16 hoặc Windows-1258; dấu phẩy, "
               "chấm phẩy hoặc tab), Excel (mỗi bảng một trang tính hoặc một tệp) hoặc Parquet; có thể kèm tệp ranh "

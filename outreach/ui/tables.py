@@ -22,12 +22,13 @@ def file_name_stem(ctx: Context, what: str) -> str:
 
 
 def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, citizen_rows: bool = False,
-                     title: str | None = None) -> None:
+                     title: str | None = None, raw_only: bool = False) -> None:
     """One download menu for a table: CSV (UTF-8 with BOM) or Excel of exactly the rows shown,
     as on screen (headers in the reader's language, rates as %, dates dd/mm/yyyy) or in raw codes
     for analysts; formula-like cells neutralised; each file built only when clicked, and logged.
     title: what the table holds, named on the button. citizen_rows: the frame has one row per
-    citizen item: not offered to roles without row-level citizen extracts (leaders)."""
+    citizen item: not offered to roles without row-level citizen extracts (leaders). raw_only: a
+    file meant to be read by a program (a rejects file to correct and import back): codes only."""
     if citizen_rows and not ctx.scope.row_level_citizen:
         st.caption(ctx.t("acc_no_citizen_download"))
         return
@@ -48,8 +49,9 @@ def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, 
     label = ctx.t("download_menu_named", what=title) if title else ctx.t("download_menu")
     with st.popover(label, icon=":material/download:", width="content", key=f"{key}_menu"):
         st.caption(ctx.t("download_holds", rows=fmt_int(len(frame), ctx.lang), period=ctx.period.label()))
-        raw = st.radio(ctx.t("download_form"), ["reader", "raw"], key=f"{key}_form", horizontal=True,
-                       format_func=lambda code: ctx.t("download_form_" + code), help=ctx.t("download_form_help")) == "raw"
+        raw = raw_only or st.radio(ctx.t("download_form"), ["reader", "raw"], key=f"{key}_form", horizontal=True,
+                                   format_func=lambda code: ctx.t("download_form_" + code),
+                                   help=ctx.t("download_form_help")) == "raw"
         lang = ctx.lang
         if raw:
             csv_build = lambda: csv_bytes(frame)  # noqa: E731
@@ -57,7 +59,7 @@ def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, 
         else:
             csv_build = lambda: csv_bytes(columns.for_reader(frame, lang))  # noqa: E731
             xlsx_build = lambda: xlsx_bytes(_dated(frame), sheet=sheet, headers=columns.reader_headers(frame, lang))  # noqa: E731
-        suffix = "" if not raw else "_ma"
+        suffix = "_ma" if raw and not raw_only else ""
         left, right = st.columns(2)
         left.download_button(ctx.t("download_csv"), logged(csv_build, "csv"), file_name=f"{stem}{suffix}.csv",
                              mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:")

@@ -348,6 +348,106 @@ def _(target: Path) -> None:
     build_xlsx(target / "bao_cao.xlsx", sheets)
 
 
+# ---------------------------------------------------------------- names outside the alias tables (issue 15)
+
+# Headers as another district's system writes them: extra words, units, other word orders, no
+# accents, abbreviations, English and Vietnamese mixed. None of them is in header_aliases.csv.
+OTHER_HEADERS = {
+    "communes": ["Mã ĐVHC (5 số)", "Tên xã/phường", "Ma tinh", "Tên tỉnh/thành", "Loại ĐVHC", "Dân số (người)",
+                 "Diện tích (km2)"],
+    "hamlets": ["Mã thôn/tổ dân phố", "Tên thôn, tổ dân phố", "Thuộc xã (mã)", "Số hộ gia đình"],
+    "agencies": ["Mã cơ quan đơn vị", "Tên cơ quan đơn vị", "Cấp quản lý", "Khối/loại", "Mã ĐV cấp trên"],
+    "officials": ["Mã CB", "Họ và tên cán bộ", "Đơn vị công tác (mã)", "Chức vụ hiện nay", "Là người đứng đầu (x)",
+                  "Ngày bắt đầu", "Ngày kết thúc"],
+    "assignments": ["Mã cán bộ phụ trách", "Mã xã được phân công", "Mã thôn phụ trách", "Định mức (buổi/tháng)",
+                    "Phụ trách từ", "Phụ trách đến"],
+    "visits": ["Mã buổi làm việc", "Ngày làm việc", "Xã (mã)", "Thôn/ấp (mã)", "Hình thức làm việc",
+               "Đơn vị chủ trì (mã)", "Nội dung làm việc", "Tình trạng", "Số người dân đến dự"],
+    "attendance": ["Visit ID", "Official ID", "Có tên trong DS", "Điểm danh (tình trạng)"],
+    "feedback": ["Số phiếu ý kiến", "Ngày nhận ý kiến", "Xã nơi cư trú (mã)", "Tại buổi (mã)", "Kênh nhận",
+                 "Lĩnh vực ý kiến", "Người ghi nhận (mã CB)", "Trả lời ngay tại chỗ", "Chuyển cho đơn vị (mã)",
+                 "Ngày chuyển đi", "Hạn xử lý trả lời", "Ngày trả lời công dân", "Ngày giải quyết xong",
+                 "Tóm tắt nội dung", "Họ tên cử tri", "SĐT cử tri"],
+}
+# Sheets and files named with other common words (none in table_aliases.csv).
+OTHER_NAMES = {"communes": "DS xã phường 2026", "hamlets": "Danh mục thôn ấp", "agencies": "Cơ quan, đơn vị (tỉnh, xã)",
+               "officials": "Cán bộ công chức - danh sách", "assignments": "Phân công địa bàn phụ trách",
+               "visits": "Buổi làm việc tại cơ sở", "attendance": "Điểm danh cán bộ", "feedback": "Ý kiến cử tri"}
+
+
+@case("names_outside_aliases", {"exit_code": 0, "same_as_fixture": list(TABLES), "warnings": {"unknown_column": 0},
+                                "guessed_tables": {
+                                    "bao_cao_huyen.xlsx [DS xã phường 2026]": "communes",
+                                    "bao_cao_huyen.xlsx [Danh mục thôn ấp]": "hamlets",
+                                    "bao_cao_huyen.xlsx [Cơ quan, đơn vị (tỉnh, xã)]": "agencies",
+                                    "bao_cao_huyen.xlsx [Cán bộ công chức - danh sách]": "officials",
+                                    "bao_cao_huyen.xlsx [Phân công địa bàn phụ trách]": "assignments",
+                                    "Buoi lam viec tai co so.csv": "visits",
+                                    "bao_cao_huyen.xlsx [Điểm danh cán bộ]": "attendance",
+                                    "bao_cao_huyen.xlsx [Ý kiến cử tri]": "feedback"}})
+def _(target: Path) -> None:
+    """A workbook of sheets and a Windows-1258 CSV from another system: the acceptance case."""
+    target.mkdir(parents=True, exist_ok=True)
+    sheets = {}
+    for table in TABLES:
+        header, rows = read(table)
+        assert len(OTHER_HEADERS[table]) == len(header)
+        if table == "visits":
+            decomposed = [[cp1258_form(value) for value in row] for row in rows]
+            write_csv(target / "Buoi lam viec tai co so.csv", [cp1258_form(h) for h in OTHER_HEADERS[table]],
+                      decomposed, encoding="cp1258", delimiter=";")
+            continue
+        sheets[OTHER_NAMES[table]] = (OTHER_HEADERS[table], rows)
+    build_xlsx(target / "bao_cao_huyen.xlsx", sheets)
+
+
+@case("ambiguous_column_stops", {"exit_code": 1, "error_contains": [
+    "visits.csv", "không rõ cột nào là visit_date", "“Ngày lập kế hoạch”", "“Ngày thực hiện”", "--mapping"]})
+def _(target: Path) -> None:
+    """Two date columns, either of which could be the visit's date: the import must not choose."""
+    copy_fixture(target)
+    edit(target, "visits", lambda header, rows: (
+        ["visit_id", "Ngày lập kế hoạch", "Ngày thực hiện", *header[2:]],
+        [[row[0], "2024-12-20", row[1], *row[2:]] for row in rows]))
+
+
+@case("ambiguous_table_stops", {"exit_code": 1, "error_contains": [
+    "danh_muc.csv", "không rõ là bảng", "officials", "assignments"]})
+def _(target: Path) -> None:
+    """A file that has every required column of two tables: named by neither, it must stop."""
+    copy_fixture(target)
+    write_csv(target / "danh_muc.csv", ["Mã cán bộ", "Họ tên", "Mã đơn vị", "Mã xã", "Định mức", "Từ ngày"],
+              [["CB0001", "Nguyễn Văn An", "DV01", "99001", "1", "2024-08-01"]])
+
+
+@case("content_decides_between_columns", {"exit_code": 0, "same_as_fixture": ["visits"], "warnings": {"unknown_column": 1}})
+def _(target: Path) -> None:
+    """Two 'Trạng thái …' columns: only one holds the labels of a visit's status."""
+    copy_fixture(target)
+    edit(target, "visits", lambda header, rows: (
+        [*header[:7], "Trạng thái tổ chức", "Trạng thái duyệt", header[8]],
+        [[*row[:7], {"held": "Đã tổ chức", "cancelled": "Hủy", "planned": "Kế hoạch"}[row[7]], "Đã duyệt", row[8]]
+         for row in rows]))
+
+
+@case("several_files_for_one_table", {"exit_code": 2, "read": {"visits": 16, "feedback": 16}, "merged": {"visits": 1},
+                                       "rejects": [["visits_quan_1.csv", 3, "visit_id", "duplicate_key"],
+                                                   ["visits_quan_2.csv", 10, "visit_id", "duplicate_key"]],
+                                       "cascade": True})
+def _(target: Path) -> None:
+    """Visits in one file per district, feedback in one file per quarter: unioned, each file
+    accounted for; a row copied into both visits files merges, a row changed in the copy rejects both."""
+    copy_fixture(target, skip=("visits", "feedback"))
+    header, rows = read("visits")
+    first, second = rows[:7], rows[7:]
+    second = second + [list(rows[0]), [rows[1][0], rows[1][1], *rows[1][2:6], "Chủ đề khác", *rows[1][7:]]]
+    write_csv(target / "visits_quan_1.csv", header, first)
+    write_csv(target / "visits_quan_2.csv", header, second)
+    header, rows = read("feedback")
+    for index, part in enumerate((rows[:5], rows[5:10], rows[10:] + [list(rows[-1])]), start=1):
+        write_csv(target / f"y_kien_quy_{index}.csv", header, part)
+
+
 def build(root: Path) -> dict:
     if root.exists():
         shutil.rmtree(root)

@@ -53,6 +53,7 @@ TEXT: dict[str, dict[str, str]] = {
     "building_demo": {"vi": "Chưa có cơ sở dữ liệu. Đang tạo dữ liệu mẫu của một tỉnh giả định…",
                       "en": "No database yet. Building the demo data of a fictional province…"},
     "demo_done": {"vi": "Đã tạo dữ liệu mẫu.", "en": "Demo data ready."},
+    "dp_warming": {"vi": "Đang chuẩn bị sẵn số liệu mặc định của các trang…", "en": "Preparing every page's default view…"},
     "demo_failed": {"vi": "Không tạo được dữ liệu mẫu: {error}", "en": "Could not build the demo data: {error}"},
     "no_database": {"vi": "Chưa có cơ sở dữ liệu tại {path}.", "en": "No database at {path}."},
     # Overview

@@ -39,12 +39,16 @@ st.segmented_control(ctx.t("cov_metric"), metric_options, key="map_metric", on_c
 commune_options = ["", *figures["commune_code"]]
 urlstate.url_choice("coverage_commune", "sel", commune_options, "")
 assets = results.map_assets(ctx)
+phone = shell.on_phone()
 if assets is None:
     st.warning(ctx.t("cov_no_shapes"), icon=":material/map:")
 else:
     figure = coverage.coverage_map(figures, assets.url or assets.geojson, shape_codes=assets.codes,
                                    metric=st.session_state["map_metric"],
-                                   centre=assets.centre, zoom=assets.zoom, lang=ctx.lang,
+                                   centre=assets.centre, lang=ctx.lang,
+                                   # A phone's map is fitted to its width (the province whole, not cut off).
+                                   zoom=coverage.phone_zoom(assets.zoom) if phone else assets.zoom,
+                                   height=coverage.PHONE_MAP_HEIGHT if phone else coverage.MAP_HEIGHT,
                                    selected=st.session_state["coverage_commune"] or None, blind_spot_days=gap)
     event = st.plotly_chart(figure, width="stretch", key="coverage_map", on_select="rerun",
                             selection_mode="points", config={**charts.PLOT_CONFIG, "scrollZoom": True})

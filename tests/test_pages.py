@@ -116,3 +116,33 @@ def test_every_section_draws_on_its_own(app, script, key):
         drawn.append(len(app.dataframe) + len(app.get("plotly_chart")) + len(app.info) + len(app.success)
                      + len(app.button) + len(app.main.selectbox))
     assert all(count > 0 for count in drawn), dict(zip(reversed(labels), drawn))
+
+
+def test_after_warming_every_pages_default_view_runs_no_query(app, monkeypatch):
+    """warm() (run after each import) computes every page's default view: opening the pages then
+    runs no query at all, so the first reader after an import waits for none (and DEFAULT_VIEW
+    cannot go stale: a page that gains a query fails here)."""
+    import streamlit as st
+
+    from outreach.query import db
+    from outreach.ui import results, warm
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    database = results.settings().path("database")
+    held = warm.warm(database)
+    assert held == sum(len(names) for names in warm.DEFAULT_VIEW.values())
+    ran: list[str] = []
+    original = db.run_query
+    monkeypatch.setattr(db, "run_query", lambda con, name, *args, **kwargs: ran.append(name) or
+                        original(con, name, *args, **kwargs))
+    app.run()
+    for script in warm.DEFAULT_VIEW:
+        if script != "dashboard.py":
+            app.switch_page(script).run()
+        assert not app.exception, (script, app.exception)
+    assert ran == [], ran
+    # Without the warm-up the same pages do run their queries (the check can fail).
+    st.cache_data.clear()
+    app.switch_page("dashboard.py").run()
+    assert "overview_kpis" in ran

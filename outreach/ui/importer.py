@@ -34,6 +34,12 @@ def run_import(ctx: Context, source: Path, *, label: str | None = None):
     report = ingest(source, database=ctx.database, progress=progress, on_file=on_file, source_label=label)
     audit_event("import_end", **import_details(report))
     st.cache_data.clear()  # results of the old file are no longer wanted by anyone
+    if report.exit_code != 1:
+        from outreach.ui import warm
+
+        # Every page's default view, computed now: the first reader after the import does not wait.
+        with st.spinner(ctx.t("dp_warming")):
+            warm.warm(ctx.database)
     return report
 
 

@@ -48,7 +48,8 @@ def ensure_database() -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another session may be building it already
         if path.exists():
             return path
-        with st.status(t("building_demo"), expanded=True) as status:
+        placeholder = st.empty()
+        with placeholder.status(t("building_demo"), expanded=True) as status:
             bar = st.progress(0.0)
 
             def progress(message: str, fraction: float) -> None:
@@ -60,7 +61,13 @@ def ensure_database() -> Path:
             if report.exit_code == 1:
                 status.update(label=t("demo_failed", error=report.error), state="error")
                 st.stop()
-            status.update(label=t("demo_done"), state="complete", expanded=False)
+            progress(t("dp_warming"), 1.0)
+            from outreach.ui import warm
+
+            warm.warm(path)
+        # The notice goes once the demo is ready; a short toast says so.
+        placeholder.empty()
+        st.toast(t("demo_done"), icon=":material/check_circle:")
     return path
 
 

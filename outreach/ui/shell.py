@@ -12,7 +12,7 @@ from outreach.config import PROJECT_ROOT
 from outreach.i18n import TEXT, definition, fmt_date, fmt_month, md, t
 from outreach.query import auth, db
 from outreach.query.periods import add_months, resolve_period
-from outreach.ui import framework_words
+from outreach.ui import framework_words, warm
 from outreach.ui.context import Context
 from outreach.ui.results import ensure_database, run_plain, settings
 from outreach.ui.signin import account_box, signed_in
@@ -45,6 +45,7 @@ def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
     # One version for the whole run: an import swapping the file meanwhile cannot mix old and
     # new numbers on one page (the old file stays readable through its open connection).
     version = db.database_version(database)
+    warm.seen(database, version)  # a database imported meanwhile by the command line: warmed at once
     bounds = run_plain(database, "data_as_of", version, restriction).iloc[0]
     data_as_of, first_month = pd.Timestamp(bounds["as_of"]).date(), pd.Timestamp(bounds["first_month"]).date()
     communes = run_plain(database, "commune_list", version, restriction, commune=restriction.commune)
@@ -157,6 +158,17 @@ _CSS = """
 }
 </style>
 """
+
+
+# Words of a phone's browser in its User-Agent (Android phones say "Mobile", iPhones "iPhone").
+_PHONE_AGENTS = ("Mobile", "iPhone", "Android")
+
+
+def on_phone() -> bool:
+    """Whether the reader's browser is a phone's (the map is fitted to its width, charts shorter).
+    Streamlit does not tell the page the window's width; the browser's User-Agent does."""
+    agent = st.context.headers.get("User-Agent") or ""
+    return any(word in agent for word in _PHONE_AGENTS)
 
 
 def _month_options(first_month: dt.date, as_of: dt.date) -> list[str]:

@@ -129,6 +129,17 @@ def hover_text(frame: pd.DataFrame, lang: str) -> list[str]:
     return lines
 
 
+MAP_HEIGHT = 620
+PHONE_MAP_HEIGHT = 440
+# The map's fit (ingest/geo.py fit_view) is for a 760-pixel-wide map; a phone's is about 350.
+FIT_WIDTH_PX, PHONE_WIDTH_PX = 760, 350
+
+
+def phone_zoom(zoom: float) -> float:
+    """The zoom that shows on a phone's width what `zoom` shows on the desktop's."""
+    return zoom + math.log2(PHONE_WIDTH_PX / FIT_WIDTH_PX)
+
+
 def coverage_map(
     frame: pd.DataFrame,
     geojson: dict | str,

@@ -16,7 +16,7 @@ if __name__ != "__main__":
 else:
     from outreach.views import charts
     from outreach.ui import meeting_report, results, shell, tables
-    from outreach.views.overview import kpi_cards
+    from outreach.views.overview import kpi_cards, last_month_partial
 
     ctx = shell.setup_page("overview_title")
 
@@ -40,7 +40,7 @@ else:
     else:
         st.plotly_chart(charts.monthly_trend(trend, ctx.lang), width="stretch", config=charts.PLOT_CONFIG,
                         key="monthly_trend_chart")
-    if ctx.period.ref_date < ctx.period.end_month.replace(day=28):
+    if last_month_partial(ctx.period):
         st.caption(ctx.t("trend_partial", date=ctx.period.ref_date.strftime("%d/%m/%Y")))
     tables.download_buttons(ctx, trend, what="xu-huong-theo-thang", key="trend_download")
 

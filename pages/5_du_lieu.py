@@ -129,7 +129,8 @@ with history_tab:
             if history.empty:
                 st.info(ctx.t("dp_history_empty"))
             else:
-                tables.show_table(ctx, history, labels=labels, key="history_table")
+                tables.show_table(ctx, importer.history_for_reader(history, ctx.lang), labels=labels,
+                                  key="history_table")
                 tables.download_buttons(ctx, history, what="lich-su-nap", key="history_download")
 
 with extracts_tab:

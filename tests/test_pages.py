@@ -146,3 +146,15 @@ def test_after_warming_every_pages_default_view_runs_no_query(app, monkeypatch):
     st.cache_data.clear()
     app.switch_page("dashboard.py").run()
     assert "overview_kpis" in ran
+
+
+@pytest.mark.parametrize("as_of, partial", [("2026-04-29", True), ("2026-04-30", False), ("2026-02-28", False),
+                                            ("2024-02-28", True), ("2026-10-31", False), ("2026-10-30", True)])
+def test_the_trends_last_month_is_partial_until_the_months_last_day(as_of, partial):
+    import datetime as dt
+
+    from outreach.query.periods import resolve_period
+    from outreach.views.overview import last_month_partial
+
+    period = resolve_period(data_as_of=dt.date.fromisoformat(as_of))
+    assert last_month_partial(period) is partial

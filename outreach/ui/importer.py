@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from outreach.i18n import md
+from outreach.i18n import md, t
 from outreach.ingest.load import ingest, read_history
 from outreach.query.audit import import_details
 from outreach.ui.context import Context
@@ -41,6 +41,19 @@ def run_import(ctx: Context, source: Path, *, label: str | None = None):
         with st.spinner(ctx.t("dp_warming")):
             warm.warm(ctx.database)
     return report
+
+
+def history_for_reader(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The history table as a reader reads it: the time as dd/mm/yyyy hh:mm, the result in words."""
+    if history.empty:
+        return history
+    shown = history.copy()
+    stamps = pd.to_datetime(shown["imported_at"], errors="coerce", utc=True)
+    local = stamps.dt.tz_convert(None) if stamps.dt.tz is not None else stamps
+    shown["imported_at"] = [value.strftime("%d/%m/%Y %H:%M") if not pd.isna(value) else "" for value in local]
+    outcomes = {0: t("dp_outcome_clean", lang), 1: t("dp_outcome_failed", lang), 2: t("dp_outcome_some_rejected", lang)}
+    shown["exit_code"] = [outcomes.get(int(code), str(code)) if not pd.isna(code) else "" for code in shown["exit_code"]]
+    return shown.rename(columns={"exit_code": "outcome"})
 
 
 def import_history(ctx: Context) -> pd.DataFrame:

@@ -131,8 +131,9 @@ def hover_text(frame: pd.DataFrame, lang: str) -> list[str]:
 
 MAP_HEIGHT = 620
 PHONE_MAP_HEIGHT = 440
-# The map's fit (ingest/geo.py fit_view) is for a 760-pixel-wide map; a phone's is about 350.
-FIT_WIDTH_PX, PHONE_WIDTH_PX = 760, 350
+# The map's fit (ingest/geo.py fit_view) is for a 760-pixel-wide map; on a phone the map beside its
+# colour bar is about 260 wide.
+FIT_WIDTH_PX, PHONE_WIDTH_PX = 760, 260
 
 
 def phone_zoom(zoom: float) -> float:

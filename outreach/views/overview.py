@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from outreach.i18n import definition, fmt_int, fmt_number, fmt_percent, is_missing, t
+from outreach.query.periods import month_end
 
 # (measure, kind, lower_is_better)
 KPIS = (
@@ -72,3 +73,9 @@ def kpi_cards(row: pd.Series, *, lang: str, previous_label: str, previous_has_da
             delta_arrow="off" if unchanged else "auto", help=help_text, previous_missing=previous_missing,
         ))
     return cards
+
+
+def last_month_partial(period) -> bool:
+    """Whether the period's last month is cut by the reference date (as_of before the month's last
+    day: 29/04 in a 30-day April is partial, 28/02 in a 28-day February is not)."""
+    return period.ref_date < month_end(period.end_month)

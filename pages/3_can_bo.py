@@ -136,7 +136,8 @@ with tab_quota:
             st.caption(ctx.t("people_quota_caption"))
             # Only the chosen agency's months: the heatmap shows its officials, never the country's.
             quota = results.run(ctx, "official_quota_months", agency=quota_agency)
-            st.plotly_chart(officials.quota_heatmap(quota, officials.heatmap_officials(table, quota_agency), months, ctx.lang),
+            st.plotly_chart(officials.quota_heatmap(quota, officials.heatmap_officials(table, quota_agency), months, ctx.lang,
+                                                    compact=shell.on_phone()),
                             width="stretch", config=charts.PLOT_CONFIG, key="quota_heatmap")
             tables.download_buttons(ctx, quota, what=f"dinh-muc-theo-thang-{quota_agency}", key="quota_download")
 

@@ -85,7 +85,11 @@ def test_national_code_list_check():
     # 25252 is the 1027/CTK-CSCL code of Phú Riềng; vietnam-provinces lists it as 25264: recognised.
     assert findings["25252"].code == "national_code_other_list" and "25264" in findings["25252"].message
     assert "25195" not in findings  # the same in both lists
-    assert findings["99001"].code == "national_code_unknown"
+    assert findings["99001"].code == "national_code_unknown" and "1 xã, phường" in findings["99001"].message
+    # A whole province outside the list is one finding, not one per commune.
+    many = pd.DataFrame({"commune_code": [f"990{n:02d}" for n in range(1, 41)], "commune_name": "Xã Lạ",
+                         "province_code": "99"})
+    assert [(f.commune_code, f.code) for f in check_communes(many)] == [("99001", "national_code_unknown")]
 
 
 def test_an_undecided_file_opens_the_mapping_step_and_the_saved_mapping_is_used_next_time(app, tmp_path):

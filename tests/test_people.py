@@ -914,3 +914,23 @@ def test_choice_lists_are_cut_but_keep_the_linked_official():
         "Danh sách chọn gồm 1.000 cán bộ đầu tiên trong 5.000; gõ tên hoặc mã vào ô tìm kiếm ở tab Danh sách cán bộ "
         "để thu hẹp.")
     assert column_views.options_caption(30, 30, "vi") is None
+
+
+def test_a_phones_heatmap_has_short_names_and_no_cell_text():
+    import datetime as dt
+
+    from outreach.views import officials as views
+
+    assert views.short_name("Nguyễn Thị Ngọc Hà") == "Nguyễn T. N. Hà" and views.short_name("Lê Tám") == "Lê Tám"
+    people = pd.DataFrame({"official_id": ["CB001", "CB002"], "full_name": ["Nguyễn Văn An", "Nguyễn Văn An"]})
+    months = [dt.date(2025, 1, 1), dt.date(2025, 2, 1)]
+    quota = pd.DataFrame({"official_id": ["CB001", "CB001", "CB002", "CB002"], "month_start": months * 2,
+                          "required": [2, 2, 2, 0], "attended": [2, 1, 0, 0], "is_counted": [True, True, True, False],
+                          "is_met": [True, False, False, None]})
+    wide = views.quota_heatmap(quota, people, months, "vi")
+    small = views.quota_heatmap(quota, people, months, "vi", compact=True)
+    assert list(wide.data[0].y) == ["Nguyễn Văn An (CB001)", "Nguyễn Văn An (CB002)"]
+    # Two officials of one name stay apart on the phone too.
+    assert list(small.data[0].y) == ["Nguyễn V. An (001)", "Nguyễn V. An (002)"]
+    assert wide.data[0].texttemplate == "%{text}" and small.data[0].texttemplate == ""
+    assert list(small.data[0].x) == ["01/25", "02/25"] and small.layout.font.size < 14

@@ -139,9 +139,9 @@ EXPECTED = {
     # On time YK0001, 03, 04, 11, 12 (5); late YK0002, 05; open overdue YK0006, 07 -> 5 / 9.
     "feedback_summary": (1, {}, {"received": 12, "open": 5, "held_information": 4, "on_time_rate": 5 / 9}),
     "import_files": (8, {"file": "attendance.csv"}, {"rows_read": 32, "rows_loaded": 32, "rows_rejected": 0}),
-    # Province 99 is not in the 2025 national list: one warning per commune.
-    "import_problem_summary": (1, {}, {"reason": "national_code_unknown", "problems": 4, "outcome": "warning"}),
-    "import_problems": (4, {"row": 5}, {"value": "99004", "reason": "national_code_unknown"}),
+    # Province 99 is not in the 2025 national list: one warning for the province, on its first commune.
+    "import_problem_summary": (1, {}, {"reason": "national_code_unknown", "problems": 1, "outcome": "warning"}),
+    "import_problems": (1, {"row": 2}, {"value": "99001", "reason": "national_code_unknown"}),
     "import_summary": (8, {"table_name": "visits"}, {"rows_read": 14, "rows_loaded": 14,
                                                      "as_of": dt.date(2025, 10, 15)}),
     # November 2024: no visit, no item received, but YK0013 (received 2024-10-21) replied 11-05.

@@ -48,6 +48,15 @@ def check_communes(communes: pd.DataFrame) -> list[Finding]:
     by_name = {(row.province_code, row.key): row.commune_code for row in wards.itertuples(index=False)}
     provinces = set(wards["province_code"])
     findings = []
+    # A province the list does not have (a test or demo province) is one finding, on its first
+    # commune, not one per commune: none of its codes can be checked.
+    unknown = communes[~communes["province_code"].isin(provinces)]
+    for province, rows in unknown.groupby("province_code", sort=True):
+        first = str(rows["commune_code"].iloc[0])
+        findings.append(Finding(first, "national_code_unknown",
+                                f"Mã tỉnh {province} không có trong danh mục 2025: mã của {len(rows)} xã, phường "
+                                f"không kiểm tra được", first))
+    communes = communes[communes["province_code"].isin(provinces)]
     for code, name, province in communes[["commune_code", "commune_name", "province_code"]].itertuples(index=False):
         key = accent_free(normalise_name(name))
         if code in by_code.index:
@@ -64,9 +73,6 @@ def check_communes(communes: pd.DataFrame) -> list[Finding]:
             findings.append(Finding(code, "national_code_other_list",
                                     f"Mã {code} ({name}) theo danh sách mã khác; danh mục 2025 của vietnam-provinces "
                                     f"ghi mã {other} cho cùng đơn vị — đã nhận ra, vẫn nạp với mã {code}", code))
-        elif province not in provinces:
-            findings.append(Finding(code, "national_code_unknown",
-                                    f"Mã tỉnh {province} không có trong danh mục 2025; mã xã {code} không kiểm tra được", code))
         else:
             findings.append(Finding(code, "national_code_unknown",
                                     f"Mã {code} ({name}) không có trong danh mục 2025 và không tìm thấy tên này trong tỉnh {province}",

@@ -64,7 +64,7 @@ def extract_builder(ctx: Context) -> None:
     names = list(catalogue)
     url_choice("extract_name", "extract", names, names[0])
     name = st.selectbox(ctx.t("dp_extract_choose"), names, key="extract_name",
-                        format_func=lambda n: f"{n} — {catalogue[n]}", on_change=remember, args=("extract_name", "extract"))
+                        format_func=lambda n: f"{catalogue[n]} · {n}", on_change=remember, args=("extract_name", "extract"))
     filters = " · ".join(md(part) for part in (ctx.period.label(), ctx.commune_name, ctx.agency_name) if part)
     st.caption(ctx.t("xb_filters", filters=filters if (ctx.commune_name or ctx.agency_name)
                      else f"{filters} · {ctx.t('xb_all_communes_agencies')}"))

@@ -35,8 +35,9 @@ def _leftovers_removed(path: str) -> bool:
     return True
 
 
-def ensure_database() -> Path:
-    """Return the database path, building the demo database first if none exists."""
+def ensure_database(after_build=None) -> Path:
+    """Return the database path, building the demo database first if none exists (then calling
+    after_build(path), e.g. to compute every page's default view before the first page shows)."""
     config = settings()
     path = config.path("database")
     _leftovers_removed(str(path))
@@ -61,10 +62,9 @@ def ensure_database() -> Path:
             if report.exit_code == 1:
                 status.update(label=t("demo_failed", error=report.error), state="error")
                 st.stop()
-            progress(t("dp_warming"), 1.0)
-            from outreach.ui import warm
-
-            warm.warm(path)
+            if after_build is not None:
+                progress(t("dp_warming"), 1.0)
+                after_build(path)
         # The notice goes once the demo is ready; a short toast says so.
         placeholder.empty()
         st.toast(t("demo_done"), icon=":material/check_circle:")

@@ -41,7 +41,7 @@ def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
     access = auth.access_settings(settings())
     account = signed_in(access, lang)
     restriction = auth.restriction_for(account, access)
-    database = ensure_database()
+    database = ensure_database(after_build=warm.warm)
     # One version for the whole run: an import swapping the file meanwhile cannot mix old and
     # new numbers on one page (the old file stays readable through its open connection).
     version = db.database_version(database)
@@ -155,6 +155,9 @@ _CSS = """
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important; max-width: 100% !important;
   }
   h1 { font-size: 2rem !important; }
+  /* A table's toolbar (search, full screen) appears above it on a tap: the tab strip stays on top,
+     so a tap on a tab reaches the tab. */
+  [data-testid="stTabs"] [role="tablist"] { position: relative; z-index: 10; background: var(--background-color, #fff); }
 }
 </style>
 """

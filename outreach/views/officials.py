@@ -193,12 +193,28 @@ def quota_grid(quota: pd.DataFrame, officials: pd.DataFrame, months: list[dt.dat
     return grid.merge(officials[["official_id", "full_name"]], on="official_id", how="left")
 
 
-def quota_heatmap(quota: pd.DataFrame, officials: pd.DataFrame, months: list[dt.date], lang: str = "vi") -> go.Figure:
-    """Official x month: met / not met / not counted, with attended/required in each counted cell."""
+def short_name(full_name: str) -> str:
+    """Nguyễn Thị Ngọc Hà -> Nguyễn T. N. Hà: a phone's heatmap row label (family name and given
+    name whole, in their order; the middle names as initials)."""
+    parts = str(full_name).split()
+    if len(parts) <= 2:
+        return str(full_name)
+    return " ".join([parts[0], *(part[0] + "." for part in parts[1:-1]), parts[-1]])
+
+
+def quota_heatmap(quota: pd.DataFrame, officials: pd.DataFrame, months: list[dt.date], lang: str = "vi", *,
+                  compact: bool = False) -> go.Figure:
+    """Official x month: met / not met / not counted, with attended/required in each counted cell.
+    compact (a phone): short names, months as mm/yy, the colours alone in the cells (the hover and
+    the official's record give the counts)."""
     grid = quota_grid(quota, officials, months)
     order = list(officials["official_id"])
     names = dict(zip(officials["official_id"], officials["full_name"] + " (" + officials["official_id"] + ")"))
-    month_labels = [fmt_month(month, lang) for month in months]
+    row_labels = ({official: short_name(name) for official, name in zip(officials["official_id"], officials["full_name"])}
+                  if compact else names)
+    if compact and len(set(row_labels.values())) < len(row_labels):
+        row_labels = {official: f"{label} ({official[-3:]})" for official, label in row_labels.items()}
+    month_labels = [month.strftime("%m/%y") if compact else fmt_month(month, lang) for month in months]
     codes = {state: index for index, state in enumerate(QUOTA_STATES)}
     state_words = {state: t(f"people_quota_{state}", lang) for state in QUOTA_STATES}
     counted = grid["state"] != "not_counted"
@@ -225,17 +241,19 @@ def quota_heatmap(quota: pd.DataFrame, officials: pd.DataFrame, months: list[dt.
     for index, state in enumerate(QUOTA_STATES):
         colourscale += [[index / 3, QUOTA_COLOURS[state]], [(index + 1) / 3, QUOTA_COLOURS[state]]]
     figure = go.Figure(go.Heatmap(
-        z=z, x=month_labels, y=[names[official_id] for official_id in order], text=text, customdata=hover,
-        texttemplate="%{text}", hovertemplate="%{customdata}<extra></extra>", colorscale=colourscale,
-        zmin=-0.5, zmax=2.5, showscale=False, xgap=2, ygap=2,
+        z=z, x=month_labels, y=[row_labels[official_id] for official_id in order], text=text, customdata=hover,
+        texttemplate="" if compact else "%{text}", hovertemplate="%{customdata}<extra></extra>", colorscale=colourscale,
+        zmin=-0.5, zmax=2.5, showscale=False, xgap=1 if compact else 2, ygap=1 if compact else 2,
     ))
     for state in QUOTA_STATES:  # legend entries (a heatmap has none of its own)
         figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=state_words[state],
                                     marker=dict(symbol="square", size=14, color=QUOTA_COLOURS[state],
                                                 line=dict(color="#999999", width=1)),
                                     hoverinfo="skip", showlegend=True))
-    height = max(260, 130 + 26 * len(order))
+    height = max(260, 130 + (20 if compact else 26) * len(order))
     base_layout(figure, lang, height=height)
+    if compact:
+        figure.update_layout(font=dict(size=11))
     # The months run along the top; the legend sits above them, in the figure's own margin.
     figure.update_layout(hovermode="closest", margin=dict(l=10, r=10, t=80, b=10),
                          legend=dict(orientation="h", yref="container", y=0.995, yanchor="top", x=0, xanchor="left"))

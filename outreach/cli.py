@@ -64,6 +64,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from outreach.ingest.load import ingest
+    from outreach.query.stored import store_default_view
 
     settings = load_settings()
     settings = settings.with_database(Path(args.db)) if args.db else settings
@@ -73,7 +74,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report = ingest(Path(args.source), database=database, rejects_path=Path(args.rejects) if args.rejects else None,
                     boundaries=Path(args.boundaries) if args.boundaries else None,
                     export_date=dt.date.fromisoformat(args.export_date) if args.export_date else None,
-                    progress=None if args.quiet else _terminal_progress)
+                    progress=None if args.quiet else _terminal_progress, after_build=store_default_view)
     audit.record("import_end", user=None, os_user=_os_user(), channel="cli", settings=settings,
                  **audit.import_details(report))
     if report.exit_code == 1:

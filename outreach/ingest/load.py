@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 
 from outreach.ingest import contract
-from outreach.config import PROJECT_ROOT, load_settings
+from outreach.config import PROJECT_ROOT, Settings, load_settings
 from outreach.ingest.limits import Limits
 from outreach.ingest.private import make_private, open_private, private_folder, remove_leftovers, work_folder
 from outreach.ingest.sources import SourceError, SourceTable, discover
@@ -293,12 +293,15 @@ def ingest(
     today: dt.date | None = None,
     export_date: dt.date | None = None,
     source_label: str | None = None,
+    after_build: Callable[[duckdb.DuckDBPyConnection, Settings], object] | None = None,
 ) -> ImportReport:
     """Import the export in `source` (a folder, a workbook or one file) into `database`.
 
     export_date: the day the export was made; event dates after it are rejected. Default: each
     file's modification date. source_label: how the history and the report name the source
-    (default: its full path; the Data page names uploaded files instead of their staging folder)."""
+    (default: its full path; the Data page names uploaded files instead of their staging folder).
+    after_build: called with the new database's connection and the settings once it is built,
+    before it is swapped in (the entry points pass outreach.query.stored.store_default_view)."""
     settings = load_settings()
     limits = Limits.from_settings(settings.raw.get("import", {}))
     label = source_label or str(Path(source).resolve())
@@ -427,6 +430,9 @@ def ingest(
             execute(con, "create table import_meta as select $imported_at::timestamp as imported_at, $source as source, "
                        "$as_of::date as as_of",
                   {"imported_at": started.replace(microsecond=0), "source": label, "as_of": as_of})
+            if after_build is not None:
+                step("Tính sẵn trang mặc định", 0.95)
+                after_build(con, settings)
             execute(con, "checkpoint")
         finally:
             con.close()

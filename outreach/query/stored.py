@@ -24,9 +24,11 @@ from outreach.query import db
 # The personal-data switches of the roles (outreach/query/auth.py) without a commune restriction:
 # (personal, citizen_rows). A commune officer's view is one commune's, never the default view.
 ROLE_SWITCHES = ((True, True), (False, True), (False, False))
-# Queries a page runs only for a chosen official (with no official they list every official's
-# rows, which no page shows): not part of the default view.
-SELECTION_ONLY = frozenset({"official_detail_visits", "official_feedback_months", "official_quota_months"})
+# Not part of the default view: queries a page runs only for a chosen official (with no official
+# they list every official's rows, which no page shows), and the row-level extracts of every
+# feedback item, read on a download (nationally 2 million rows each, 16 s of the import).
+NOT_STORED = frozenset({"official_detail_visits", "official_feedback_months", "official_quota_months",
+                        "feedback_items", "feedback_contacts"})
 # A result longer than this is not stored (row-level extracts of the whole country are read on a
 # download, not on opening a page); it is computed when asked for, as before.
 MAX_STORED_ROWS = 500_000
@@ -37,7 +39,7 @@ def stored_queries() -> list[str]:
     scope provides (period, filters, personal switches, settings)."""
     available = db.Scope.available_names()
     return [name for name in db.query_names()
-            if name not in SELECTION_ONLY and db.load_query(name).parameters <= available]
+            if name not in NOT_STORED and db.load_query(name).parameters <= available]
 
 
 def default_view(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[tuple[db.Query, dict[str, Any]]]:

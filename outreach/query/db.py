@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from outreach.config import PROJECT_ROOT, Settings, load_settings
+from outreach.query import shared
 from outreach.query.periods import Period, data_start, resolve_period
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
@@ -207,8 +208,15 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
 
 
 def compute_arrow(con: duckdb.DuckDBPyConnection, query: Query, params: dict[str, Any]) -> pa.Table:
-    """The query's result as DuckDB computes it now (never from the stored default view)."""
-    return con.execute(period_sql(con, query.sql, params), params if params else None).to_arrow_table()
+    """The query's result as DuckDB computes it now (never from the stored default view), its
+    shared macro calls read from outreach/query/shared.py's cache (a period with no data: plain)."""
+    if has_no_data(params):
+        return con.execute(period_sql(con, query.sql, params), params if params else None).to_arrow_table()
+    with shared.prepared(con, query.sql, params) as sql:
+        if sql is not query.sql:   # a parameter only a replaced call used is no longer in the SQL
+            named = set(_PARAMETER.findall(_STRING.sub("''", _LINE_COMMENT.sub("", sql))))
+            params = {key: value for key, value in params.items() if key in named}
+        return con.execute(sql, params if params else None).to_arrow_table()
 
 
 # The default view (whole country, the default period, each role's personal switches) is stored at
@@ -231,13 +239,13 @@ def stored_result(con: duckdb.DuckDBPyConnection, query: Query, params: dict[str
     if not _USE_STORED.get():
         return None
     try:
-        row = con.execute(f"select result from {STORED_TABLE} where result_key = $key",
-                          {"key": result_key(query, params)}).fetchone()
+        rows = con.execute(f"select result from {STORED_TABLE} where result_key = $key",
+                           {"key": result_key(query, params)}).fetchall()
     except duckdb.CatalogException:      # a database imported without the store
         return None
-    if row is None:
+    if not rows:
         return None
-    return pa.ipc.open_stream(pa.py_buffer(row[0])).read_all()
+    return pa.ipc.open_stream(pa.py_buffer(rows[0][0])).read_all()
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from outreach.config import Settings, load_settings
-from outreach.query import db
+from outreach.query import db, shared
 
 # The personal-data switches of the roles (outreach/query/auth.py) without a commune restriction:
 # (personal, citizen_rows). A commune officer's view is one commune's, never the default view.
@@ -85,4 +85,5 @@ def store_default_view(con: duckdb.DuckDBPyConnection, settings: Settings | None
                             [db.result_key(query, params), query.name, _ipc(result), len(result), stored_at])
             del result
             seconds[query.name] = seconds.get(query.name, 0.0) + time.perf_counter() - started
+    shared.clear()   # rows of the file being built: no reader will ask for them
     return seconds

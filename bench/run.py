@@ -37,7 +37,7 @@ sys.path.insert(0, str(BENCH))
 import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from outreach.query import db  # noqa: E402
+from outreach.query import db, shared  # noqa: E402
 from outreach.config import load_settings  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
@@ -218,7 +218,9 @@ def existing(queries: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
 
 
 def run_page(con, scope: db.Scope, settings, queries: list[tuple[str, dict]]) -> dict[str, float]:
-    """Run the queries in order (as the page does); seconds per query."""
+    """Run the queries in order (as the page does); seconds per query. The shared intermediate
+    results (outreach/query/shared.py) start empty: each run pays what a new view costs."""
+    shared.clear()
     times = {}
     for name, extra in queries:
         params = scope.params_for(name, settings, extra)

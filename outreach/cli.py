@@ -64,6 +64,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from outreach.ingest.load import ingest
+    from outreach.query.stored import store_default_view
 
     settings = load_settings()
     settings = settings.with_database(Path(args.db)) if args.db else settings
@@ -75,7 +76,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                     export_date=dt.date.fromisoformat(args.export_date) if args.export_date else None,
                     progress=None if args.quiet else _terminal_progress,
                     mappings=[Path(path) for path in args.mapping or []],
-                    save_mapping=Path(args.save_mapping) if args.save_mapping else None)
+                    save_mapping=Path(args.save_mapping) if args.save_mapping else None,
+                    after_build=store_default_view)
     audit.record("import_end", user=None, os_user=_os_user(), channel="cli", settings=settings,
                  **audit.import_details(report))
     for guess in report.guesses:

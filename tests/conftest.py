@@ -114,9 +114,11 @@ def demo_export(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_database(demo_export) -> Path:
     from outreach.ingest.load import ingest
+    from outreach.query.stored import store_default_view
 
     database = demo_export.parent / "outreach.duckdb"
-    report = ingest(demo_export, database=database, rejects_path=demo_export.parent / "rejects.csv", today=TODAY)
+    report = ingest(demo_export, database=database, rejects_path=demo_export.parent / "rejects.csv", today=TODAY,
+                    after_build=store_default_view)
     assert report.exit_code == 0, (report.error, report.rejects.head(20).to_string())
     return database
 

@@ -32,12 +32,14 @@ def ingest_fixture(directory: Path, **settings):
     build_fixture_database) into directory/outreach.duckdb; directory/outreach.toml holds the paths
     and the settings, and is the configuration the import reads."""
     from outreach.ingest.load import ingest
+    from outreach.query.stored import store_default_view
 
     database = directory / "outreach.duckdb"
     config = write_config(directory, database, **settings)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("OUTREACH_CONFIG", str(config))
-        report = ingest(FIXTURE_EXPORT, database=database, rejects_path=directory / "rejects.csv", today=TODAY)
+        report = ingest(FIXTURE_EXPORT, database=database, rejects_path=directory / "rejects.csv", today=TODAY,
+                        after_build=store_default_view)
     return database, report
 
 

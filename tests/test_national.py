@@ -135,7 +135,7 @@ def test_cli_national_csv(tmp_path):
 def test_benchmark_runs_end_to_end(tmp_path):
     results = tmp_path / "RESULTS.md"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--tiny", "--runs", "1", "--growth", "0.5", "--no-browser",
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--tiny", "--runs", "1", "--cold-runs", "1", "--growth", "0.5", "--no-browser",
          "--work", str(tmp_path / "work"), "--results", str(results)],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]

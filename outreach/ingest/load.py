@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 
 from outreach.ingest import contract
-from outreach.config import PROJECT_ROOT, load_settings
+from outreach.config import PROJECT_ROOT, Settings, load_settings
 from outreach.ingest.limits import Limits
 from outreach.ingest.private import make_private, open_private, private_folder, remove_leftovers, work_folder
 from outreach.ingest.sources import SourceError, SourceTable, read_all
@@ -200,6 +200,7 @@ def _national_warnings(con: duckdb.DuckDBPyConnection) -> None:
     communes = con.execute("""
         select c.commune_code, c.commune_name, c.province_code, r._file, r._sheet, r._row
         from communes as c join loaded_communes as r using (commune_code)
+        order by r._file, r._sheet, r._row
     """).df()
     findings = check_communes(communes)
     if not findings:
@@ -299,6 +300,7 @@ def ingest(
     source_label: str | None = None,
     mappings: list[Path] | None = None,
     save_mapping: Path | None = None,
+    after_build: Callable[[duckdb.DuckDBPyConnection, Settings], object] | None = None,
 ) -> ImportReport:
     """Import the export in `source` (a folder, a workbook or one file) into `database`.
 
@@ -307,7 +309,9 @@ def ingest(
     (default: its full path; the Data page names uploaded files instead of their staging folder).
     mappings: mapping files to apply (outreach/ingest/mapping.py) before the profiles saved beside
     the database; save_mapping: write the mapping used there. A corrected rejects file as `source`
-    is imported on top of the current data (outreach/ingest/fixes.py)."""
+    is imported on top of the current data (outreach/ingest/fixes.py).
+    after_build: called with the new database's connection and the settings once it is built,
+    before it is swapped in (the entry points pass outreach.query.stored.store_default_view)."""
     settings = load_settings()
     limits = Limits.from_settings(settings.raw.get("import", {}))
     label = source_label or str(Path(source).resolve())
@@ -455,6 +459,9 @@ def ingest(
             execute(con, "create table import_meta as select $imported_at::timestamp as imported_at, $source as source, "
                        "$as_of::date as as_of",
                   {"imported_at": started.replace(microsecond=0), "source": label, "as_of": as_of})
+            if after_build is not None:
+                step("Tính sẵn trang mặc định", 0.95)
+                after_build(con, settings)
             execute(con, "checkpoint")
         finally:
             con.close()

@@ -11,6 +11,7 @@ import streamlit as st
 from outreach.i18n import md, t
 from outreach.ingest.load import ingest, read_history
 from outreach.query.audit import import_details
+from outreach.query.stored import store_default_view
 from outreach.ui.context import Context
 from outreach.ui.signin import audit_event
 
@@ -31,7 +32,8 @@ def run_import(ctx: Context, source: Path, *, label: str | None = None):
         overall.progress(fraction, text=md(message))
 
     audit_event("import_start", source=label or str(source), database=str(ctx.database))
-    report = ingest(source, database=ctx.database, progress=progress, on_file=on_file, source_label=label)
+    report = ingest(source, database=ctx.database, progress=progress, on_file=on_file, source_label=label,
+                    after_build=store_default_view)
     audit_event("import_end", **import_details(report))
     st.cache_data.clear()  # results of the old file are no longer wanted by anyone
     if report.exit_code != 1:

@@ -15,6 +15,7 @@ import streamlit as st
 from outreach.config import PROJECT_ROOT, Settings, load_settings
 from outreach.i18n import md, t
 from outreach.query import db
+from outreach.query.stored import store_default_view
 from outreach.demo import generate
 from outreach.ingest.load import ingest
 from outreach.ingest.private import remove_leftovers
@@ -58,7 +59,8 @@ def ensure_database(after_build=None) -> Path:
 
             demo_dir = config.path("demo_dir")
             generate(demo_dir, progress=lambda m, f: progress(m, 0.6 * f))
-            report = ingest(demo_dir, database=path, progress=lambda m, f: progress(m, 0.6 + 0.4 * f))
+            report = ingest(demo_dir, database=path, progress=lambda m, f: progress(m, 0.6 + 0.4 * f),
+                            after_build=store_default_view)
             if report.exit_code == 1:
                 status.update(label=t("demo_failed", error=report.error), state="error")
                 st.stop()

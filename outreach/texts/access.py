@@ -1,4 +1,4 @@
-"""Texts of sign-in and roles, the extract builder, the chart-data downloads and the meeting report."""
+"""Texts of sign-in and roles, the extract builder and the chart-data downloads."""
 
 TEXT = {
     # sign-in and roles
@@ -112,48 +112,6 @@ TEXT = {
     "xb_none": {"vi": "Tài khoản của bạn không có bảng trích xuất nào.", "en": "Your account has no extract."},
     "xb_personal_masked": {"vi": "Họ tên và số điện thoại của người dân được che (tài khoản không có quyền xem dữ liệu cá nhân).",
                            "en": "Citizen names and phones are masked (the account has no personal-data permission)."},
-    # meeting report
-    "rp_button": {"vi": "Báo cáo họp (in được)", "en": "Meeting report (printable)"},
-    "rp_button_help": {"vi": "Một trang HTML để in hoặc lưu PDF: chỉ số, bản đồ bao phủ, bảng xếp hạng đơn vị, cán bộ "
-                              "cần lưu ý, kèm ngày chốt số liệu và định nghĩa.",
-                       "en": "One HTML page to print or save as PDF: KPIs, coverage map, agency scorecard, flagged "
-                             "officials, with the as_of date and the definitions."},
-    "rp_title": {"vi": "Báo cáo giao ban: Hướng về cơ sở", "en": "Meeting report: Grassroots outreach"},
-    "rp_subtitle": {"vi": "Kỳ báo cáo {period} · Số liệu đến ngày {as_of} · Phạm vi: {scope}",
-                    "en": "Period {period} · Data as of {as_of} · Scope: {scope}"},
-    "rp_scope_all": {"vi": "toàn tỉnh", "en": "whole province"},
-    "rp_kpis": {"vi": "1. Chỉ số chính", "en": "1. Headline figures"},
-    "rp_kpi_value": {"vi": "Kỳ này", "en": "This period"},
-    "rp_kpi_change": {"vi": "So với kỳ trước ({period})", "en": "Change vs {period}"},
-    "rp_map": {"vi": "2. Bản đồ bao phủ: số buổi đã tổ chức theo xã, phường", "en": "2. Coverage map: visits held per commune"},
-    "rp_map_none": {"vi": "Chưa có ranh giới xã, phường để vẽ bản đồ.", "en": "No commune boundaries to draw a map."},
-    "rp_map_legend_low": {"vi": "ít buổi", "en": "few visits"},
-    "rp_map_legend_high": {"vi": "nhiều buổi", "en": "many visits"},
-    "rp_map_legend_none": {"vi": "chưa có buổi nào", "en": "no visit"},
-    "rp_scorecard": {"vi": "3. Bảng xếp hạng đơn vị", "en": "3. Agency scorecard"},
-    "rp_flags": {"vi": "4. Cán bộ cần lưu ý theo loại cảnh báo", "en": "4. Officials flagged, by flag"},
-    "rp_flag": {"vi": "Cảnh báo", "en": "Flag"},
-    "rp_officials": {"vi": "Số cán bộ", "en": "Officials"},
-    "rp_flags_total": {"vi": "Tổng số cán bộ có ít nhất một cảnh báo", "en": "Officials with at least one flag"},
-    "rp_definitions": {"vi": "5. Định nghĩa", "en": "5. Definitions"},
-    "rp_generated": {"vi": "Tạo lúc {when} từ bảng điều khiển Hướng về cơ sở. Nguồn: queries/{queries}.",
-                     "en": "Made at {when} by the outreach dashboard. Sources: queries/{queries}."},
-    "rp_col_agency": {"vi": "Đơn vị", "en": "Agency"},
-    "rp_col_rank": {"vi": "Hạng", "en": "Rank"},
-    "rp_col_score": {"vi": "Điểm", "en": "Score"},
-    "rp_col_coverage": {"vi": "Bao phủ", "en": "Coverage"},
-    "rp_col_attendance": {"vi": "Có mặt", "en": "Attendance"},
-    "rp_col_quota": {"vi": "Đạt định mức", "en": "Quota"},
-    "rp_col_on_time": {"vi": "Đúng hạn", "en": "On time"},
-    "rp_col_group": {"vi": "Nhóm", "en": "Group"},
-    "rp_no_rows": {"vi": "Không có dòng nào trong phạm vi này.", "en": "No rows in this scope."},
 }
 
-DEFINITIONS = {
-    "rp_map": {
-        "vi": "Màu theo số buổi đã tổ chức trong kỳ ở mỗi xã, phường (đỏ = ít, xanh = nhiều), cùng thang màu với "
-              "trang Bao phủ; xã chưa có buổi nào tô màu tím xám.",
-        "en": "Coloured by the visits held in the period in each commune (red = few, blue = many), the coverage "
-              "page's scale; communes with no visit are purple-grey.",
-    },
-}
+DEFINITIONS: dict[str, dict[str, str]] = {}

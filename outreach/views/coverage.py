@@ -66,7 +66,8 @@ def map_scale(values: pd.Series, spec: MapMetric, lang: str, *, blind_spot_days:
     """Rates keep 0-100%. Counts run from 0 to their 95th percentile (so one very busy commune does
     not wash the map out), the top tick saying "≥" when communes lie beyond it. Days since the last
     visit run from 0 to the blind-spot threshold: a commune unvisited for 145 days is as dark as one at
-    the threshold and the tick says so, never the colour of a recent visit."""
+    the threshold and the top tick says "≥ 60 · điểm trắng" (whether or not a commune lies beyond),
+    never the colour of a recent visit."""
     if spec.kind == "rate":
         ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
         return MapScale(0.0, 1.0, False, WARM_TO_COOL, ticks, [fmt_percent(v, lang, digits=0) for v in ticks])
@@ -85,10 +86,11 @@ def map_scale(values: pd.Series, spec: MapMetric, lang: str, *, blind_spot_days:
     ticks = [round(step * i, 0 if whole else 2) for i in range(5)]
     ticks = sorted(set(ticks))
     labels = [fmt_int(v, lang) if whole else fmt_number(v, lang, digits=2) for v in ticks]
-    if capped:
-        labels[-1] = "≥ " + labels[-1]
     if spec.kind == "days" and blind_spot_days:
-        labels[-1] = f"{labels[-1]} · {t('cov_scale_blind', lang)}"
+        # The top colour means "the threshold or more" whether or not a commune lies beyond it.
+        labels[-1] = f"≥ {labels[-1]} · {t('cov_scale_blind', lang)}"
+    elif capped:
+        labels[-1] = "≥ " + labels[-1]
     colours = RECENT_TO_STALE if spec.kind == "days" else FEW_TO_MANY
     return MapScale(0.0, high, capped, colours, ticks, labels)
 

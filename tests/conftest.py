@@ -219,7 +219,7 @@ def attack_server(attack_config):
 def sign_in(page, user: str, password: str = ATTACK_PASSWORD) -> None:
     """Fill the sign-in form on the page shown and wait for the signed-in page."""
     page.get_by_label("Tên đăng nhập").fill(user)
-    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_role("button", name="Đăng xuất").wait_for(timeout=60_000)
 

@@ -23,13 +23,7 @@ else:
     kpis = results.run(ctx, "overview_kpis")
     cards = kpi_cards(kpis.iloc[0], lang=ctx.lang, previous_label=ctx.period.previous().label(),
                       previous_has_data=ctx.period.previous().has_data)
-    for row in (cards[:4], cards[4:]):
-        for column, card in zip(st.columns(len(row)), row):
-            column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
-                          delta_arrow=card.delta_arrow,
-                          delta_description=(ctx.t("vs_previous_short") if card.delta and not card.previous_missing
-                                             else None),
-                          help=card.help, border=True)
+    shell.card_rows(cards)
     tables.download_buttons(ctx, kpis, what="chi-so-tong-quan", key="kpis_download")
     meeting_report.report_button(ctx)
 

@@ -20,15 +20,7 @@ gap = int(st.session_state["blind_spot_days"])
 figures = results.run(ctx, "commune_map")
 blind = results.run(ctx, "blind_spots", blind_spot_days=gap)
 overlaps = results.run(ctx, "visit_overlaps")
-covered = int(figures["is_covered"].sum())
-
-cards = st.columns(4)
-cards[0].metric(ctx.t("cov_kpi_covered"), fmt_int(covered, ctx.lang),
-                delta=ctx.t("cov_of_total", total=fmt_int(len(figures), ctx.lang)), delta_color="off",
-                delta_arrow="off", border=True)
-cards[1].metric(ctx.t("cov_kpi_not_covered"), fmt_int(len(figures) - covered, ctx.lang), border=True)
-cards[2].metric(ctx.t("cov_kpi_blind", days=gap), fmt_int(len(blind), ctx.lang), border=True)
-cards[3].metric(ctx.t("cov_kpi_overlaps"), fmt_int(len(overlaps), ctx.lang), border=True)
+shell.card_rows(coverage.kpi_cards(figures, blind, overlaps, blind_spot_days=gap, lang=ctx.lang))
 
 metric_options = list(coverage.MAP_METRICS)
 urlstate.url_choice("map_metric", "metric", metric_options, "visits_held")

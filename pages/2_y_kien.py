@@ -13,11 +13,7 @@ st.caption(ctx.t("fb_intro"))
 
 st.subheader(ctx.t("fb_flow_title"))
 if has_items:
-    cards = feedback.flow_cards(summary, lang=ctx.lang)
-    for row in (cards[:4], cards[4:]):
-        for column, card in zip(st.columns(len(row)), row):
-            column.metric(card.label, card.value, delta=card.note, delta_color="off", delta_arrow="off",
-                          help=card.help, border=True)
+    shell.card_rows(feedback.flow_cards(summary, lang=ctx.lang))
     st.markdown(feedback.flow_sentence(summary, lang=ctx.lang))
     flow = results.run(ctx, "feedback_flow")
     st.plotly_chart(feedback.flow_figure(flow, lang=ctx.lang), width="stretch",
@@ -34,9 +30,7 @@ with time_tab:
     if time_tab.open:  # only the section looked at is computed and drawn
         st.subheader(ctx.t("fb_km_title"))
         if has_items:
-            for column, card in zip(st.columns(3), feedback.km_cards(summary, lang=ctx.lang)):
-                column.metric(card.label, card.value, delta=card.note, delta_color="off", delta_arrow="off",
-                              help=card.help, border=True)
+            shell.card_rows(feedback.km_cards(summary, lang=ctx.lang), per_row=3)
             st.info(feedback.km_explanation(summary, lang=ctx.lang), icon=":material/lightbulb:")
             curve = results.run(ctx, "feedback_km_curve")
             st.plotly_chart(feedback.km_figure(curve, summary, lang=ctx.lang),

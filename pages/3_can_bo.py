@@ -36,9 +36,8 @@ def show_flags(official_id: str, key: str) -> None:
 
 st.subheader(ctx.t("people_flags_summary"))
 cards = flags.flag_cards(participation, thresholds, ctx.lang)
-for row in (cards[:2], cards[2:]):
-    for column, card in zip(st.columns(len(row)), row):
-        column.metric(card.label, card.value, help=card.help, border=True)
+shell.card_rows(cards[:2])  # who is in scope and how many are flagged, then one card per flag
+shell.card_rows(cards[2:])
 
 # The list's filters live in the URL; the list (and the detail's choice of official) follows them
 # whichever section is open.
@@ -160,8 +159,7 @@ with tab_detail:
             st.markdown(f"#### {heading}")
             st.caption(communes)
             detail = officials.detail_cards(official, ctx.lang)
-            for column, card in zip(st.columns(len(detail)), detail):
-                column.metric(card.label, card.value, help=card.help, border=True)
+            shell.card_rows(detail, per_row=len(detail))
 
             st.markdown(f"**{ctx.t('people_detail_flags')}**")
             if official["flag_count"] == 0:

@@ -142,3 +142,15 @@ def test_no_oversized_module():
     big = {str(path.relative_to(ROOT)): lines for path in sorted(PACKAGE.rglob("*.py"))
            if "texts" not in path.parts and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not big, big
+
+
+def test_one_card_type_drawn_by_one_helper():
+    """Every page's figure cards are outreach.views.columns.Card drawn by shell.card_rows."""
+    import re
+
+    sources = {path: path.read_text(encoding="utf-8") for path in [*ROOT.glob("pages/*.py"), ROOT / "dashboard.py",
+                                                                  *ROOT.glob("outreach/**/*.py")]}
+    cards = [path for path, text in sources.items() if re.search(r"^class Card\b", text, re.M)]
+    assert [path.relative_to(ROOT).as_posix() for path in cards] == ["outreach/views/columns.py"]
+    drawers = [path.relative_to(ROOT).as_posix() for path, text in sources.items() if ".metric(" in text]
+    assert drawers == ["outreach/ui/shell.py"], drawers

@@ -186,6 +186,18 @@ def _month_label(value: str) -> str:
     return fmt_month(dt.date.fromisoformat(value + "-01"))
 
 
+def card_rows(cards: list, per_row: int = 4) -> None:
+    """Figure cards (outreach.views.columns.Card) in rows of `per_row` (two per row on a phone, by
+    the page's CSS): the one way every page draws its cards."""
+    for first in range(0, len(cards), per_row):
+        row = cards[first:first + per_row]
+        for column, card in zip(st.columns(len(row)), row):
+            change = card.delta if card.delta is not None else card.note
+            column.metric(card.label, card.value, delta=change, delta_color=card.delta_color,
+                          delta_arrow=card.delta_arrow, delta_description=card.delta_description,
+                          help=card.help, border=True)
+
+
 def definitions(ctx: Context, items: list[tuple[str, str, str]]) -> None:
     """Expander with each figure's label, definition (i18n.DEFINITIONS key) and source query."""
     with st.expander(ctx.t("definitions"), icon=":material/info:"):

@@ -129,9 +129,20 @@ def _has_text(key: str) -> bool:
 
 @dataclass(frozen=True)
 class Card:
+    """One figure card of any page (drawn by outreach/ui/shell.py card_rows): its label, value and
+    definition; a grey note under the value (no arrow), or a change against the previous period
+    with its colour and arrow and the words after it."""
+
     label: str
     value: str
-    help: str
+    help: str | None = None
+    note: str | None = None
+    delta: str | None = None
+    delta_color: str = "off"
+    delta_arrow: str = "off"
+    delta_description: str | None = None
+    key: str = ""
+    previous_missing: bool = False
 
 
 # ---------------------------------------------------------------- the column registry of downloads

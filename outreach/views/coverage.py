@@ -131,6 +131,22 @@ def hover_text(frame: pd.DataFrame, lang: str) -> list[str]:
     return lines
 
 
+def kpi_cards(figures: pd.DataFrame, blind: pd.DataFrame, overlaps: pd.DataFrame, *, blind_spot_days: int,
+              lang: str = "vi") -> list:
+    """The coverage page's four cards: communes visited (of all), not visited, blind spots (no held
+    visit for more than N days), overlapping visit pairs (docs/metrics.md, "Coverage")."""
+    from outreach.views.columns import Card
+
+    covered = int(figures["is_covered"].sum()) if len(figures) else 0
+    return [
+        Card(key="covered", label=t("cov_kpi_covered", lang), value=fmt_int(covered, lang),
+             note=t("cov_of_total", lang, total=fmt_int(len(figures), lang))),
+        Card(key="not_covered", label=t("cov_kpi_not_covered", lang), value=fmt_int(len(figures) - covered, lang)),
+        Card(key="blind", label=t("cov_kpi_blind", lang, days=blind_spot_days), value=fmt_int(len(blind), lang)),
+        Card(key="overlaps", label=t("cov_kpi_overlaps", lang), value=fmt_int(len(overlaps), lang)),
+    ]
+
+
 MAP_HEIGHT = 620
 PHONE_MAP_HEIGHT = 440
 # The map's fit (ingest/geo.py fit_view) is for a 760-pixel-wide map; on a phone the map beside its

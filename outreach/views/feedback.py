@@ -8,7 +8,6 @@ and nothing imports Streamlit (column configuration gets Streamlit's column type
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -17,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from outreach.views import charts
+from outreach.views.columns import Card
 from outreach.views.charts import base_layout
 from outreach.i18n import definition, fmt_int, fmt_month, fmt_number, fmt_percent, is_missing, t
 
@@ -62,15 +62,6 @@ def _share(part: Any, whole: Any) -> float | None:
 
 
 # ---------------------------------------------------------------- flow
-
-
-@dataclass(frozen=True)
-class Card:
-    key: str
-    label: str
-    value: str
-    note: str | None
-    help: str
 
 
 def flow_cards(summary: pd.Series, *, lang: str) -> list[Card]:
@@ -153,14 +144,14 @@ def km_cards(summary: pd.Series, *, lang: str) -> list[Card]:
         naive_note = t("fb_working_days_value", lang, days=_days(summary["median_working_days_replied_only"], lang))
     unreached = t("fb_not_reached_help", lang)
     return [
-        Card("median_days_km", t("fb_metric_median_km", lang), days_value(summary["median_days_km"]),
-             t("fb_km_counted_note", lang),
-             definition("median_days_km", lang) + ("\n\n" + unreached if is_missing(summary["median_days_km"]) else "")),
-        Card("p90_days_km", t("fb_metric_p90_km", lang), days_value(summary["p90_days_km"]), None,
-             definition("fb_p90", lang) + ("\n\n" + unreached if is_missing(summary["p90_days_km"]) else "")),
-        Card("median_days_replied_only", t("fb_metric_median_naive", lang),
-             "—" if is_missing(summary["median_days_replied_only"]) else days_value(summary["median_days_replied_only"]),
-             naive_note, definition("fb_naive", lang)),
+        Card(key="median_days_km", label=t("fb_metric_median_km", lang), value=days_value(summary["median_days_km"]),
+             note=t("fb_km_counted_note", lang),
+             help=definition("median_days_km", lang) + ("\n\n" + unreached if is_missing(summary["median_days_km"]) else "")),
+        Card(key="p90_days_km", label=t("fb_metric_p90_km", lang), value=days_value(summary["p90_days_km"]),
+             help=definition("fb_p90", lang) + ("\n\n" + unreached if is_missing(summary["p90_days_km"]) else "")),
+        Card(key="median_days_replied_only", label=t("fb_metric_median_naive", lang),
+             value="—" if is_missing(summary["median_days_replied_only"]) else days_value(summary["median_days_replied_only"]),
+             note=naive_note, help=definition("fb_naive", lang)),
     ]
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import pandas as pd
 
 from outreach.i18n import definition, fmt_int, fmt_number, fmt_percent, is_missing, t
 from outreach.query.periods import month_end
+from outreach.views.columns import Card
 
 # (measure, kind, lower_is_better)
 KPIS = (
@@ -20,18 +20,6 @@ KPIS = (
     ("median_days_km", "days", True),
     ("officials_flagged", "count", True),
 )
-
-
-@dataclass(frozen=True)
-class Card:
-    key: str
-    label: str
-    value: str
-    delta: str | None
-    delta_color: str
-    delta_arrow: str
-    help: str
-    previous_missing: bool = False
 
 
 
@@ -71,6 +59,7 @@ def kpi_cards(row: pd.Series, *, lang: str, previous_label: str, previous_has_da
             key=key, label=t("kpi_" + key, lang), value=value, delta=delta,
             delta_color="off" if unchanged else ("inverse" if lower_is_better else "normal"),
             delta_arrow="off" if unchanged else "auto", help=help_text, previous_missing=previous_missing,
+            delta_description=t("vs_previous_short", lang) if delta and not previous_missing else None,
         ))
     return cards
 

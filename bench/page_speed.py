@@ -81,6 +81,7 @@ VIEWPORTS = {
 }
 TARGETS = {"first": 1.6, "second": 1.3}
 TRIVIAL = "bench/trivial_page.py"
+EXTRA_FLAGS: list[str] = []  # --flag: Streamlit options given to both servers (experiments)
 
 PROBE = r"""
 (() => {
@@ -235,7 +236,7 @@ class Server:
         log = self.log_path.open("a")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(self.port), "--browser.gatherUsageStats", "false"],
+             "--server.address", "127.0.0.1", "--server.port", str(self.port), "--browser.gatherUsageStats", "false", *EXTRA_FLAGS],
             cwd=ROOT, env={**os.environ, "OUTREACH_CONFIG": str(config)}, stdout=log, stderr=subprocess.STDOUT)
 
     def wait(self, timeout: float = 120) -> "Server":
@@ -271,10 +272,15 @@ def start_pair(config: Path, work: Path) -> tuple[Server, Server]:
 
 # --- one visit ------------------------------------------------------------------------------------
 
-def visit(browser, url: str, viewport: str, *, settle_ms: int, timeout_s: float, frames: bool = False) -> dict:
+def visit(browser, url: str, viewport: str, *, settle_ms: int, timeout_s: float, frames: bool = False,
+          before=None, after=None) -> dict:
+    """One visit in a new browser context; before(context, page) runs before the navigation and
+    after(page) once finished (its dict is added to the result): hooks for bench/page_profile.py."""
     context = browser.new_context(locale="vi-VN", **VIEWPORTS[viewport])
     context.add_init_script(PROBE.replace("__SETTLE__", str(settle_ms)))
     page = context.new_page()
+    if before:
+        before(context, page)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)[:160]))
     sent = {"messages": 0, "bytes": 0, "largest": 0}
@@ -298,6 +304,8 @@ def visit(browser, url: str, viewport: str, *, settle_ms: int, timeout_s: float,
             tables: b.tables, elements: b.elements, lastChange: b.lastChange, reason: b.reason,
             runs: b.transitions.filter(t => t[1] === "running").length}; }""")
         result.update(probe, ms=probe["finished"])
+        if after:
+            result.update(after(page))
         if page.locator("[data-testid='stException']").count():
             errors.append("exception: " + page.locator("[data-testid='stException']").first.inner_text()[:160])
     except Exception as error:  # noqa: BLE001 - a page that does not finish is a result to report
@@ -469,7 +477,10 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="one extra visit per cell with websocket bytes")
     parser.add_argument("--json", help="write every sample to this JSON file")
     parser.add_argument("--verbose", action="store_true", help="print every sample")
+    parser.add_argument("--flag", action="append", default=[],
+                        help="a Streamlit option for both servers, e.g. --flag=--runner.postScriptGC=false")
     args = parser.parse_args()
+    EXTRA_FLAGS.extend(args.flag)
     report(run(args), args)
 
 

@@ -43,7 +43,7 @@ these hold, and keep holding for --settle-ms (400 ms by default; the window is n
 A measurement where anything changes after that (a new script run, a chart redrawn) within a
 second is reported ("late change") and still counted with its first finished time.
 
-Run (about 15-20 minutes with the defaults on a 2-core machine):
+Run (about 30 minutes with the defaults on the shared 2-core machine; the first reader starts 72 servers):
 
     python bench/page_speed.py [--work /tmp/page_speed] [--second 5] [--first 3]
                                [--pages /,/y_kien] [--viewports desktop,phone] [--profile]

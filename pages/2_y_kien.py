@@ -22,9 +22,9 @@ if has_items:
 else:
     st.info(ctx.t("fb_no_items"), icon=":material/inbox:")
 
-time_tab, league_tab, breakdown_tab, backlog_tab, held_tab = urlstate.url_tabs("feedback_tab", "ftab", [
-    ("time", ctx.t("fb_tab_time")), ("league", ctx.t("fb_tab_league")), ("breakdown", ctx.t("fb_tab_breakdown")),
-    ("backlog", ctx.t("fb_tab_backlog")), ("held", ctx.t("fb_tab_held"))])
+time_tab, monthly_tab, league_tab, breakdown_tab, backlog_tab, held_tab = urlstate.url_tabs("feedback_tab", "ftab", [
+    ("time", ctx.t("fb_tab_time")), ("monthly", ctx.t("fb_tab_monthly")), ("league", ctx.t("fb_tab_league")),
+    ("breakdown", ctx.t("fb_tab_breakdown")), ("backlog", ctx.t("fb_tab_backlog")), ("held", ctx.t("fb_tab_held"))])
 
 with time_tab:
     if time_tab.open:  # only the section looked at is computed and drawn
@@ -36,6 +36,12 @@ with time_tab:
             st.plotly_chart(feedback.km_figure(curve, summary, lang=ctx.lang),
                             width="stretch", config=feedback.PLOT_CONFIG, key="fb_km_chart")
             tables.download_buttons(ctx, curve, what="duong-cong-thoi-gian-tra-loi", key="fb_km_download")
+        else:
+            st.info(ctx.t("fb_no_items"), icon=":material/inbox:")
+
+with monthly_tab:
+    if monthly_tab.open:  # only the section looked at is computed and drawn
+        if has_items:
             st.subheader(ctx.t("fb_monthly_title"))
             monthly = results.run(ctx, "feedback_monthly")
             st.plotly_chart(feedback.monthly_figure(monthly, lang=ctx.lang), width="stretch",

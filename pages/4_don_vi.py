@@ -29,46 +29,58 @@ with correct_column.container(border=True):
     st.markdown(f"#### :material/report: {ctx.t('people_group_correct_title')}")
     st.markdown(agencies.group_markdown(scorecard, reasons, "correct", ctx.lang))
 
-st.subheader(ctx.t("people_scorecard_title"))
-st.dataframe(agencies.scorecard_table(scorecard, ctx.lang)[agencies.SCORECARD_COLUMNS], hide_index=True, width="stretch",
-             key="scorecard_table", placeholder="—",
-             column_config=columns.column_config(st.column_config, agencies.SCORECARD_COLUMNS, ctx.lang))
-tables.download_buttons(ctx, results.run(ctx, "agency_scorecard"), what=ctx.t("people_file_scorecard"), key="scorecard_download")
+# The scorecard, the score by quarter (two charts) and the review workbook are sections: only the
+# open one is computed and drawn.
+scorecard_tab, trend_tab, review_tab = urlstate.url_tabs("agency_tab", "atab", [
+    ("scorecard", ctx.t("people_scorecard_title")), ("trend", ctx.t("people_trend_title")),
+    ("review", ctx.t("people_review_title"))])
 
-st.subheader(ctx.t("people_trend_title"))
-quarters = results.run(ctx, "agency_score_by_quarter")
-st.caption(ctx.t("people_trend_note"))
-if quarters.empty:
-    st.info(ctx.t("no_data_period"))
-elif not quarters["score"].notna().any():
-    st.info(ctx.t("people_trend_none_ranked"))
-else:
-    drawn, top, bottom = agencies.heatmap_rows(list(scorecard["agency_id"]))
-    if top:
-        st.caption(ctx.t("people_trend_subset", total=fmt_int(len(scorecard), ctx.lang), top=top, bottom=bottom))
-    st.plotly_chart(agencies.score_trend_heatmap(quarters, drawn, ctx.lang), width="stretch",
-                    config=charts.PLOT_CONFIG, key="score_trend_heatmap")
-    tables.download_buttons(ctx, quarters, what="diem-theo-quy", key="quarters_download")
-    agency_ids, agency_label = agencies.agency_options(scorecard)
-    urlstate.url_multi("trend_agencies", "trend", agency_ids, agencies.trend_defaults(scorecard, ctx.scope.agency))
-    compared = st.multiselect(ctx.t("people_trend_choose"), agency_ids, key="trend_agencies", format_func=agency_label,
-                              placeholder=ctx.t("people_trend_placeholder"), on_change=urlstate.remember_multi,
-                              args=("trend_agencies", "trend"))
-    if compared:
-        st.plotly_chart(agencies.score_trend_lines(quarters, compared, ctx.lang), width="stretch",
-                        config=charts.PLOT_CONFIG, key="score_trend_lines")
+with scorecard_tab:
+    if scorecard_tab.open:
+        st.dataframe(agencies.scorecard_table(scorecard, ctx.lang)[agencies.SCORECARD_COLUMNS], hide_index=True, width="stretch",
+                     key="scorecard_table", placeholder="—",
+                     column_config=columns.column_config(st.column_config, agencies.SCORECARD_COLUMNS, ctx.lang))
+        tables.download_buttons(ctx, results.run(ctx, "agency_scorecard"), what=ctx.t("people_file_scorecard"), key="scorecard_download")
 
-st.subheader(ctx.t("people_review_title"))
-st.caption(ctx.t("people_review_caption"))
-st.download_button(
-    ctx.t("people_review_button"),
-    data=functools.partial(results.restricted_call, ctx, review.review_file, ctx.database, ctx.scope.available(ctx.settings),
-                           period_label=ctx.period.label(), as_of=ctx.period.as_of, lang=ctx.lang,
-                           scope_label=agencies.scope_label(ctx.commune_name, ctx.agency_name, ctx.lang)),
-    file_name=f"{ctx.t('people_file_review')}_{ctx.period.slug()}.xlsx", key="review_download", on_click="ignore",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
-    type="primary",
-)
+
+with trend_tab:
+    if trend_tab.open:
+        quarters = results.run(ctx, "agency_score_by_quarter")
+        st.caption(ctx.t("people_trend_note"))
+        if quarters.empty:
+            st.info(ctx.t("no_data_period"))
+        elif not quarters["score"].notna().any():
+            st.info(ctx.t("people_trend_none_ranked"))
+        else:
+            drawn, top, bottom = agencies.heatmap_rows(list(scorecard["agency_id"]))
+            if top:
+                st.caption(ctx.t("people_trend_subset", total=fmt_int(len(scorecard), ctx.lang), top=top, bottom=bottom))
+            st.plotly_chart(agencies.score_trend_heatmap(quarters, drawn, ctx.lang), width="stretch",
+                            config=charts.PLOT_CONFIG, key="score_trend_heatmap")
+            tables.download_buttons(ctx, quarters, what="diem-theo-quy", key="quarters_download")
+            agency_ids, agency_label = agencies.agency_options(scorecard)
+            urlstate.url_multi("trend_agencies", "trend", agency_ids, agencies.trend_defaults(scorecard, ctx.scope.agency))
+            compared = st.multiselect(ctx.t("people_trend_choose"), agency_ids, key="trend_agencies", format_func=agency_label,
+                                      placeholder=ctx.t("people_trend_placeholder"), on_change=urlstate.remember_multi,
+                                      args=("trend_agencies", "trend"))
+            if compared:
+                st.plotly_chart(agencies.score_trend_lines(quarters, compared, ctx.lang), width="stretch",
+                                config=charts.PLOT_CONFIG, key="score_trend_lines")
+
+
+with review_tab:
+    if review_tab.open:
+        st.caption(ctx.t("people_review_caption"))
+        st.download_button(
+            ctx.t("people_review_button"),
+            data=functools.partial(results.restricted_call, ctx, review.review_file, ctx.database, ctx.scope.available(ctx.settings),
+                                   period_label=ctx.period.label(), as_of=ctx.period.as_of, lang=ctx.lang,
+                                   scope_label=agencies.scope_label(ctx.commune_name, ctx.agency_name, ctx.lang)),
+            file_name=f"{ctx.t('people_file_review')}_{ctx.period.slug()}.xlsx", key="review_download", on_click="ignore",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+            type="primary",
+        )
+
 
 shell.definitions(ctx, [
     (ctx.t("people_scorecard_title"), "people_scorecard", "agency_scorecard"),

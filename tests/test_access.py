@@ -332,7 +332,7 @@ def page_texts(app: AppTest) -> set[str]:
 
 
 TAB_KEYS = {"pages/1_bao_phu.py": "coverage_tab", "pages/2_y_kien.py": "feedback_tab", "pages/3_can_bo.py": "officials_tab",
-            "pages/5_du_lieu.py": "data_tab"}
+            "pages/4_don_vi.py": "agency_tab", "pages/5_du_lieu.py": "data_tab"}
 
 
 def each_section(app: AppTest, script: str):

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 # Each page, and the sections (kept in the URL) that show other tables.
 VIEWS = ["/", "/bao_phu", "/bao_phu?ctab=blind", "/bao_phu?ctab=table", "/bao_phu?ctab=overlaps",
          "/bao_phu?sel=" + "{commune}", "/y_kien", "/y_kien?ftab=open", "/y_kien?ftab=held", "/can_bo",
-         "/can_bo?otab=quota", "/can_bo?otab=flags", "/don_vi", "/du_lieu", "/du_lieu?dtab=report",
+         "/can_bo?otab=quota", "/can_bo?otab=flags", "/don_vi", "/don_vi?atab=trend", "/y_kien?ftab=monthly", "/du_lieu", "/du_lieu?dtab=report",
          "/du_lieu?dtab=history", "/du_lieu?dtab=extracts"]
 
 # Text of the page (not icons' ligature names, scripts or the no-JavaScript notice), its tooltips and

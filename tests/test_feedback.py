@@ -774,8 +774,8 @@ def test_page_renders_in_vietnamese_with_its_key_elements(app):
     assert values["Tiếp nhận"] == "12" and values["Trả lời đúng hạn"] == "55,6%"
     assert values["Một nửa được trả lời trong"] == "24 ngày" and values["90% được trả lời trong"] == "chưa đạt"
     assert values["Chỉ tính ý kiến đã trả lời"] == "17 ngày"
-    assert [tab.label for tab in app.tabs] == ["Thời gian trả lời", "Xếp hạng đơn vị", "Theo nhóm", "Tồn đọng",
-                                               "Ém thông tin"]
+    assert [tab.label for tab in app.tabs] == ["Thời gian trả lời", "Theo tháng", "Xếp hạng đơn vị", "Theo nhóm",
+                                               "Tồn đọng", "Ém thông tin"]
     infos = [info.value for info in app.info]
     assert any(text.startswith("Chỉ tính 7 ý kiến đã trả lời thì trung vị là 17 ngày") for text in infos)
     shown = labels + [tab.label for tab in app.tabs]
@@ -787,7 +787,7 @@ def test_page_renders_in_vietnamese_with_its_key_elements(app):
     # Each section draws its own tables only: the league (worst first), the breakdown, the open
     # items, then held by official, by agency and the held items.
     counts = {}
-    for label in ("Xếp hạng đơn vị", "Theo nhóm", "Tồn đọng", "Ém thông tin"):
+    for label in ("Theo tháng", "Xếp hạng đơn vị", "Theo nhóm", "Tồn đọng", "Ém thông tin"):
         open_tab(app, "feedback_tab", label)
         counts[label] = len(app.dataframe)
         if label == "Xếp hạng đơn vị":
@@ -795,7 +795,7 @@ def test_page_renders_in_vietnamese_with_its_key_elements(app):
         shown += texts()
         infos += [info.value for info in app.info]
     assert any(text.startswith("**Quy tắc.**") and "7 ngày" in text for text in infos)
-    assert counts == {"Xếp hạng đơn vị": 1, "Theo nhóm": 1, "Tồn đọng": 1, "Ém thông tin": 3}
+    assert counts == {"Theo tháng": 0, "Xếp hạng đơn vị": 1, "Theo nhóm": 1, "Tồn đọng": 1, "Ém thông tin": 3}
     assert list(app.dataframe[2].value["feedback_id"]) == ["YK0009", "YK0005", "YK0007", "YK0012"]
     # Query names in the definitions expander (`queries/feedback_items.sql`) are code, not prose.
     prose = [re.sub(r"`[^`]*`", "", value) for value in shown]

@@ -77,7 +77,7 @@ def set_widget(app: AppTest, kind: str, key: str, value) -> None:
 
 
 # A page draws only its open section: a key of another section is read with that section open.
-SECTION_OF = {"dim": {"ftab": "breakdown"}, "official": {"otab": "detail"}, "qagency": {"otab": "quota"},
+SECTION_OF = {"trend": {"atab": "trend"}, "dim": {"ftab": "breakdown"}, "official": {"otab": "detail"}, "qagency": {"otab": "quota"},
               "extract": {"dtab": "extracts"}, "cols": {"dtab": "extracts", "extract": "commune_coverage"}}
 
 

@@ -40,6 +40,7 @@ TEXT: dict[str, dict[str, str]] = {
     "fb_items_unit": {"vi": "ý kiến", "en": "items"},
     # Tabs
     "fb_tab_time": {"vi": "Thời gian trả lời", "en": "Time to reply"},
+    "fb_tab_monthly": {"vi": "Theo tháng", "en": "By month"},
     "fb_tab_league": {"vi": "Xếp hạng đơn vị", "en": "Agency league table"},
     "fb_tab_breakdown": {"vi": "Theo nhóm", "en": "Breakdowns"},
     "fb_tab_backlog": {"vi": "Tồn đọng", "en": "Backlog"},

@@ -16,8 +16,8 @@ URL_KEYS = ("lang", "from", "to", "commune", "agency",
             # officials: search, agencies, flag, sort, page size, page, evidence official, heatmap agency,
             # selected official, tab
             "q", "ag", "flag", "sort", "size", "page", "evidence", "qagency", "official", "otab",
-            # agencies: agencies compared in the trend
-            "trend",
+            # agencies: agencies compared in the trend, section
+            "trend", "atab",
             # data: tab, extract, columns
             "dtab", "extract", "cols")
 

@@ -23,9 +23,9 @@ from outreach.ui.results import _cached, _map_assets, restriction_key, run_plain
 DEFAULT_VIEW: dict[str, tuple[str, ...]] = {
     "dashboard.py": ("overview_kpis", "monthly_trend"),
     "pages/1_bao_phu.py": ("commune_map", "blind_spots", "visit_overlaps"),
-    "pages/2_y_kien.py": ("feedback_summary", "feedback_flow", "feedback_km_curve", "feedback_monthly"),
+    "pages/2_y_kien.py": ("feedback_summary", "feedback_flow", "feedback_km_curve"),
     "pages/3_can_bo.py": ("official_participation", "official_profile", "official_flags", "official_flag_evidence"),
-    "pages/4_don_vi.py": ("agency_scorecard_detail", "agency_scorecard", "agency_score_by_quarter"),
+    "pages/4_don_vi.py": ("agency_scorecard_detail", "agency_scorecard"),
 }
 
 _warmed: set[tuple[str, str]] = set()

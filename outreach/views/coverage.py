@@ -189,10 +189,19 @@ def coverage_map(
     colourbar = dict(title=dict(text=t(spec.label_key, lang), side="right"), thickness=14, len=0.75,
                      tickmode="array", tickvals=scale_spec.tick_values, ticktext=scale_spec.tick_labels)
     colour_range = (scale_spec.low, scale_spec.high)
+
+    def own(codes) -> dict | str:
+        # Each layer carries only its own communes' outlines (a URL stays a URL): the province's
+        # outlines go to the browser once, not once per layer.
+        if isinstance(geojson, str):
+            return geojson
+        wanted = set(codes)
+        return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in wanted]}
+
     figure = go.Figure()
     if len(covered):
         figure.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=covered["commune_code"], z=covered[metric], featureidkey="id",
+            geojson=own(covered["commune_code"]), locations=covered["commune_code"], z=covered[metric], featureidkey="id",
             colorscale=scale, marker=dict(line=dict(width=0.6, color="white"), opacity=0.92),
             zmin=colour_range[0], zmax=colour_range[1],
             colorbar=colourbar, text=covered["hover"], customdata=covered["commune_code"],
@@ -202,7 +211,7 @@ def coverage_map(
                                     (no_value, "#bdbdbd", "cov_legend_no_value")):
         if len(part):
             figure.add_trace(go.Choroplethmap(
-                geojson=geojson, locations=part["commune_code"], z=[1] * len(part), featureidkey="id",
+                geojson=own(part["commune_code"]), locations=part["commune_code"], z=[1] * len(part), featureidkey="id",
                 colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
                 marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
                 text=part["hover"], customdata=part["commune_code"], hovertemplate="%{text}<extra></extra>",
@@ -210,7 +219,7 @@ def coverage_map(
             ))
     if selected and selected in with_shape:
         figure.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=[selected], z=[1], featureidkey="id", showscale=False,
+            geojson=own([selected]), locations=[selected], z=[1], featureidkey="id", showscale=False,
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker=dict(line=dict(width=3, color="#111111")),
             hoverinfo="skip", name=t("cov_legend_selected", lang), showlegend=True,
         ))

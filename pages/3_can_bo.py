@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from outreach.views import agencies, columns, flags, officials
+from outreach.i18n import fmt_int
+
+from outreach.views import agencies, beyond, columns, coverage, flags, officials
 from outreach.ui import results, shell, tables, urlstate
 
 ctx = shell.setup_page("nav_officials")
@@ -40,9 +42,9 @@ for row in (cards[:2], cards[2:]):
     for column, card in zip(st.columns(len(row)), row):
         column.metric(card.label, card.value, help=card.help, border=True)
 
-tab_list, tab_flags, tab_quota, tab_detail = urlstate.url_tabs("officials_tab", "otab", [
+tab_list, tab_flags, tab_quota, tab_beyond, tab_detail = urlstate.url_tabs("officials_tab", "otab", [
     ("list", ctx.t("people_tab_list")), ("flags", ctx.t("people_tab_flags")), ("quota", ctx.t("people_tab_quota")),
-    ("detail", ctx.t("people_tab_detail"))])
+    ("beyond", ctx.t("people_tab_beyond")), ("detail", ctx.t("people_tab_detail"))])
 
 with tab_list:
     search_column, agency_column, flag_column = st.columns([2, 2, 1.4])
@@ -61,7 +63,11 @@ with tab_list:
     flag_filter = flag_column.selectbox(ctx.t("people_filter_flag"), flags.FLAG_FILTERS, key="official_flag",
                                         format_func=flags.flag_filter_label(ctx.lang), on_change=first_page,
                                         args=("official_flag", "flag"))
-    filtered = officials.filter_officials(table, search=search, agency_ids=chosen_agencies, flag=flag_filter)
+    urlstate.url_choice("official_heads", "heads", [False, True], False)
+    heads_filter = st.checkbox(ctx.t("people_filter_heads"), key="official_heads", on_change=first_page,
+                               args=("official_heads", "heads"), help=ctx.t("people_filter_heads_help"))
+    filtered = officials.filter_officials(table, search=search, agency_ids=chosen_agencies, flag=flag_filter,
+                                          heads=heads_filter)
 
     sort_column, size_column, page_column = st.columns([2, 1, 1])
     urlstate.url_choice("official_sort", "sort", list(officials.SORTS), list(officials.SORTS)[0])
@@ -81,9 +87,10 @@ with tab_list:
         st.info(ctx.t("people_no_match"))
     else:
         st.caption(officials.page_caption(page, ctx.lang))
-        st.dataframe(columns.for_display(page.rows[officials.TABLE_COLUMNS]), hide_index=True, width="stretch",
+        shown_columns = beyond.HEAD_COLUMNS if heads_filter else officials.TABLE_COLUMNS
+        st.dataframe(columns.for_display(page.rows[shown_columns]), hide_index=True, width="stretch",
                      key="officials_table", placeholder="—",
-                     column_config=columns.column_config(st.column_config, officials.TABLE_COLUMNS, ctx.lang))
+                     column_config=columns.column_config(st.column_config, shown_columns, ctx.lang))
     tables.download_buttons(ctx, ordered[[*officials.TABLE_COLUMNS, "flags"]], what=ctx.t("people_file_officials"),
                         key="officials_download")
 
@@ -129,6 +136,28 @@ with tab_quota:
                         width="stretch", config={"displaylogo": False}, key="quota_heatmap")
         tables.download_buttons(ctx, quota, what=f"dinh-muc-theo-thang-{quota_agency}", key="quota_download")
 
+with tab_beyond:
+    st.markdown(f"**{ctx.t('beyond_heard_by_official')}**")
+    st.caption(ctx.t("beyond_heard_by_official_intro"))
+    heard = results.run(ctx, "heard_elsewhere_by_official")
+    if heard.empty:
+        st.caption(ctx.t("beyond_none"))
+    else:
+        st.dataframe(tables.first_rows(ctx, heard[beyond.HEARD_COLUMNS]), hide_index=True, width="stretch",
+                     key="heard_by_official", placeholder="—",
+                     column_config=columns.column_config(st.column_config, beyond.HEARD_COLUMNS, ctx.lang))
+        tables.download_buttons(ctx, heard, what="den-cap-tren-truoc-theo-can-bo", key="heard_by_official_download")
+    st.markdown(f"**{ctx.t('beyond_many_places')}**")
+    st.caption(ctx.t("beyond_many_places_intro"))
+    many = results.run(ctx, "multi_commune_presence")
+    if many.empty:
+        st.caption(ctx.t("beyond_none"))
+    else:
+        st.dataframe(tables.first_rows(ctx, many[beyond.MANY_PLACES_COLUMNS]), hide_index=True, width="stretch",
+                     key="many_places", placeholder="—",
+                     column_config=columns.column_config(st.column_config, beyond.MANY_PLACES_COLUMNS, ctx.lang))
+        tables.download_buttons(ctx, many, what="co-mat-nhieu-xa-mot-ngay", key="many_places_download")
+
 with tab_detail:
     options, options_total = officials.official_options(ordered, keep=st.query_params.get("official"))
     if not options:
@@ -165,6 +194,14 @@ with tab_detail:
         else:
             st.caption(ctx.t("people_quota_no_months"))
 
+        st.markdown(f"**{ctx.t('beyond_heard_by_official')}** ({fmt_int(official['heard_elsewhere_first'], ctx.lang)})")
+        heard_items = beyond.heard_for_official(results.run(ctx, "heard_elsewhere_first"), official_id)
+        if heard_items.empty:
+            st.caption(ctx.t("beyond_none"))
+        else:
+            tables.show_table(ctx, heard_items, labels=coverage.column_labels(heard_items.columns, ctx.lang),
+                              key="detail_heard", height=220)
+
         st.markdown(f"**{ctx.t('people_detail_visits')}**")
         visits = officials.official_visits(results.run(ctx, "official_detail_visits", official_id=official_id),
                                         official_id, ctx.lang)
@@ -195,4 +232,9 @@ shell.definitions(ctx, [
     (ctx.t("people_tab_detail"), "people_detail", "official_detail_visits"),
     (ctx.t("people_detail_feedback"), "people_participation", "official_feedback_months"),
     (ctx.t("people_col_assigned_communes"), "people_profile", "official_profile"),
+    (ctx.t("people_col_requirement"), "beyond_quota_type", "official_quota_months"),
+    (ctx.t("people_filter_heads"), "beyond_heads", "official_participation"),
+    (ctx.t("people_flag_last_minute_quota"), "beyond_last_minute", "official_flags"),
+    (ctx.t("beyond_heard_by_official"), "beyond_heard", "heard_elsewhere_by_official"),
+    (ctx.t("beyond_many_places"), "beyond_many", "multi_commune_presence"),
 ])

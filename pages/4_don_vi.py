@@ -35,6 +35,17 @@ st.dataframe(agencies.scorecard_table(scorecard, ctx.lang)[agencies.SCORECARD_CO
              column_config=columns.column_config(st.column_config, agencies.SCORECARD_COLUMNS, ctx.lang))
 tables.download_buttons(ctx, results.run(ctx, "agency_scorecard"), what=ctx.t("people_file_scorecard"), key="scorecard_download")
 
+st.subheader(ctx.t("agency_heads_title"))
+heads = results.run(ctx, "agency_head_dialogues")
+st.caption(ctx.t("beyond_heads_intro"))
+head_columns = ["agency_name", "heads", "dialogues_held", "heads_without_dialogue", "heads_without_dialogue_names"]
+if heads.empty:
+    st.caption(ctx.t("beyond_none"))
+else:
+    st.dataframe(heads[head_columns], hide_index=True, width="stretch", key="heads_table", placeholder="—",
+                 column_config=columns.column_config(st.column_config, head_columns, ctx.lang))
+    tables.download_buttons(ctx, heads, what="doi-thoai-nguoi-dung-dau", key="heads_download")
+
 st.subheader(ctx.t("people_trend_title"))
 quarters = results.run(ctx, "agency_score_by_quarter")
 st.caption(ctx.t("people_trend_note"))
@@ -75,4 +86,5 @@ shell.definitions(ctx, [
     (ctx.t("people_col_score"), "people_score", "agency_scorecard_detail"),
     (ctx.t("people_groups_title"), "people_review_groups", "agency_scorecard_detail"),
     (ctx.t("people_trend_title"), "people_trend", "agency_score_by_quarter"),
+    (ctx.t("agency_heads_title"), "beyond_heads", "agency_head_dialogues"),
 ])

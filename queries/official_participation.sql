@@ -3,13 +3,13 @@
 -- officials table is a row (the agency filter keeps the agency's own officials); with a commune
 -- filter, the officials with an attendance row, an assignment or a recorded item there.
 -- flags: the codes of official_flag_rows and beyond_flag_rows joined by ";" (empty when none).
--- dialogues_held, months_without_dialogue: heads only (empty for the others, docs/metrics.md
--- "Heads' direct dialogues"); heard_elsewhere_first: items heard elsewhere first in a commune the
--- official was assigned to on the item's date ("Heard elsewhere first").
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $agency text|null, and the
 --         settings $settings.reply_working_days, $settings.held_after_days, $settings.never_present_min_listed,
 --         $settings.rarely_present_min_listed, $settings.rarely_present_max_rate, $settings.under_quota_min_months,
 --         $settings.holding_min_items
+-- dialogues_held, months_without_dialogue: heads only (empty for the others, docs/metrics.md
+-- "Heads' direct dialogues"); heard_elsewhere_first: items heard elsewhere first in a commune the
+-- official was assigned to on the item's date ("Heard elsewhere first").
 with attendance_counts as (
     select * from official_attendance($start, $ref_date, $commune, $agency)
 ),

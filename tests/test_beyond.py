@@ -228,7 +228,7 @@ def _score(name: str, found: set, truth: dict) -> None:
 def test_demo_beyond_the_roster_precision_and_recall(demo_con, demo_truth):
     participation = run(demo_con, "official_participation")
     for flag in ("head_without_dialogue", "last_minute_quota"):
-        found = set(participation.loc[participation.flags.map(lambda v: flag in v.split(";")), "official_id"])
+        found = set(participation.loc[participation["flags"].map(lambda v: flag in v.split(";")), "official_id"])
         _score(flag, found, demo_truth)
     _score("heard_elsewhere_first", set(run(demo_con, "heard_elsewhere_first").feedback_id), demo_truth)
     _score("empty_visits", set(run(demo_con, "empty_visits").visit_id), demo_truth)

@@ -35,6 +35,7 @@ MAP_METRICS: dict[str, MapMetric] = {
         MapMetric("days_since_last_visit", "cov_metric_days_since_last_visit", False, "days"),
         MapMetric("hamlets_visited_share", "cov_metric_hamlets_visited_share", True, "rate"),
         MapMetric("officials_present_share", "cov_metric_officials_present_share", True, "rate"),
+        MapMetric("heard_elsewhere_first", "cov_metric_heard_elsewhere_first", False, "count"),
     )
 }
 

@@ -89,6 +89,33 @@ class _Plant:
     def working(self, day: dt.date) -> bool:
         return self.calendar.is_working(day)
 
+    def lowest_agency(self, rate: str) -> str:
+        """The agency with the lowest attendance or quota rate of the period: planting there lowers
+        it further without moving any agency's standing in the review (docs/metrics.md, "Agency
+        review"), so the review's planted results stay as they are."""
+        agency_of = self.f["officials"].set_index("official_id").agency_id
+        if rate == "attendance":
+            a = self.f["attendance"].merge(self.held()[["visit_id"]], on="visit_id")
+            listed = a[a.listed == "true"]
+            counted = listed[listed.status != "excused"]
+            numerator = counted[counted.status.isin(["present", "late"])].official_id.map(agency_of).value_counts()
+            divisor = counted.official_id.map(agency_of).value_counts()
+        else:
+            numerator, divisor = pd.Series(dtype=float), pd.Series(dtype=float)
+            present = self.present()
+            for month in self.months:
+                active = self.active(month)
+                required = active.assign(r=active.required_visits_per_month.astype(int)).groupby("official_id").r.sum()
+                required = required[required > 0]
+                rows = present[present.visit_date.str[:7] == f"{month:%Y-%m}"].merge(
+                    active[["official_id", "commune_code"]].drop_duplicates(), on=["official_id", "commune_code"])
+                attended = rows.groupby("official_id").visit_id.nunique().reindex(required.index, fill_value=0)
+                met = (attended >= required).groupby(required.index.map(agency_of)).sum()
+                numerator = numerator.add(met, fill_value=0)
+                divisor = divisor.add(required.groupby(required.index.map(agency_of)).size(), fill_value=0)
+        rates = (numerator.reindex(divisor.index, fill_value=0) / divisor).sort_values(kind="stable")
+        return str(rates.index[0])
+
     # -- 9.2 heads' dialogues --------------------------------------------------------------------
 
     def heads(self) -> None:
@@ -176,7 +203,9 @@ class _Plant:
         the official is excused from all but required - 1 of the earlier ones, so the month is met
         only thanks to it: on one of the last 3 days (planted), or on the 4th-last day (near miss)."""
         feedback_visits = set(self.f["feedback"].visit_id)
-        candidates = [o for o in self.ordinary() if self._steady(o)]
+        agency = self.lowest_agency("attendance")
+        agency_of = self.f["officials"].set_index("official_id").agency_id
+        candidates = [o for o in self.ordinary() if self._steady(o) and agency_of[o] == agency]
         self.rnd.shuffle(candidates)
         done: list[tuple[str, int]] = []
         self.moved: set[str] = set()
@@ -233,7 +262,9 @@ class _Plant:
 
     def typed(self) -> None:
         a = self.f["assignments"]
-        candidates = [o for o in self.ordinary() if self._steady(o)
+        agency = self.lowest_agency("quota")
+        agency_of = self.f["officials"].set_index("official_id").agency_id
+        candidates = [o for o in self.ordinary() if self._steady(o) and agency_of[o] == agency
                       and int(a.loc[a.official_id == o, "required_visits_per_month"].iloc[0]) >= 2]
         self.rnd.shuffle(candidates)
         chosen = sorted(candidates[:TYPED_OFFICIALS])

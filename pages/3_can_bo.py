@@ -189,8 +189,10 @@ with tab_detail:
         if months:
             st.plotly_chart(officials.official_quota_figure(quota, official_id, months, ctx.lang), width="stretch",
                             config={"displaylogo": False}, key="detail_quota_chart")
-            tables.download_buttons(ctx, officials.official_quota(quota, official_id, months, ctx.lang),
-                                what=f"dinh-muc-{official_id}", key="detail_quota_download")
+            quota_table = officials.official_quota(quota, official_id, months, ctx.lang)
+            st.dataframe(quota_table, hide_index=True, width="stretch", key="detail_quota_table", placeholder="—",
+                         column_config=columns.column_config(st.column_config, quota_table.columns, ctx.lang))
+            tables.download_buttons(ctx, quota_table, what=f"dinh-muc-{official_id}", key="detail_quota_download")
         else:
             st.caption(ctx.t("people_quota_no_months"))
 
@@ -199,6 +201,7 @@ with tab_detail:
         if heard_items.empty:
             st.caption(ctx.t("beyond_none"))
         else:
+            heard_items = coverage.localise_table(heard_items, ctx.lang)
             tables.show_table(ctx, heard_items, labels=coverage.column_labels(heard_items.columns, ctx.lang),
                               key="detail_heard", height=220)
 

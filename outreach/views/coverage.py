@@ -252,6 +252,10 @@ def localise_table(frame: pd.DataFrame, lang: str, *, drop: tuple[str, ...] = ()
     for column, labels in ENUM_LABELS.items():
         if column in shown.columns:
             shown[column] = [labels.get(code, code) if isinstance(code, str) else code for code in shown[column]]
+    if "citizens_attending" in shown.columns:
+        # An empty count reads "—" (an empty visit may have none recorded), never "None".
+        shown["citizens_attending"] = [NO_POLYGON_NOTE if pd.isna(value) else fmt_int(value, lang)
+                                       for value in shown["citizens_attending"]]
     return shown
 
 

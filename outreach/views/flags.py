@@ -17,6 +17,9 @@ FLAGS = ("listed_never_present", "rarely_present", "under_quota", "holding_infor
          "last_minute_quota")
 
 
+SECTION_6_FLAGS = FLAGS[:4]
+
+
 FLAG_FILTERS = ("all", "any", *FLAGS, "none")
 
 
@@ -122,7 +125,9 @@ def flag_counts(participation: pd.DataFrame) -> dict[str, int]:
     """Officials per flag, and 'any' = officials with at least one flag."""
     per_list = participation["flags"].fillna("").value_counts()
     counts = {code: int(sum(n for value, n in per_list.items() if code in flag_codes(value))) for code in FLAGS}
-    counts["any"] = int(sum(n for value, n in per_list.items() if flag_codes(value)))
+    # "Officials flagged" counts the flags of "Flags on officials" only, as the overview does; those of
+    # "Beyond the roster" are counted beside it (docs/metrics.md, edge rule 17).
+    counts["any"] = int(sum(n for value, n in per_list.items() if set(flag_codes(value)) & set(SECTION_6_FLAGS)))
     return counts
 
 

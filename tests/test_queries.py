@@ -152,11 +152,12 @@ EXPECTED = {
     # CB0008 in July: YK0004 (forwarded day 7, in time) and YK0005 (day 8, held).
     "official_feedback_months": (10, {"official_id": "CB0008", "month_start": dt.date(2025, 7, 1)},
                                  {"recorded": 2, "forwarded": 2, "held_information": 1}),
-    # CB0003 3 absences, CB0005 3 absences, CB0006 3 months, CB0008 2 items -> 11.
-    "official_flag_evidence": (11, {"official_id": "CB0006", "evidence_id": "2025-09"},
+    # CB0003 3 absences, CB0005 3 absences, CB0006 3 months, CB0008 2 items -> 11; and the head CB0002
+    # without a dialogue from November to September: 11 months and his 3 other visits in them -> 25.
+    "official_flag_evidence": (25, {"official_id": "CB0006", "evidence_id": "2025-09"},
                                {"required": 1, "attended": 0, "run_months": 3}),
-    # CB0005 listed at BX0001, 02, 04, 06, 08: 5 counted, 2 present (0.4).
-    "official_flags": (4, {"official_id": "CB0005"}, {"flag": "rarely_present", "evidence_count": 5}),
+    # CB0005 listed at BX0001, 02, 04, 06, 08: 5 counted, 2 present (0.4); CB0002 head_without_dialogue.
+    "official_flags": (5, {"official_id": "CB0005"}, {"flag": "rarely_present", "evidence_count": 5}),
     # CB0002: 3 of 6 (test_people); quota Jun, Jul, Aug met, Sep not.
     "official_participation": (8, {"official_id": "CB0002"}, {"attendance_rate": 0.5, "quota_rate": 0.75}),
     # CB0002: 99001 (1 a month) and 99002 (0 a month) from 2025-06-01.
@@ -166,8 +167,8 @@ EXPECTED = {
     "official_quota_months": (10, {"official_id": "CB0007", "month_start": dt.date(2025, 9, 1)},
                               {"required": 2, "attended": 0, "is_met": False}),
     # BX0004 (DV01, 07-08) and BX0005 (DV31, 07-14), 6 days apart, same normalised topic.
-    # The fixture has no head (tests/test_beyond.py adds some).
-    "agency_head_dialogues": (0, None, {}),
+    # The head CB0002 (DV31) attended no dialogue (BX0002 was one, he was not there).
+    "agency_head_dialogues": (1, {"agency_id": "DV31"}, {"heads": 1, "dialogues_held": 0, "heads_without_dialogue": 1}),
     # Every held visit has citizens counted: none empty.
     "empty_visits": (0, None, {}),
     "empty_visits_by_agency": (4, {"lead_agency_id": "DV01"}, {"visits_held": 3, "empty_visits": 0, "empty_share": 0.0}),

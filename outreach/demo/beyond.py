@@ -122,6 +122,8 @@ class _Plant:
         o = self.f["officials"]
         heads = sorted(o[o.is_head == "true"].official_id)
         self.rnd.shuffle(heads)
+        if len(heads) < 4:
+            return
         flagged, near = sorted(heads[:3]), heads[3]
         gaps = {head: set(self.months[2 + i: 2 + i + HEAD_GAP_MONTHS]) for i, head in enumerate(flagged)}
         # Near miss: a dialogue in month k, none in k+1 and k+2, the next on day 1 of month k+3.
@@ -205,8 +207,11 @@ class _Plant:
         feedback_visits = set(self.f["feedback"].visit_id)
         agency = self.lowest_agency("attendance")
         agency_of = self.f["officials"].set_index("official_id").agency_id
-        candidates = [o for o in self.ordinary() if self._steady(o) and agency_of[o] == agency]
+        steady = [o for o in self.ordinary() if self._steady(o)]
+        candidates = [o for o in steady if agency_of[o] == agency]
         self.rnd.shuffle(candidates)
+        if len(candidates) < 2:  # a small demo: any steady official
+            candidates += [o for o in steady if o not in candidates]
         done: list[tuple[str, int]] = []
         self.moved: set[str] = set()
         for official in candidates:
@@ -249,8 +254,8 @@ class _Plant:
                 attendance.loc[chosen, "status"] = "excused"
                 months += 1
             done.append((official, months))
-        self.planted["last_minute_quota"] = [done[0][0]]
-        self.near["last_minute_quota"] = [done[1][0]]
+        self.planted["last_minute_quota"] = [official for official, _ in done[:1]]
+        self.near["last_minute_quota"] = [official for official, _ in done[1:2]]
         self.protected_officials |= {official for official, _ in done}
 
     def _steady(self, official: str) -> bool:
@@ -264,9 +269,12 @@ class _Plant:
         a = self.f["assignments"]
         agency = self.lowest_agency("quota")
         agency_of = self.f["officials"].set_index("official_id").agency_id
-        candidates = [o for o in self.ordinary() if self._steady(o) and agency_of[o] == agency
-                      and int(a.loc[a.official_id == o, "required_visits_per_month"].iloc[0]) >= 2]
+        steady = [o for o in self.ordinary() if self._steady(o)
+                  and int(a.loc[a.official_id == o, "required_visits_per_month"].iloc[0]) >= 2]
+        candidates = [o for o in steady if agency_of[o] == agency]
         self.rnd.shuffle(candidates)
+        if len(candidates) < 2:  # a small demo: any steady official
+            candidates += [o for o in steady if o not in candidates]
         chosen = sorted(candidates[:TYPED_OFFICIALS])
         for n, official in enumerate(chosen):
             row = a[a.official_id == official].iloc[0].to_dict()
@@ -313,8 +321,8 @@ class _Plant:
                         self._add_attendance(visit_id, official, listed=False)
                     done.append((official, day))
                     break
-        self.planted["multi_commune_presence"] = [list(done[0])]
-        self.near["multi_commune_presence"] = [list(done[1])]
+        self.planted["multi_commune_presence"] = [list(pair) for pair in done[:1]]
+        self.near["multi_commune_presence"] = [list(pair) for pair in done[1:2]]
 
     # -- 9.3 heard elsewhere first ---------------------------------------------------------------
 
@@ -361,10 +369,10 @@ class _Plant:
         held = held[~held.commune_code.isin(self.protected_communes) & ~held.visit_id.isin(self.protected_visits)]
         without = sorted(set(held.visit_id) - named)
         with_items = sorted(set(held.visit_id) & named)
-        chosen = self.rnd.sample(without, 4)
+        chosen = self.rnd.sample(without, min(4, len(without)))
         for n, visit_id in enumerate(sorted(chosen)):
             self.set_visit(visit_id, citizens_attending="0" if n % 2 else "")
-        near = self.rnd.sample(with_items, 2)
+        near = self.rnd.sample(with_items, min(2, len(with_items)))
         for visit_id in near:
             self.set_visit(visit_id, citizens_attending="0")
         self.planted["empty_visits"] = sorted(chosen)

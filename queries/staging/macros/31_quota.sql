@@ -43,13 +43,14 @@ group by all;
 -- tests/test_preaggregates.py::test_quota_months_equal_the_raw_computation.
 create or replace macro quota_months(p_start, p_ref, p_commune, p_agency, p_settings) as table
 with from_grid as (
-    select official_id, month_start, required, attended,
+    select official_id, month_start, required, attended, null::bigint as typed_outside,
     from quota_official_months
     where p_commune is null
       and month_start >= p_start and month_end <= p_ref
       and (p_agency is null or agency_id = p_agency)
     union all
     select official_id, month_start, sum(required)::bigint as required, sum(attended)::bigint as attended,
+        null::bigint as typed_outside,
     from quota_commune_months
     where p_commune is not null and commune_code = p_commune
       and month_start >= p_start and month_end <= p_ref
@@ -70,6 +71,7 @@ outside as (
         m.month_start,
         sum(a.required_visits_per_month)::bigint as required,
         0::bigint as attended,
+        coalesce(sum(a.required_visits_per_month) filter (where a.visit_type is not null), 0)::bigint as typed_outside,
     from assignments as a
     join officials as o using (official_id)
     join months_outside as m
@@ -94,7 +96,7 @@ select
     q.month_start,
     q.required,
     q.attended,
-    coalesce(t.typed_required, 0)::bigint as typed_required,
+    coalesce(t.typed_required, q.typed_outside, 0)::bigint as typed_required,
     coalesce(t.typed_used, 0)::bigint as typed_used,
     -- Edge rule 18: a month before the data start is not counted (visits_from empty: nothing is cut).
     q.required > 0 and coalesce(q.month_start >= p_settings['visits_from'], true) as is_counted,
@@ -102,7 +104,8 @@ select
     -- no typed requirement this is attended >= required.
     q.required > 0 and coalesce(q.month_start >= p_settings['visits_from'], true)
         and not coalesce(t.typed_short, false)
-        and q.attended - coalesce(t.typed_used, 0) >= q.required - coalesce(t.typed_required, 0) as is_met,
+        and q.attended - coalesce(t.typed_used, 0) >= q.required - coalesce(t.typed_required, q.typed_outside, 0)
+        and not (coalesce(q.typed_outside, 0) > 0 and q.attended = 0) as is_met,
 from quota_rows as q
 left join typed as t using (official_id, month_start);
 

@@ -98,8 +98,8 @@ def test_official_participation_on_the_fixture(fixture_frames):
         # Recorded YK0001, YK0009.
         ("CB0001", "Nguyễn Văn An", "DV01", 3, 3, 0, 0, 0, 1.0, 0, 0, None, 2, ""),
         # CB0002: 3/6 = 0.5 exactly (not rarely present); quota Jun, Jul, Aug met, Sep not -> 3/4.
-        # Recorded YK0003, YK0011.
-        ("CB0002", "Trần Thị Bình", "DV31", 6, 3, 1, 3, 0, 0.5, 4, 3, 0.75, 2, ""),
+        # Recorded YK0003, YK0011. A head at no dialogue (tests/test_beyond.py works the rule out).
+        ("CB0002", "Trần Thị Bình", "DV31", 6, 3, 1, 3, 0, 0.5, 4, 3, 0.75, 2, "head_without_dialogue"),
         # CB0003: BX0001, 05, 06 absent, BX0002 excused -> 0/3, listed never present.
         ("CB0003", "Lê Văn Cường", "DV31", 4, 0, 0, 3, 1, 0.0, 0, 0, None, 0, "listed_never_present"),
         # CB0004: BX0003, 07 absent, BX0009 late -> 1/3; recorded YK0002, YK0006, YK0008.

@@ -149,7 +149,7 @@ class _Plant:
         assigned = sorted(set(self.f["assignments"].query("official_id == @official").commune_code)
                           - self.protected_communes)
         commune = assigned[0] if assigned else sorted(set(self.held().commune_code) - self.protected_communes)[0]
-        visit_id = f"BX9{len(self.f['visits']):06d}"
+        visit_id = f"BX9{len(self.f['visits']) % 100000:05d}"
         self.f["visits"] = pd.concat([self.f["visits"], pd.DataFrame([{
             "visit_id": visit_id, "visit_date": day.isoformat(), "commune_code": commune, "hamlet_id": "",
             "visit_type": visit_type, "lead_agency_id": agency, "topic": "", "status": "held",
@@ -245,8 +245,10 @@ class _Plant:
                 early = rows[(rows.visit_id != deciding) & (rows.visit_date < window)]
                 excused = list(early.visit_id.iloc[required - 1:]) + \
                     list(rows[(rows.visit_id != deciding) & (rows.visit_date >= window)].visit_id)
-                if not set(excused) <= listed:
-                    continue
+                items = self.f["feedback"]
+                recorded = set(items.loc[items.recorded_by == official, "visit_id"])
+                if not set(excused) <= listed or set(excused) & recorded:
+                    continue  # an item recorded at a visit needs its recorder present there
                 if on_time.empty:
                     self.set_visit(deciding, visit_date=target.isoformat(), topic="")
                     self.moved.add(deciding)

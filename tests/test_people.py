@@ -325,8 +325,9 @@ def test_filters_sort_and_pages(fixture_frames):
     # Ties by name without accents (Lê before Võ; Bùi before Đặng).
     assert list(ordered["official_id"]) == ["CB0003", "CB0007", "CB0004", "CB0005", "CB0002", "CB0001",
                                             "CB0008", "CB0006"]
-    assert list(official_views.sort_officials(table, "flags_first")["official_id"])[:4] == ["CB0003", "CB0005", "CB0008",
-                                                                                    "CB0006"]
+    # One flag each; then the lowest attendance (the head CB0002 at 0.5), empty rates last.
+    assert list(official_views.sort_officials(table, "flags_first")["official_id"])[:5] == ["CB0003", "CB0005", "CB0002",
+                                                                                    "CB0008", "CB0006"]
     page = official_views.paginate(ordered, page=2, page_size=3)
     assert (page.number, page.pages, page.first, page.last, page.total) == (2, 3, 4, 6, 8)
     assert list(page.rows["official_id"]) == ["CB0005", "CB0002", "CB0001"]

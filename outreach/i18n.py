@@ -184,6 +184,7 @@ def _setting_words(source: str, mtime_ns: int, lang: str) -> dict[str, str]:
     # Rates as percentages ("< 50%"), shares of a group ("20%").
     words["rarely_present_max_percent"] = fmt_percent(values["rarely_present_max_rate"], lang, digits=0)
     words["group_percent"] = fmt_percent(values["group_share"], lang, digits=0)
+    words["last_minute_min_percent"] = fmt_percent(values["last_minute_min_share"], lang, digits=0)
     return words
 
 

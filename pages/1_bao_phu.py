@@ -54,8 +54,9 @@ else:
 tables.download_buttons(ctx, figures, what="ban-do-bao-phu", key="map_download")
 
 names = dict(zip(figures["commune_code"], figures["commune_name"]))
-detail, blind_tab, overlap_tab, table_tab, boundary_tab = urlstate.url_tabs("coverage_tab", "ctab", [
+detail, blind_tab, overlap_tab, heard_tab, empty_tab, table_tab, boundary_tab = urlstate.url_tabs("coverage_tab", "ctab", [
     ("detail", ctx.t("cov_tab_detail")), ("blind", ctx.t("cov_tab_blind")), ("overlaps", ctx.t("cov_tab_overlaps")),
+    ("heard", ctx.t("cov_tab_heard")), ("empty", ctx.t("cov_tab_empty")),
     ("table", ctx.t("cov_tab_table")), ("boundaries", ctx.t("cov_tab_boundaries")),
 ])
 labels = coverage.column_labels
@@ -121,6 +122,37 @@ with overlap_tab:
             tables.download_buttons(ctx, pairs, what="cap-chong-cheo", key="overlap_pairs_download")
             tables.download_buttons(ctx, overlaps, what="chong-cheo", key="overlap_download")
 
+with heard_tab:
+    if heard_tab.open:  # only the section looked at is computed and drawn
+        st.markdown(ctx.t("cov_heard_intro"))
+        heard = results.run(ctx, "heard_elsewhere_by_commune")
+        tables.show_table(ctx, tables.first_rows(ctx, heard), labels=labels(heard.columns, ctx.lang), key="heard_table")
+        tables.download_buttons(ctx, heard, what="den-cap-tren-truoc-theo-xa", key="heard_download")
+        st.markdown(f"**{ctx.t('cov_heard_items')}**")
+        heard_items = results.run(ctx, "heard_elsewhere_first")
+        if heard_items.empty:
+            st.success(ctx.t("beyond_none"))
+        else:
+            shown = coverage.localise_table(heard_items, ctx.lang)
+            tables.show_table(ctx, tables.first_rows(ctx, shown), labels=labels(shown.columns, ctx.lang),
+                              key="heard_items_table")
+            tables.download_buttons(ctx, heard_items, what="den-cap-tren-truoc", key="heard_items_download")
+
+with empty_tab:
+    if empty_tab.open:  # only the section looked at is computed and drawn
+        st.markdown(ctx.t("cov_empty_intro"))
+        for title, name, key in ((ctx.t("cov_empty_by_agency"), "empty_visits_by_agency", "empty_by_agency"),
+                                 (ctx.t("cov_empty_by_commune"), "empty_visits_by_commune", "empty_by_commune"),
+                                 (ctx.t("cov_empty_list"), "empty_visits", "empty_list")):
+            st.markdown(f"**{title}**")
+            frame = results.run(ctx, name)
+            if frame.empty:
+                st.success(ctx.t("beyond_none"))
+                continue
+            shown = coverage.localise_table(frame, ctx.lang)
+            tables.show_table(ctx, tables.first_rows(ctx, shown), labels=labels(shown.columns, ctx.lang), key=key)
+            tables.download_buttons(ctx, frame, what=key.replace("_", "-"), key=f"{key}_download")
+
 with table_tab:
     if table_tab.open:  # only the section looked at is computed and drawn
         extract = results.run(ctx, "commune_coverage")
@@ -160,4 +192,6 @@ shell.definitions(ctx, [
     (ctx.t("cov_tab_blind"), "cov_blind", "blind_spots"),
     (ctx.t("cov_share_title"), "cov_share_month", "coverage_by_month"),
     (ctx.t("cov_tab_overlaps"), "cov_overlap", "visit_overlaps"),
+    (ctx.t("cov_metric_heard_elsewhere_first"), "beyond_heard", "heard_elsewhere_by_commune"),
+    (ctx.t("cov_tab_empty"), "beyond_empty", "empty_visits_by_commune"),
 ])

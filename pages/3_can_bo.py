@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from outreach.views import agencies, charts, columns, flags, officials
+from outreach.i18n import fmt_int
+
+from outreach.views import agencies, beyond, charts, columns, coverage, flags, officials
 from outreach.ui import results, shell, tables, urlstate
 
 ctx = shell.setup_page("nav_officials")
@@ -48,14 +50,16 @@ urlstate.url_multi("official_agencies", "ag", sorted(agency_ids), [])
 urlstate.url_choice("official_flag", "flag", list(flags.FLAG_FILTERS), flags.FLAG_FILTERS[0])
 urlstate.url_choice("official_sort", "sort", list(officials.SORTS), list(officials.SORTS)[0])
 urlstate.url_choice("official_page_size", "size", list(officials.PAGE_SIZES), officials.PAGE_SIZES[1])
+urlstate.url_choice("official_heads", "heads", [False, True], False)
+heads_filter = bool(st.session_state["official_heads"])
 filtered = officials.filter_officials(table, search=st.session_state["official_search"],
                                       agency_ids=st.session_state["official_agencies"],
-                                      flag=st.session_state["official_flag"])
+                                      flag=st.session_state["official_flag"], heads=heads_filter)
 ordered = officials.sort_officials(filtered, st.session_state["official_sort"])
 
-tab_list, tab_flags, tab_quota, tab_detail = urlstate.url_tabs("officials_tab", "otab", [
+tab_list, tab_flags, tab_quota, tab_beyond, tab_detail = urlstate.url_tabs("officials_tab", "otab", [
     ("list", ctx.t("people_tab_list")), ("flags", ctx.t("people_tab_flags")), ("quota", ctx.t("people_tab_quota")),
-    ("detail", ctx.t("people_tab_detail"))])
+    ("beyond", ctx.t("people_tab_beyond")), ("detail", ctx.t("people_tab_detail"))])
 
 with tab_list:
     if tab_list.open:  # only the section looked at is computed and drawn
@@ -66,7 +70,7 @@ with tab_list:
                                  args=("official_search", "q"), placeholder=ctx.t("people_search_placeholder"),
                                  help=ctx.t("people_search_help"))
         active = officials.active_filters(st.session_state["official_agencies"], st.session_state["official_flag"],
-                                          st.session_state["official_sort"])
+                                          st.session_state["official_sort"]) + int(heads_filter)
         with more_column.popover(ctx.t("people_more_filters", count=active) if active else ctx.t("people_more_filters_none"),
                                  icon=":material/tune:", width="stretch"):
             st.multiselect(ctx.t("people_filter_agency"), sorted(agency_ids), key="official_agencies",
@@ -74,6 +78,8 @@ with tab_list:
                            placeholder=ctx.t("people_filter_agency_placeholder"))
             st.selectbox(ctx.t("people_filter_flag"), flags.FLAG_FILTERS, key="official_flag",
                          format_func=flags.flag_filter_label(ctx.lang), on_change=first_page, args=("official_flag", "flag"))
+            st.checkbox(ctx.t("people_filter_heads"), key="official_heads", on_change=first_page,
+                        args=("official_heads", "heads"), help=ctx.t("people_filter_heads_help"))
             st.selectbox(ctx.t("people_sort"), list(officials.SORTS), key="official_sort",
                          format_func=lambda key: ctx.t(f"people_sort_{key}"), on_change=first_page,
                          args=("official_sort", "sort"))
@@ -89,9 +95,10 @@ with tab_list:
             tables.table_title(ctx, officials.page_caption(page, ctx.lang),
                                ordered[[*officials.TABLE_COLUMNS, "flags"]], what=ctx.t("people_file_officials"),
                                key="officials_download", caption=True)
-            st.dataframe(columns.for_display(page.rows[officials.TABLE_COLUMNS]), hide_index=True, width="stretch",
+            shown_columns = beyond.HEAD_COLUMNS if heads_filter else officials.TABLE_COLUMNS
+            st.dataframe(columns.for_display(page.rows[shown_columns]), hide_index=True, width="stretch",
                          key="officials_table", placeholder="—",
-                         column_config=columns.column_config(st.column_config, officials.TABLE_COLUMNS, ctx.lang))
+                         column_config=columns.column_config(st.column_config, shown_columns, ctx.lang))
         if pages > 1:
             st.number_input(ctx.t("people_page_number"), min_value=1, max_value=pages, step=1, key="official_page",
                             on_change=urlstate.remember, args=("official_page", "page"), width=160)
@@ -140,6 +147,29 @@ with tab_quota:
                             width="stretch", config=charts.PLOT_CONFIG, key="quota_heatmap")
             tables.download_buttons(ctx, quota, what=f"dinh-muc-theo-thang-{quota_agency}", key="quota_download")
 
+with tab_beyond:
+    if tab_beyond.open:  # only the section looked at is computed and drawn
+        heard = results.run(ctx, "heard_elsewhere_by_official")
+        tables.table_title(ctx, ctx.t("beyond_heard_by_official"), heard, what="den-cap-tren-truoc-theo-can-bo",
+                           key="heard_by_official_download")
+        st.caption(ctx.t("beyond_heard_by_official_intro"))
+        if heard.empty:
+            st.caption(ctx.t("beyond_none"))
+        else:
+            st.dataframe(tables.first_rows(ctx, heard[beyond.HEARD_COLUMNS]), hide_index=True, width="stretch",
+                         key="heard_by_official", placeholder="—",
+                         column_config=columns.column_config(st.column_config, beyond.HEARD_COLUMNS, ctx.lang))
+        many = results.run(ctx, "multi_commune_presence")
+        tables.table_title(ctx, ctx.t("beyond_many_places"), many, what="co-mat-nhieu-xa-mot-ngay",
+                           key="many_places_download")
+        st.caption(ctx.t("beyond_many_places_intro"))
+        if many.empty:
+            st.caption(ctx.t("beyond_none"))
+        else:
+            st.dataframe(tables.first_rows(ctx, many[beyond.MANY_PLACES_COLUMNS]), hide_index=True, width="stretch",
+                         key="many_places", placeholder="—",
+                         column_config=columns.column_config(st.column_config, beyond.MANY_PLACES_COLUMNS, ctx.lang))
+
 with tab_detail:
     if tab_detail.open:  # only the section looked at is computed and drawn
         options, options_total = officials.official_options(ordered, keep=st.query_params.get("official"))
@@ -171,10 +201,21 @@ with tab_detail:
             if months:
                 st.plotly_chart(officials.official_quota_figure(quota, official_id, months, ctx.lang), width="stretch",
                                 config=charts.PLOT_CONFIG, key="detail_quota_chart")
-                tables.download_buttons(ctx, officials.official_quota(quota, official_id, months, ctx.lang),
-                                    what=f"dinh-muc-{official_id}", key="detail_quota_download")
+                quota_table = officials.official_quota(quota, official_id, months, ctx.lang)
+                st.dataframe(quota_table, hide_index=True, width="stretch", key="detail_quota_table", placeholder="—",
+                             column_config=columns.column_config(st.column_config, quota_table.columns, ctx.lang))
+                tables.download_buttons(ctx, quota_table, what=f"dinh-muc-{official_id}", key="detail_quota_download")
             else:
                 st.caption(ctx.t("people_quota_no_months"))
+
+            st.markdown(f"**{ctx.t('beyond_heard_by_official')}** ({fmt_int(official['heard_elsewhere_first'], ctx.lang)})")
+            heard_items = beyond.heard_for_official(results.run(ctx, "heard_elsewhere_first"), official_id)
+            if heard_items.empty:
+                st.caption(ctx.t("beyond_none"))
+            else:
+                heard_items = coverage.localise_table(heard_items, ctx.lang)
+                tables.show_table(ctx, heard_items, labels=coverage.column_labels(heard_items.columns, ctx.lang),
+                                  key="detail_heard", height=220)
 
             st.markdown(f"**{ctx.t('people_detail_visits')}**")
             visits = officials.official_visits(results.run(ctx, "official_detail_visits", official_id=official_id),
@@ -206,4 +247,9 @@ shell.definitions(ctx, [
     (ctx.t("people_tab_detail"), "people_detail", "official_detail_visits"),
     (ctx.t("people_detail_feedback"), "people_participation", "official_feedback_months"),
     (ctx.t("people_col_assigned_communes"), "people_profile", "official_profile"),
+    (ctx.t("people_col_requirement"), "beyond_quota_type", "official_quota_months"),
+    (ctx.t("people_filter_heads"), "beyond_heads", "official_participation"),
+    (ctx.t("people_flag_last_minute_quota"), "beyond_last_minute", "official_flags"),
+    (ctx.t("beyond_heard_by_official"), "beyond_heard", "heard_elsewhere_by_official"),
+    (ctx.t("beyond_many_places"), "beyond_many", "multi_commune_presence"),
 ])

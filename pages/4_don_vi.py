@@ -31,9 +31,9 @@ with correct_column.container(border=True):
 
 # The scorecard, the score by quarter (two charts) and the review workbook are sections: only the
 # open one is computed and drawn.
-scorecard_tab, trend_tab, review_tab = urlstate.url_tabs("agency_tab", "atab", [
-    ("scorecard", ctx.t("people_scorecard_title")), ("trend", ctx.t("people_trend_title")),
-    ("review", ctx.t("people_review_title"))])
+scorecard_tab, heads_tab, trend_tab, review_tab = urlstate.url_tabs("agency_tab", "atab", [
+    ("scorecard", ctx.t("people_scorecard_title")), ("heads", ctx.t("agency_heads_title")),
+    ("trend", ctx.t("people_trend_title")), ("review", ctx.t("people_review_title"))])
 
 with scorecard_tab:
     if scorecard_tab.open:
@@ -82,9 +82,23 @@ with review_tab:
         )
 
 
+with heads_tab:
+    if heads_tab.open:
+        heads = results.run(ctx, "agency_head_dialogues")
+        st.caption(ctx.t("beyond_heads_intro"))
+        head_columns = ["agency_name", "heads", "dialogues_held", "heads_without_dialogue", "heads_without_dialogue_names"]
+        if heads.empty:
+            st.caption(ctx.t("beyond_none"))
+        else:
+            st.dataframe(heads[head_columns], hide_index=True, width="stretch", key="heads_table", placeholder="—",
+                         column_config=columns.column_config(st.column_config, head_columns, ctx.lang))
+            tables.download_buttons(ctx, heads, what="doi-thoai-nguoi-dung-dau", key="heads_download")
+
+
 shell.definitions(ctx, [
     (ctx.t("people_scorecard_title"), "people_scorecard", "agency_scorecard"),
     (ctx.t("people_col_score"), "people_score", "agency_scorecard_detail"),
     (ctx.t("people_groups_title"), "people_review_groups", "agency_scorecard_detail"),
     (ctx.t("people_trend_title"), "people_trend", "agency_score_by_quarter"),
+    (ctx.t("agency_heads_title"), "beyond_heads", "agency_head_dialogues"),
 ])

@@ -1,4 +1,4 @@
--- One row per official and flag (docs/metrics.md, "Flags"): the flag code, its evidence count (listed
+-- One row per official and flag (docs/metrics.md, "Flags" and "Beyond the roster"): the flag code, its evidence count (listed
 -- non-excused visits, the longest run of unmet months, or held items) and a short summary of
 -- the evidence (the absences with date, commune and visit; the unmet months with attended /
 -- required; the held items with date and commune), from official_flag_evidence_rows.
@@ -10,11 +10,15 @@ with flag_list as (
     select *
     from official_flag_rows($start, $ref_date, $as_of, $commune, $agency,
                             $settings)
+    union all
+    select * from beyond_flag_rows($start, $ref_date, $as_of, $commune, $agency, $settings)
 ),
 evidence as (
     select *
     from official_flag_evidence_rows($start, $ref_date, $as_of, $commune, $agency,
                                      $settings)
+    union all by name
+    select * from beyond_flag_evidence_rows($start, $ref_date, $as_of, $commune, $agency, $settings)
 ),
 evidence_lines as (
     select
@@ -26,6 +30,10 @@ evidence_lines as (
             when 'visit' then strftime(evidence_date, '%d/%m/%Y') || ' ' || coalesce(commune_name, commune_code)
                 || ' (' || evidence_id || ', chủ trì: ' || coalesce(lead_agency_name, lead_agency_id) || ')'
             when 'month' then strftime(evidence_date, '%m/%Y') || ': có mặt ' || attended || '/' || required || ' buổi'
+            when 'dialogue_month' then strftime(evidence_date, '%m/%Y') || ': không đối thoại (có mặt '
+                || attended || ' buổi khác)'
+            when 'last_minute_month' then strftime(evidence_date, '%m/%Y') || ': đạt ' || attended || '/'
+                || required || ' buổi nhờ các buổi cuối tháng'
             else evidence_id || ' tiếp nhận ' || strftime(evidence_date, '%d/%m/%Y')
                 || ' ' || coalesce(commune_name, commune_code)
         end as line,
@@ -52,6 +60,8 @@ final as (
             when 'listed_never_present' then 1
             when 'rarely_present' then 2
             when 'under_quota' then 3
-            else 4 end
+            when 'holding_information' then 4
+            when 'head_without_dialogue' then 5
+            else 6 end
 )
 select * from final

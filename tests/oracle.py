@@ -126,7 +126,7 @@ def period_kpis(tables: dict[str, pd.DataFrame], period: Period, *, reply_workin
                 continue
             attended = {visit for visit, day, commune in present_by_official.get(official, [])
                         if month <= day <= last and commune in communes_by[official]}
-            ok = len(attended) >= required
+            ok = typed_met(tables, official, month, attended, required)
             counted += 1
             met += ok
             official_months.setdefault(official, []).append((month, ok))
@@ -329,8 +329,34 @@ def quota_month_rows(tables: dict[str, pd.DataFrame], period: Period, rows: pd.D
     result = result[result["required"].notna()]
     result["attended"] = result["attended"].fillna(0).astype(int)
     result["required"] = result["required"].astype(int)
-    result["met"] = result["attended"] >= result["required"]
+    present_visits = present.merge(places, on=["official_id", "commune_code", "month"])
+    visits_of = present_visits.groupby(["official_id", "month"])["visit_id"].agg(set).to_dict()
+    result["met"] = [typed_met(tables, official, month, visits_of.get((official, month), set()), required)
+                     for official, month, required in zip(result["official_id"], result["month"], result["required"])]
     return result
+
+
+def typed_met(tables: dict[str, pd.DataFrame], official: str, month: dt.date, attended: set[str],
+              required: int) -> bool:
+    """docs/metrics.md, "Quota by visit type": each typed requirement met by visits of its type, the
+    remaining visits serve the general one (no visit_type anywhere: attended >= required)."""
+    assignments = tables["assignments"]
+    if "visit_type" not in assignments or not assignments["visit_type"].notna().any():
+        return len(attended) >= required
+    last = month_end(month)
+    mine = assignments[(assignments["official_id"] == official) & (assignments["assigned_from"] <= month)
+                       & assignments["assigned_to"].map(lambda d: d is None or d >= last)
+                       & assignments["visit_type"].notna()]
+    if mine.empty:
+        return len(attended) >= required
+    kinds = tables["visits"].set_index("visit_id")["visit_type"]
+    used = 0
+    for visit_type, need in mine.groupby("visit_type")["required_visits_per_month"].sum().items():
+        have = sum(1 for visit in attended if kinds[visit] == visit_type)
+        if have < need:
+            return False
+        used += min(have, int(need))
+    return len(attended) - used >= required - int(mine["required_visits_per_month"].sum())
 
 
 def agency_scorecard(tables: dict[str, pd.DataFrame], period: Period, participation: pd.DataFrame, *,

@@ -80,7 +80,9 @@ def fixture_frames(con, thresholds):
 
 
 PARTICIPATION_COLUMNS = ["official_id", "full_name", "agency_id", "listed", "present", "late", "absent", "excused",
-                         "attendance_rate", "months_counted", "months_met", "quota_rate", "feedback_recorded", "flags"]
+                         "attendance_rate", "months_counted", "months_met", "quota_rate", "feedback_recorded", "flags",
+                         # docs/metrics.md "Beyond the roster": dialogues_held empty for non-heads.
+                         "is_head", "dialogues_held", "months_without_dialogue", "heard_elsewhere_first"]
 
 
 def test_official_participation_has_exactly_the_extract_columns(fixture_frames):
@@ -88,15 +90,16 @@ def test_official_participation_has_exactly_the_extract_columns(fixture_frames):
 
 
 def test_official_participation_on_the_fixture(fixture_frames):
-    rows = _records(fixture_frames["participation"], PARTICIPATION_COLUMNS)
+    # The columns of "Beyond the roster" are worked out in tests/test_beyond.py (the fixture has no head).
+    rows = _records(fixture_frames["participation"], PARTICIPATION_COLUMNS[:14])
     assert rows == [
         # Attendance as in test_metrics.test_official_attendance; rate = listed&present / listed not excused.
         # CB0001: BX0001, 04, 08 present -> 3/3. Its assignment ended 2024-10-31: no quota month.
         # Recorded YK0001, YK0009.
         ("CB0001", "Nguyễn Văn An", "DV01", 3, 3, 0, 0, 0, 1.0, 0, 0, None, 2, ""),
         # CB0002: 3/6 = 0.5 exactly (not rarely present); quota Jun, Jul, Aug met, Sep not -> 3/4.
-        # Recorded YK0003, YK0011.
-        ("CB0002", "Trần Thị Bình", "DV31", 6, 3, 1, 3, 0, 0.5, 4, 3, 0.75, 2, ""),
+        # Recorded YK0003, YK0011. A head at no dialogue (tests/test_beyond.py works the rule out).
+        ("CB0002", "Trần Thị Bình", "DV31", 6, 3, 1, 3, 0, 0.5, 4, 3, 0.75, 2, "head_without_dialogue"),
         # CB0003: BX0001, 05, 06 absent, BX0002 excused -> 0/3, listed never present.
         ("CB0003", "Lê Văn Cường", "DV31", 4, 0, 0, 3, 1, 0.0, 0, 0, None, 0, "listed_never_present"),
         # CB0004: BX0003, 07 absent, BX0009 late -> 1/3; recorded YK0002, YK0006, YK0008.
@@ -120,7 +123,9 @@ def test_official_participation_filters(con):
     # absences there -> listed never present (as in test_metrics.test_overview_commune_filter).
     frame = _run(con, "official_participation", commune="99002")
     assert _records(frame, ["official_id", "listed", "present", "months_counted", "feedback_recorded", "flags"]) == [
-        ("CB0002", 2, 2, 0, 2, ""),          # BX0003, 07 present; 0-required assignment: no counted month
+        # BX0003, 07 present; 0-required assignment: no counted month. A head (Chủ tịch) at no dialogue
+        # (docs/metrics.md, "Heads' direct dialogues"; worked out in tests/test_beyond.py).
+        ("CB0002", 2, 2, 0, 2, "head_without_dialogue"),
         ("CB0004", 3, 1, 0, 3, ""),          # BX0003 A, BX0007 A, BX0009 L
         ("CB0006", 1, 0, 0, 0, ""),          # BX0009 excused; its assignment is to 99004
         ("CB0007", 3, 0, 0, 0, "listed_never_present"),
@@ -134,6 +139,7 @@ def test_official_flags_and_their_non_flag_neighbours(fixture_frames):
     flags = fixture_frames["flags"]
     assert list(flags.columns) == ["official_id", "flag", "evidence_count", "evidence_summary"]
     assert _records(flags, ["official_id", "flag", "evidence_count"]) == [
+        ("CB0002", "head_without_dialogue", 11),  # a head at no dialogue, Nov 2024 - Sep 2025
         ("CB0003", "listed_never_present", 3),   # 3 listed non-excused, present at none
         ("CB0005", "rarely_present", 5),         # 5 listed non-excused, 2/5 = 0.4
         ("CB0006", "under_quota", 3),            # Jul, Aug, Sep 2025
@@ -143,7 +149,7 @@ def test_official_flags_and_their_non_flag_neighbours(fixture_frames):
     # Neighbours that must not be flagged:
     assert flags_of["CB0004"] == ""   # 3 listings and one late arrival: present once, not "never present"
     assert flags_of["CB0007"] == ""   # absent 3x but a walk-in; unmet Jun, Jul, Sep (Aug not counted): run 2
-    assert flags_of["CB0002"] == ""   # attendance exactly 0.5 is not below 0.5
+    assert flags_of["CB0002"] == "head_without_dialogue"   # attendance exactly 0.5 is not below 0.5
     assert flags_of["CB0001"] == ""   # one held item (YK0009) is fewer than 2
 
 
@@ -167,6 +173,11 @@ def test_partial_month_assignments_are_not_counted(fixture_frames):
 
 def test_flag_evidence_rows_on_the_fixture(fixture_frames):
     evidence = fixture_frames["evidence"]
+    head = evidence[evidence["flag"] == "head_without_dialogue"]
+    # The head CB0002: 11 months without a dialogue and his other visits in them (BX0003, 04, 07).
+    assert (head["evidence_type"] == "dialogue_month").sum() == 11
+    assert list(head.loc[head["evidence_type"] == "visit", "evidence_id"]) == ["BX0003", "BX0004", "BX0007"]
+    evidence = evidence[evidence["flag"] != "head_without_dialogue"]
     visits = evidence[evidence["evidence_type"] == "visit"]
     assert _records(visits, ["official_id", "flag", "evidence_id", "evidence_date", "commune_name",
                              "lead_agency_name", "attendance_status"]) == [
@@ -205,6 +216,7 @@ def test_flag_wording_is_factual_with_its_rule(fixture_frames, thresholds):
     flagged = fixture_frames["flagged"]
     headline = dict(zip(flagged["official_id"], flagged["headline"]))
     assert headline == {
+        "CB0002": "11 tháng liên tiếp không đối thoại; cả kỳ 0 buổi đối thoại",
         "CB0003": "Có tên trong danh sách 3 buổi, không có mặt buổi nào (ngoài ra 1 buổi vắng có lý do, không tính)",
         "CB0005": "Có tên trong danh sách 5 buổi, có mặt 2 buổi (40,0%)",
         "CB0006": "3 tháng liên tiếp chưa đạt định mức; cả kỳ có 3/3 tháng được tính chưa đạt",
@@ -269,8 +281,9 @@ def test_excused_absences_never_count(modified):
     assert (row["listed"], row["absent"], row["excused"], row["attendance_rate"], row["flags"]) == (4, 1, 3, 0.0, "")
     evidence = _run(modified, "official_flag_evidence")
     assert "CB0003" not in set(evidence["official_id"])
-    # Nothing excused is ever evidence.
-    assert set(evidence["attendance_status"].dropna()) <= {"absent"}
+    # Nothing excused is ever evidence (the head's visits behind head_without_dialogue are his present ones).
+    absences = evidence[evidence["flag"] != "head_without_dialogue"]
+    assert set(absences["attendance_status"].dropna()) <= {"absent"}
 
 
 # ---------------------------------------------------------------- search, filters, pages
@@ -299,8 +312,10 @@ def test_search_ignores_accents_and_case(fixture_frames):
 
 def test_filters_sort_and_pages(fixture_frames):
     table = fixture_frames["table"]
-    assert list(official_views.filter_officials(table, flag="any")["official_id"]) == ["CB0003", "CB0005", "CB0006", "CB0008"]
-    assert len(official_views.filter_officials(table, flag="none")) == 4
+    assert list(official_views.filter_officials(table, flag="any")["official_id"]) == ["CB0002", "CB0003", "CB0005",
+                                                                                          "CB0006", "CB0008"]
+    assert len(official_views.filter_officials(table, flag="none")) == 3
+    assert list(official_views.filter_officials(table, heads=True)["official_id"]) == ["CB0002"]
     assert list(official_views.filter_officials(table, flag="under_quota")["official_id"]) == ["CB0006"]
     assert list(official_views.filter_officials(table, agency_ids=["DV31"], search="le van")["official_id"]) == ["CB0003"]
     with pytest.raises(ValueError):
@@ -310,8 +325,9 @@ def test_filters_sort_and_pages(fixture_frames):
     # Ties by name without accents (Lê before Võ; Bùi before Đặng).
     assert list(ordered["official_id"]) == ["CB0003", "CB0007", "CB0004", "CB0005", "CB0002", "CB0001",
                                             "CB0008", "CB0006"]
-    assert list(official_views.sort_officials(table, "flags_first")["official_id"])[:4] == ["CB0003", "CB0005", "CB0008",
-                                                                                    "CB0006"]
+    # One flag each; then the lowest attendance (the head CB0002 at 0.5), empty rates last.
+    assert list(official_views.sort_officials(table, "flags_first")["official_id"])[:5] == ["CB0003", "CB0005", "CB0002",
+                                                                                    "CB0008", "CB0006"]
     page = official_views.paginate(ordered, page=2, page_size=3)
     assert (page.number, page.pages, page.first, page.last, page.total) == (2, 3, 4, 6, 8)
     assert list(page.rows["official_id"]) == ["CB0005", "CB0002", "CB0001"]
@@ -655,6 +671,11 @@ def test_demo_participation_matches_the_oracle(demo, demo_oracle):
     expected, _ = demo_oracle
     actual = demo["official_participation"].set_index("official_id")
     assert set(actual.index) == set(expected.index)
+    # The oracle reads the four flags of "Flags on officials"; those of "Beyond the roster" are
+    # checked against ground_truth.json in tests/test_beyond.py.
+    beyond_codes = {"head_without_dialogue", "last_minute_quota"}
+    actual = actual.assign(flags=actual["flags"].map(
+        lambda value: ";".join(code for code in value.split(";") if code and code not in beyond_codes)))
     for column in ("listed", "present", "late", "absent", "excused", "months_counted", "months_met",
                    "feedback_recorded", "flags"):
         mismatched = (actual[column] != expected.loc[actual.index, column])
@@ -690,9 +711,16 @@ def test_demo_evidence_backs_every_flag(demo):
             assert len(rows) == participation.loc[official_id, "absent"]
         elif flag == "under_quota":
             assert rows["run_months"].max() == count
+        elif flag == "head_without_dialogue":
+            assert rows.loc[rows["evidence_type"] == "dialogue_month", "run_months"].max() == count
+        elif flag == "last_minute_quota":
+            assert (rows["evidence_type"] == "last_minute_month").sum() == count
         else:
             assert len(rows) == count
-    assert set(evidence["attendance_status"].dropna()) == {"absent"}
+    # Section 6's evidence is absences only; the visits behind the flags of "Beyond the roster" are
+    # the official's present visits.
+    section_6 = evidence[~evidence["flag"].isin(["head_without_dialogue", "last_minute_quota"])]
+    assert set(section_6["attendance_status"].dropna()) == {"absent"}
     assert set(flags["evidence_summary"].map(bool)) == {True}
 
 
@@ -792,9 +820,10 @@ def test_officials_page_on_the_fixture(app):
     assert cards == [("Cán bộ trong phạm vi", "8"), ("Cán bộ có cảnh báo", "4"), ("Có tên nhưng không có mặt", "1"),
                      ("Ít khi có mặt", "1"), ("Chưa đạt định mức", "1"), ("Ý kiến chưa chuyển", "1")]
     officials = _table(app, "official_id", "flag_labels")
-    assert len(officials) == 8 and list(officials["official_id"])[:4] == ["CB0003", "CB0005", "CB0008", "CB0006"]
+    assert len(officials) == 8 and list(officials["official_id"])[:5] == ["CB0003", "CB0005", "CB0002", "CB0008",
+                                                                         "CB0006"]
     assert [tab.label for tab in app.tabs] == ["Danh sách cán bộ", "Cảnh báo và căn cứ", "Định mức theo tháng",
-                                               "Hồ sơ một cán bộ"]
+                                               "Dấu hiệu hình thức", "Hồ sơ một cán bộ"]
     # Only the open section is computed: the flags' table is not drawn with the list.
     with pytest.raises(StopIteration):
         _table(app, "headline")
@@ -810,7 +839,7 @@ def test_officials_page_on_the_fixture(app):
     assert list(_table(app, "official_id", "flag_labels")["official_id"]) == ["CB0003"]
     # The evidence of the chosen official: rule, facts and the visits.
     open_tab(app, "officials_tab", "Cảnh báo và căn cứ")
-    assert len(_table(app, "headline")) == 4
+    assert len(_table(app, "headline")) == 5
     app.selectbox(key="evidence_official").set_value("CB0003").run()
     assert not app.exception
     assert any("Có tên trong danh sách 3 buổi, không có mặt buổi nào" in block.value for block in app.markdown)
@@ -855,7 +884,9 @@ def test_both_pages_on_the_demo_province(demo_database, demo, tmp_path, monkeypa
     app.run()
     app.switch_page("pages/3_can_bo.py").run()
     assert not app.exception
-    flagged = sum(bool(value) for value in demo["official_participation"]["flags"])
+    # "Cán bộ có cảnh báo" counts the four flags of "Flags on officials", as the overview does.
+    section_6 = {"listed_never_present", "rarely_present", "under_quota", "holding_information"}
+    flagged = sum(bool(set(value.split(";")) & section_6) for value in demo["official_participation"]["flags"])
     assert app.metric[1].value == f"{flagged:,}".replace(",", ".")
     assert len(_table(app, "official_id", "flag_labels")) == 50
     assert app.number_input(key="official_page").value == 1

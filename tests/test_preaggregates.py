@@ -45,7 +45,7 @@ with months as (
     where last_day(m::date) <= $ref
 ),
 active as (
-    select a.official_id, a.commune_code, m.month_start, a.required_visits_per_month
+    select a.official_id, a.commune_code, m.month_start, a.required_visits_per_month, a.visit_type
     from assignments as a
     join officials as o using (official_id)
     join months as m on a.assigned_from <= m.month_start and (a.assigned_to is null or a.assigned_to >= m.month_end)
@@ -61,10 +61,34 @@ attended as (
       on p.official_id = c.official_id and p.commune_code = c.commune_code
      and p.visit_month = c.month_start and p.is_present
     group by all
+),
+typed as (
+    -- docs/metrics.md, "Quota by visit type": per typed requirement, the counting visits of its type.
+    select k.official_id, k.month_start, k.visit_type, k.required,
+           (select count(distinct p.visit_id)
+            from (select distinct official_id, commune_code, month_start from active) as c
+            join ({REF_ATTENDANCE}) as p
+              on p.official_id = c.official_id and p.commune_code = c.commune_code
+             and p.visit_month = c.month_start and p.is_present
+            join visits as v on v.visit_id = p.visit_id
+            where c.official_id = k.official_id and c.month_start = k.month_start
+              and v.visit_type = k.visit_type) as visits
+    from (select official_id, month_start, visit_type, sum(required_visits_per_month) as required
+          from active where visit_type is not null group by all having sum(required_visits_per_month) > 0) as k
+),
+typed_months as (
+    select official_id, month_start, sum(required)::bigint as typed_required,
+           sum(least(visits, required))::bigint as typed_used, bool_or(visits < required) as typed_short
+    from typed group by all
 )
 select r.official_id, r.month_start, r.required, coalesce(t.attended, 0)::bigint as attended,
-       r.required > 0 as is_counted, r.required > 0 and coalesce(t.attended, 0) >= r.required as is_met
+       coalesce(y.typed_required, 0)::bigint as typed_required, coalesce(y.typed_used, 0)::bigint as typed_used,
+       r.required > 0 as is_counted,
+       r.required > 0 and not coalesce(y.typed_short, false)
+           and coalesce(t.attended, 0) - coalesce(y.typed_used, 0) >= r.required - coalesce(y.typed_required, 0)
+           as is_met
 from required as r left join attended as t using (official_id, month_start)
+left join typed_months as y using (official_id, month_start)
 """
 
 REF_FEEDBACK = """

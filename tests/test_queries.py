@@ -152,11 +152,12 @@ EXPECTED = {
     # CB0008 in July: YK0004 (forwarded day 7, in time) and YK0005 (day 8, held).
     "official_feedback_months": (10, {"official_id": "CB0008", "month_start": dt.date(2025, 7, 1)},
                                  {"recorded": 2, "forwarded": 2, "held_information": 1}),
-    # CB0003 3 absences, CB0005 3 absences, CB0006 3 months, CB0008 2 items -> 11.
-    "official_flag_evidence": (11, {"official_id": "CB0006", "evidence_id": "2025-09"},
+    # CB0003 3 absences, CB0005 3 absences, CB0006 3 months, CB0008 2 items -> 11; and the head CB0002
+    # without a dialogue from November to September: 11 months and his 3 other visits in them -> 25.
+    "official_flag_evidence": (25, {"official_id": "CB0006", "evidence_id": "2025-09"},
                                {"required": 1, "attended": 0, "run_months": 3}),
-    # CB0005 listed at BX0001, 02, 04, 06, 08: 5 counted, 2 present (0.4).
-    "official_flags": (4, {"official_id": "CB0005"}, {"flag": "rarely_present", "evidence_count": 5}),
+    # CB0005 listed at BX0001, 02, 04, 06, 08: 5 counted, 2 present (0.4); CB0002 head_without_dialogue.
+    "official_flags": (5, {"official_id": "CB0005"}, {"flag": "rarely_present", "evidence_count": 5}),
     # CB0002: 3 of 6 (test_people); quota Jun, Jul, Aug met, Sep not.
     "official_participation": (8, {"official_id": "CB0002"}, {"attendance_rate": 0.5, "quota_rate": 0.75}),
     # CB0002: 99001 (1 a month) and 99002 (0 a month) from 2025-06-01.
@@ -166,6 +167,22 @@ EXPECTED = {
     "official_quota_months": (10, {"official_id": "CB0007", "month_start": dt.date(2025, 9, 1)},
                               {"required": 2, "attended": 0, "is_met": False}),
     # BX0004 (DV01, 07-08) and BX0005 (DV31, 07-14), 6 days apart, same normalised topic.
+    # The head CB0002 (DV31) attended no dialogue (BX0002 was one, he was not there).
+    "agency_head_dialogues": (1, {"agency_id": "DV31"}, {"heads": 1, "dialogues_held": 0, "heads_without_dialogue": 1}),
+    # Every held visit has citizens counted: none empty.
+    "empty_visits": (0, None, {}),
+    "empty_visits_by_agency": (4, {"lead_agency_id": "DV01"}, {"visits_held": 3, "empty_visits": 0, "empty_share": 0.0}),
+    "empty_visits_by_commune": (2, {"commune_code": "99001"}, {"visits_held": 6, "empty_visits": 0}),
+    # Non-visit items with a topic: 99001 has 6, none with a visit item on its topic in the 30 days before.
+    "heard_elsewhere_by_commune": (4, {"commune_code": "99001"}, {"non_visit_items": 6, "heard_elsewhere_first": 6,
+                                                                   "heard_elsewhere_share": 1.0}),
+    # CB0002 assigned to 99001 and 99002 from June: 7 of the items after that.
+    "heard_elsewhere_by_official": (1, {"official_id": "CB0002"}, {"heard_elsewhere_first": 7, "communes": 2}),
+    # YK0007 (hotline, Trật tự đô thị, 2025-09-01): the last visit item on the topic is YK0014, 356 days before.
+    "heard_elsewhere_first": (10, {"feedback_id": "YK0007"}, {"last_visit_item_id": "YK0014",
+                                                              "days_after_visit_item": 356}),
+    # Nobody was present in 3 communes on one day.
+    "multi_commune_presence": (0, None, {}),
     "overlap_groups": (1, {"commune_code": "99001", "agency_a": "DV01", "agency_b": "DV31"},
                        {"overlap_pairs": 1, "topics": "Giải phóng mặt bằng"}),
     "overlap_pairs_detail": (1, {"visit_id_1": "BX0004"}, {"visit_id_2": "BX0005", "days_apart": 6}),

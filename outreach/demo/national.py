@@ -91,7 +91,9 @@ class _Province(NationalGeographyMixin, NationalPeopleMixin, NationalVisitsMixin
 
     def _table(self, name: str, columns: dict[str, pa.Array]) -> None:
         order = contract.table(name).column_names
-        self.tables[name] = pa.table({column: columns[column] for column in order},
+        # An optional column the national demo does not fill (assignments.visit_type) is empty.
+        rows = len(next(iter(columns.values())))
+        self.tables[name] = pa.table({column: columns.get(column, pa.nulls(rows, pa.string())) for column in order},
                                      schema=pa.schema([(column, pa.string()) for column in order]))
 
 

@@ -5,7 +5,8 @@
 
 The generator (`_Generator`) is assembled from one mixin per job: geography (communes and
 hamlets), people (agencies, officials, assignments), visits (slots, visits, attendance),
-feedback, and planted (the planted cases and the ground truth). This module holds its state,
+feedback, and planted (the planted cases and the ground truth); the cases of "Beyond the roster"
+are planted last, on the finished tables (outreach/demo/beyond.py). This module holds its state,
 the order of the steps, and the writing of the files.
 
 Attendance is built from each official's obligations, not drawn at random: every month an
@@ -37,6 +38,7 @@ import pandas as pd
 from shapely.geometry import Polygon
 
 from outreach.ingest import contract
+from outreach.demo import beyond
 from outreach.demo.common import (DEFAULT_PERIOD_MONTHS, Agency, Calendar, Commune, Official, ProgressCallback, Slots,
                                   Visit, iso, report_progress)
 from outreach.demo.feedback import FeedbackMixin
@@ -197,14 +199,18 @@ def generate(
     report_progress(progress, "Dữ liệu mẫu: ghi tệp", len(steps) / (len(steps) + 1))
     out_dir.mkdir(parents=True, exist_ok=True)
     row_counts: dict[str, int] = {}
-    for name, frame in generator.frames().items():
+    frames = generator.frames()
+    truth = generator.ground_truth()
+    truth["beyond_roster"] = beyond.plant(frames, seed=seed, period_start=generator.period_start,
+                                          as_of=generator.as_of, calendar=generator.calendar, truth=truth)
+    for name, frame in frames.items():
         frame.to_csv(out_dir / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
         row_counts[name] = len(frame)
     boundaries = out_dir / "boundaries.geojson"
     boundaries.write_text(json.dumps(generator.boundaries(), ensure_ascii=False, separators=(",", ":")) + "\n",
                           encoding="utf-8")
     truth_path = out_dir / "ground_truth.json"
-    truth_path.write_text(json.dumps(generator.ground_truth(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                           encoding="utf-8")
     report_progress(progress, "Dữ liệu mẫu: xong", 1.0)
     return DemoSummary(out_dir=out_dir, row_counts=row_counts, ground_truth=truth_path, boundaries=boundaries,

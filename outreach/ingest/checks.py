@@ -288,12 +288,13 @@ def check_table(
                           order by _file, _sheet, _row) as positions
         from good_{name} group by {key} having count(*) > 1
     """, {"keep": keep_file or ""})
-    key_text = " || '/' || ".join(f'coalesce("{k}"::varchar, \'\')' for k in table.key)
+    key_text = " || '/' || ".join(f'coalesce(g."{k}"::varchar, \'\')' for k in table.key)
     execute(con, f"""
         insert into rejects
         select '{name}', g._file, g._sheet, g._row, '{'+'.join(table.key)}', {key_text}, 'duplicate_key',
                '{REASONS["duplicate_key"]}: ' || d.positions
-        from good_{name} as g join dup_{name} as d using ({key})
+        from good_{name} as g join dup_{name} as d
+          on {" and ".join(f'g."{k}" is not distinct from d."{k}"' for k in table.key)}
         where d.versions > 1 and not (d.has_kept and g._file = $keep)
     """, {"keep": keep_file or ""})
 

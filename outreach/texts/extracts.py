@@ -1,6 +1,14 @@
 """Vietnamese and English titles of the named extracts (the Data page's chooser and the CLI list)."""
 
 _TITLES = {
+    "agency_head_dialogues": ("Đối thoại của người đứng đầu theo đơn vị", "Heads' dialogues by agency"),
+    "empty_visits": ("Buổi không có người dân tham dự và không có ý kiến", "Visits with no citizens and no feedback"),
+    "empty_visits_by_agency": ("Buổi không có người dân theo đơn vị chủ trì", "Empty visits by lead agency"),
+    "empty_visits_by_commune": ("Buổi không có người dân theo xã", "Empty visits by commune"),
+    "heard_elsewhere_by_commune": ("Ý kiến đến cấp trên trước theo xã", "Heard elsewhere first by commune"),
+    "heard_elsewhere_by_official": ("Ý kiến đến cấp trên trước theo cán bộ phụ trách", "Heard elsewhere first by assigned official"),
+    "heard_elsewhere_first": ("Từng ý kiến đến cấp trên trước cán bộ phụ trách", "Each item heard elsewhere first"),
+    "multi_commune_presence": ("Cán bộ có mặt ở quá nhiều xã trong một ngày", "Officials present in too many communes on one day"),
     "agency_score_by_quarter": ("Điểm đơn vị theo quý", "Agency score by quarter"),
     "agency_scorecard": ("Bảng điểm đơn vị", "Agency scorecard"),
     "agency_scorecard_detail": ("Bảng điểm đơn vị kèm tử số, mẫu số và lý do", "Agency scorecard with counts and reasons"),
@@ -33,7 +41,7 @@ _TITLES = {
     "official_flags": ("Cảnh báo đối với cán bộ", "Flags on officials"),
     "official_participation": ("Tham gia của cán bộ", "Participation of officials"),
     "official_profile": ("Hồ sơ cán bộ", "Officials' profiles"),
-    "official_quota_months": ("Định mức theo tháng của từng cán bộ", "Quota by month of each official"),
+    "official_quota_months": ("Định mức theo tháng và theo loại buổi của từng cán bộ", "Quota by month and requirement of each official"),
     "overlap_groups": ("Chồng chéo theo xã và cặp đơn vị", "Overlaps by commune and agency pair"),
     "overlap_pairs_detail": ("Từng cặp buổi chồng chéo (kèm tên)", "Every overlapping pair (with names)"),
     "overview_kpis": ("Chỉ số tổng quan và kỳ trước", "Overview KPIs and the previous period"),

@@ -15,7 +15,7 @@ URL_KEYS = ("lang", "from", "to", "commune", "agency",
             "dim", "ftab",
             # officials: search, agencies, flag, sort, page size, page, evidence official, heatmap agency,
             # selected official, tab
-            "q", "ag", "flag", "sort", "size", "page", "evidence", "qagency", "official", "otab",
+            "q", "ag", "flag", "heads", "sort", "size", "page", "evidence", "qagency", "official", "otab",
             # agencies: agencies compared in the trend, section
             "trend", "atab",
             # data: tab, extract, columns

@@ -66,10 +66,12 @@ PERCENT_COLUMNS = {"attendance_rate", "quota_rate", "coverage_rate", "on_time_ra
 INTEGER_COLUMNS = {"listed", "present", "late", "absent", "excused", "months_counted", "months_met",
                    "feedback_recorded", "officials", "held_items", "rank", "required", "attended", "run_months",
                    "evidence_count", "recorded", "handled_on_spot", "forwarded", "replied", "held_information",
-                   "communes_assigned"}
+                   "communes_assigned", "dialogues_held", "months_without_dialogue", "heard_elsewhere_first", "communes",
+                   "heads", "heads_without_dialogue", "requirement_required", "counted", "missing"}
 
 
-DATE_COLUMNS = {"evidence_date", "forwarded_date", "replied_date", "visit_date", "received_date"}
+DATE_COLUMNS = {"evidence_date", "forwarded_date", "replied_date", "visit_date", "received_date", "first_received_date",
+                "last_received_date"}
 
 
 WIDTHS = {"headline": "large", "evidence_summary": "large", "full_name": "medium", "agency_name": "medium",

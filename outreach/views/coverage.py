@@ -35,6 +35,7 @@ MAP_METRICS: dict[str, MapMetric] = {
         MapMetric("days_since_last_visit", "cov_metric_days_since_last_visit", False, "days"),
         MapMetric("hamlets_visited_share", "cov_metric_hamlets_visited_share", True, "rate"),
         MapMetric("officials_present_share", "cov_metric_officials_present_share", True, "rate"),
+        MapMetric("heard_elsewhere_first", "cov_metric_heard_elsewhere_first", False, "count"),
     )
 }
 
@@ -290,6 +291,10 @@ def localise_table(frame: pd.DataFrame, lang: str, *, drop: tuple[str, ...] = ()
     for column, labels in ENUM_LABELS.items():
         if column in shown.columns:
             shown[column] = [labels.get(code, code) if isinstance(code, str) else code for code in shown[column]]
+    if "citizens_attending" in shown.columns:
+        # An empty count reads "—" (an empty visit may have none recorded), never "None".
+        shown["citizens_attending"] = [NO_POLYGON_NOTE if pd.isna(value) else fmt_int(value, lang)
+                                       for value in shown["citizens_attending"]]
     return shown
 
 

@@ -13,7 +13,11 @@ from outreach.i18n import fmt_int, fmt_month, fmt_percent, t
 from outreach.views.columns import Card, SELECT_MAX, capped_options, fold, map_unique
 
 
-FLAGS = ("listed_never_present", "rarely_present", "under_quota", "holding_information")
+FLAGS = ("listed_never_present", "rarely_present", "under_quota", "holding_information", "head_without_dialogue",
+         "last_minute_quota")
+
+
+SECTION_6_FLAGS = FLAGS[:4]
 
 
 FLAG_FILTERS = ("all", "any", *FLAGS, "none")
@@ -29,6 +33,10 @@ class Thresholds:
     under_quota_min_months: int
     holding_min_items: int
     held_after_days: int
+    head_without_dialogue_min_months: int = 3
+    last_minute_days: int = 3
+    last_minute_min_months: int = 3
+    last_minute_min_share: float = 0.5
 
     @classmethod
     def from_settings(cls, values: dict[str, Any]) -> "Thresholds":
@@ -39,6 +47,10 @@ class Thresholds:
             under_quota_min_months=int(values["under_quota_min_months"]),
             holding_min_items=int(values["holding_min_items"]),
             held_after_days=int(values["held_after_days"]),
+            head_without_dialogue_min_months=int(values["head_without_dialogue_min_months"]),
+            last_minute_days=int(values["last_minute_days"]),
+            last_minute_min_months=int(values["last_minute_min_months"]),
+            last_minute_min_share=float(values["last_minute_min_share"]),
         )
 
 
@@ -60,6 +72,12 @@ def flag_labels(value: Any, lang: str = "vi") -> str:
 
 def flag_rule(code: str, thresholds: Thresholds, lang: str = "vi") -> str:
     """The rule of a flag in words, with the configured thresholds."""
+    if code == "head_without_dialogue":
+        return t("people_rule_head_without_dialogue", lang, months=fmt_int(thresholds.head_without_dialogue_min_months, lang))
+    if code == "last_minute_quota":
+        return t("people_rule_last_minute_quota", lang, months=fmt_int(thresholds.last_minute_min_months, lang),
+                 days=fmt_int(thresholds.last_minute_days, lang),
+                 share=fmt_percent(thresholds.last_minute_min_share, lang, digits=0))
     return t(f"people_rule_{code}", lang,
              listed=fmt_int(thresholds.never_present_min_listed if code == "listed_never_present"
                             else thresholds.rarely_present_min_listed, lang),
@@ -84,6 +102,13 @@ def flag_headline(code: str, official: pd.Series | dict, evidence_count: int, th
         text = t("people_headline_rarely_present", lang, listed=fmt_int(evidence_count, lang),
                  present=fmt_int(present, lang),
                  rate=fmt_percent(present / evidence_count if evidence_count else None, lang))
+    elif code == "head_without_dialogue":
+        held = official.get("dialogues_held")
+        return t("people_headline_head_without_dialogue", lang, months=fmt_int(evidence_count, lang),
+                 held=fmt_int(0 if held is None or pd.isna(held) else held, lang))
+    elif code == "last_minute_quota":
+        return t("people_headline_last_minute_quota", lang, months=fmt_int(evidence_count, lang),
+                 met=fmt_int(official["months_met"], lang))
     elif code == "under_quota":
         unmet = int(official["months_counted"]) - int(official["months_met"])
         return t("people_headline_under_quota", lang, months=fmt_int(evidence_count, lang),
@@ -100,7 +125,9 @@ def flag_counts(participation: pd.DataFrame) -> dict[str, int]:
     """Officials per flag, and 'any' = officials with at least one flag."""
     per_list = participation["flags"].fillna("").value_counts()
     counts = {code: int(sum(n for value, n in per_list.items() if code in flag_codes(value))) for code in FLAGS}
-    counts["any"] = int(sum(n for value, n in per_list.items() if flag_codes(value)))
+    # "Officials flagged" counts the flags of "Flags on officials" only, as the overview does; those of
+    # "Beyond the roster" are counted beside it (docs/metrics.md, edge rule 17).
+    counts["any"] = int(sum(n for value, n in per_list.items() if set(flag_codes(value)) & set(SECTION_6_FLAGS)))
     return counts
 
 
@@ -118,7 +145,8 @@ def flagged_officials(flags: pd.DataFrame, participation: pd.DataFrame, profile:
     rows = rows.merge(profile[["official_id", "agency_name"]], on="official_id", how="left")
     rows["flag_label"] = map_unique(rows["flag"], lambda code: flag_label(code, lang))
     rows["rule"] = map_unique(rows["flag"], lambda code: flag_rule(code, thresholds, lang))
-    fact_columns = ["flag", "evidence_count", "listed", "excused", "absent", "months_counted", "months_met"]
+    fact_columns = ["flag", "evidence_count", "listed", "excused", "absent", "months_counted", "months_met",
+                    "dialogues_held"]
     # Headlines depend only on these small counts: format each distinct combination once (a
     # national list has 17,000 flags and a few thousand combinations).
     headlines: dict[tuple, str] = {}
@@ -147,6 +175,9 @@ def evidence_rows(evidence: pd.DataFrame, official_id: str, flag: str) -> pd.Dat
     rows = evidence[(evidence["official_id"] == official_id) & (evidence["flag"] == flag)]
     if rows.empty:
         return rows
+    if flag in ("head_without_dialogue", "last_minute_quota"):
+        return rows[["evidence_type", "evidence_date", "commune_name", "evidence_id", "lead_agency_name", "attended",
+                     "required"]].reset_index(drop=True)
     kind = rows["evidence_type"].iloc[0]
     return rows[EVIDENCE_COLUMNS[kind]].reset_index(drop=True)
 
@@ -158,6 +189,17 @@ def evidence_table(evidence: pd.DataFrame, official_id: str, flag: str, lang: st
         return frame
     if "attendance_status" in frame:
         frame["attendance_status"] = frame["attendance_status"].map(lambda code: status_label(code, lang))
+    if flag in ("head_without_dialogue", "last_minute_quota"):
+        months = frame["evidence_type"] != "visit"
+        return pd.DataFrame({
+            "month": [fmt_month(day, lang) for day in frame["evidence_date"]],
+            "visit_date": frame["evidence_date"].where(~months),
+            "commune_name": frame["commune_name"],
+            "visit_id": frame["evidence_id"].where(~months),
+            "lead_agency_name": frame["lead_agency_name"],
+            "attended": frame["attended"].astype("Int64"),
+            "required": frame["required"].astype("Int64"),
+        })
     if flag == "under_quota":
         frame["evidence_date"] = frame["evidence_date"].map(lambda day: fmt_month(day, lang))
         return frame.rename(columns={"evidence_date": "month"})
@@ -211,7 +253,8 @@ class FlagBlock:
 
 
 EVIDENCE_TITLES = {"listed_never_present": "people_evidence_visits", "rarely_present": "people_evidence_visits",
-                   "under_quota": "people_evidence_months", "holding_information": "people_evidence_items"}
+                   "under_quota": "people_evidence_months", "holding_information": "people_evidence_items",
+                   "head_without_dialogue": "people_evidence_months", "last_minute_quota": "people_evidence_months"}
 
 
 def flag_blocks(official_id: str, flagged: pd.DataFrame, evidence: pd.DataFrame, lang: str = "vi") -> list[FlagBlock]:

@@ -16,6 +16,7 @@ from outreach.i18n import fmt_int, fmt_month, fmt_percent, md, t
 from outreach.query.periods import add_months, month_end
 from outreach.views.charts import base_layout
 from outreach.views.columns import Card, SELECT_MAX, capped_options, fold, map_unique
+from outreach.views.beyond import month_texts
 from outreach.views.flags import FLAG_FILTERS, flag_codes, flag_labels, status_label
 
 
@@ -86,7 +87,7 @@ TABLE_COLUMNS = ["official_id", "full_name", "agency_name", "position", "assigne
 
 
 def filter_officials(table: pd.DataFrame, *, search: str = "", agency_ids: Iterable[str] = (),
-                     flag: str = "all") -> pd.DataFrame:
+                     flag: str = "all", heads: bool = False) -> pd.DataFrame:
     """Rows matching the name search, the agencies (none = all) and the flag filter.
 
     flag: 'all', 'any' (at least one flag), 'none' (no flag) or one flag code.
@@ -103,6 +104,8 @@ def filter_officials(table: pd.DataFrame, *, search: str = "", agency_ids: Itera
         mask &= table["flag_count"] == 0
     elif flag != "all":
         mask &= table["flags"].map(lambda value: flag in flag_codes(value))
+    if heads and "is_head" in table:
+        mask &= table["is_head"].fillna(False).astype(bool)
     return table[mask]
 
 
@@ -175,7 +178,7 @@ def quota_state(row: pd.Series | dict | None) -> str:
     return "met" if bool(row["is_met"]) else "not_met"
 
 
-def quota_grid(quota: pd.DataFrame, officials: pd.DataFrame, months: list[dt.date]) -> pd.DataFrame:
+def quota_grid(quota: pd.DataFrame, officials: pd.DataFrame, months: list[dt.date], lang: str = "vi") -> pd.DataFrame:
     """One row per official x month (every month of `months`): required, attended, state.
 
     officials: official_id and full_name of the officials to show; months without a quota row are
@@ -183,9 +186,11 @@ def quota_grid(quota: pd.DataFrame, officials: pd.DataFrame, months: list[dt.dat
     """
     grid = pd.MultiIndex.from_product([officials["official_id"], months], names=["official_id", "month_start"])
     grid = grid.to_frame(index=False)
-    rows = quota.assign(month_start=pd.to_datetime(quota["month_start"]).dt.date)
-    grid = grid.merge(rows[["official_id", "month_start", "required", "attended", "is_counted", "is_met"]],
-                      on=["official_id", "month_start"], how="left")
+    # official_quota_months has one row per requirement; the month's columns repeat on them.
+    rows = month_texts(quota, lang)
+    rows = rows.assign(month_start=pd.to_datetime(rows["month_start"]).dt.date)
+    grid = grid.merge(rows[["official_id", "month_start", "required", "attended", "is_counted", "is_met",
+                            "quota_detail"]], on=["official_id", "month_start"], how="left")
     grid["state"] = [
         "not_counted" if pd.isna(counted) or not counted else ("met" if met else "not_met")
         for counted, met in zip(grid["is_counted"], grid["is_met"])
@@ -207,7 +212,7 @@ def quota_heatmap(quota: pd.DataFrame, officials: pd.DataFrame, months: list[dt.
     """Official x month: met / not met / not counted, with attended/required in each counted cell.
     compact (a phone): short names, months as mm/yy, the colours alone in the cells (the hover and
     the official's record give the counts)."""
-    grid = quota_grid(quota, officials, months)
+    grid = quota_grid(quota, officials, months, lang)
     order = list(officials["official_id"])
     names = dict(zip(officials["official_id"], officials["full_name"] + " (" + officials["official_id"] + ")"))
     row_labels = ({official: short_name(name) for official, name in zip(officials["official_id"], officials["full_name"])}
@@ -224,11 +229,13 @@ def quota_heatmap(quota: pd.DataFrame, officials: pd.DataFrame, months: list[dt.
     grid["hover"] = [
         t("people_quota_hover", lang, name=names[official], month=fmt_month(month, lang),
           attended=fmt_int(attended, lang), required=fmt_int(required, lang), state=state_words[state])
+        + (f"<br>{detail}" if isinstance(detail, str) and detail else "")
         if state != "not_counted" else
         t("people_quota_hover_not_counted", lang, name=names[official], month=fmt_month(month, lang),
           required=fmt_int(required, lang))
-        for official, month, attended, required, state in
-        zip(grid["official_id"], grid["month_start"], grid["attended"], grid["required"], grid["state"])
+        for official, month, attended, required, state, detail in
+        zip(grid["official_id"], grid["month_start"], grid["attended"], grid["required"], grid["state"],
+            grid["quota_detail"])
     ]
 
     def matrix(column: str) -> list[list[Any]]:
@@ -302,18 +309,19 @@ def official_visits(visits: pd.DataFrame, official_id: str, lang: str = "vi") ->
 
 def official_quota(quota: pd.DataFrame, official_id: str, months: list[dt.date], lang: str = "vi") -> pd.DataFrame:
     """Every quota month of the period for one official: required, attended, state in words."""
-    grid = quota_grid(quota, pd.DataFrame({"official_id": [official_id], "full_name": [""]}), months)
+    grid = quota_grid(quota, pd.DataFrame({"official_id": [official_id], "full_name": [""]}), months, lang)
     return pd.DataFrame({
         "month": [fmt_month(month, lang) for month in grid["month_start"]],
         "required": grid["required"].astype("Int64"),
         "attended": grid["attended"].astype("Int64"),
         "quota_state": grid["state"].map(lambda state: t(f"people_quota_{state}", lang)),
+        "quota_detail": grid["quota_detail"].where(grid["state"] != "not_counted", "—").fillna("—"),
     })
 
 
 def official_quota_figure(quota: pd.DataFrame, official_id: str, months: list[dt.date], lang: str = "vi") -> go.Figure:
     """Bars of visits attended per month (coloured by met / not met / not counted), the quota as marks."""
-    grid = quota_grid(quota, pd.DataFrame({"official_id": [official_id], "full_name": [""]}), months)
+    grid = quota_grid(quota, pd.DataFrame({"official_id": [official_id], "full_name": [""]}), months, lang)
     labels = [fmt_month(month, lang) for month in grid["month_start"]]
     figure = go.Figure()
     for state in QUOTA_STATES:

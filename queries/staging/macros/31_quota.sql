@@ -1,6 +1,37 @@
 -- Quota macro (docs/metrics.md, "Participation", edge rules 2, 7): quota_months. Parameters: see queries/staging/README.md.
--- Depends on: quota_grid_months, quota_commune_months, quota_official_months (tables/21_quota.sql);
+-- Depends on: quota_grid_months, quota_commune_months, quota_official_months, quota_type_commune_months
+-- (tables/21_quota.sql);
 -- the contract tables assignments, officials.
+
+-- Typed requirements per official, month and visit type (docs/metrics.md, "Quota by visit type"):
+-- required(m, T) and the visits of type T that count (present, held, in a commune of a whole-month
+-- assignment), from quota_type_commune_months; a commune filter keeps that commune's rows.
+create or replace macro quota_type_months(p_start, p_ref, p_commune, p_agency) as table
+select
+    official_id,
+    month_start,
+    visit_type,
+    sum(required)::bigint as required,
+    sum(attended)::bigint as attended,
+    least(sum(attended), sum(required))::bigint as used,
+from quota_type_commune_months
+where month_start >= p_start and month_end <= p_ref
+  and (p_commune is null or commune_code = p_commune)
+  and (p_agency is null or agency_id = p_agency)
+group by all
+having sum(required) > 0;
+
+-- The typed requirements of a month summed: required, used (min(visits of T, required(m, T)) summed
+-- over T) and whether one of them is short.
+create or replace macro quota_typed_months(p_start, p_ref, p_commune, p_agency) as table
+select
+    official_id,
+    month_start,
+    sum(required)::bigint as typed_required,
+    sum(used)::bigint as typed_used,
+    bool_or(attended < required) as typed_short,
+from quota_type_months(p_start, p_ref, p_commune, p_agency)
+group by all;
 
 -- Quota per official and month (docs/metrics.md, "Participation", edge rules 2, 7): one row per official and
 -- month of the period that ended on or before ref_date and in which the official had
@@ -12,13 +43,14 @@
 -- tests/test_preaggregates.py::test_quota_months_equal_the_raw_computation.
 create or replace macro quota_months(p_start, p_ref, p_commune, p_agency, p_settings) as table
 with from_grid as (
-    select official_id, month_start, required, attended,
+    select official_id, month_start, required, attended, null::bigint as typed_outside,
     from quota_official_months
     where p_commune is null
       and month_start >= p_start and month_end <= p_ref
       and (p_agency is null or agency_id = p_agency)
     union all
     select official_id, month_start, sum(required)::bigint as required, sum(attended)::bigint as attended,
+        null::bigint as typed_outside,
     from quota_commune_months
     where p_commune is not null and commune_code = p_commune
       and month_start >= p_start and month_end <= p_ref
@@ -39,6 +71,7 @@ outside as (
         m.month_start,
         sum(a.required_visits_per_month)::bigint as required,
         0::bigint as attended,
+        coalesce(sum(a.required_visits_per_month) filter (where a.visit_type is not null), 0)::bigint as typed_outside,
     from assignments as a
     join officials as o using (official_id)
     join months_outside as m
@@ -52,14 +85,77 @@ quota_rows as (
     select * from from_grid
     union all
     select * from outside
+),
+typed as (
+    -- Typed requirements (docs/metrics.md, "Quota by visit type"); outside the grid nothing was
+    -- attended, so a month there is never met whatever its types.
+    select * from quota_typed_months(p_start, p_ref, p_commune, p_agency)
 )
 select
-    official_id,
-    month_start,
-    required,
-    attended,
+    q.official_id,
+    q.month_start,
+    q.required,
+    q.attended,
+    coalesce(t.typed_required, q.typed_outside, 0)::bigint as typed_required,
+    coalesce(t.typed_used, 0)::bigint as typed_used,
     -- Edge rule 18: a month before the data start is not counted (visits_from empty: nothing is cut).
-    required > 0 and coalesce(month_start >= p_settings['visits_from'], true) as is_counted,
-    required > 0 and coalesce(month_start >= p_settings['visits_from'], true)
-        and attended >= required as is_met,
-from quota_rows;
+    q.required > 0 and coalesce(q.month_start >= p_settings['visits_from'], true) as is_counted,
+    -- met: every typed requirement met, and the visits left after them serve the "any" one. With
+    -- no typed requirement this is attended >= required.
+    q.required > 0 and coalesce(q.month_start >= p_settings['visits_from'], true)
+        and not coalesce(t.typed_short, false)
+        and q.attended - coalesce(t.typed_used, 0) >= q.required - coalesce(t.typed_required, q.typed_outside, 0)
+        and not (coalesce(q.typed_outside, 0) > 0 and q.attended = 0) as is_met,
+from quota_rows as q
+left join typed as t using (official_id, month_start);
+
+
+-- One row per official, quota month and requirement (docs/metrics.md, "Quota by visit type"): each
+-- typed requirement T with required(m, T) > 0 (counted = min(visits of T, required)), and the "any"
+-- requirement (required = the month's required minus the typed ones, counted = the counting visits
+-- left after the typed ones) when it is above 0 or the month has no typed requirement.
+create or replace macro quota_requirement_months(p_start, p_ref, p_commune, p_agency, p_settings) as table
+with months as (
+    select * from quota_months(p_start, p_ref, p_commune, p_agency, p_settings)
+),
+typed as (
+    select
+        t.official_id,
+        t.month_start,
+        t.visit_type as requirement,
+        t.required,
+        t.used as counted,
+        t.attended as visits_of_type,
+    from quota_type_months(p_start, p_ref, p_commune, p_agency) as t
+    semi join months as m using (official_id, month_start)
+),
+general as (
+    select
+        official_id,
+        month_start,
+        'any' as requirement,
+        required - typed_required as required,
+        attended - typed_used as counted,
+        null::bigint as visits_of_type,
+    from months
+    where required - typed_required > 0 or typed_required = 0
+),
+requirements as (
+    select * from typed
+    union all
+    select * from general
+)
+select
+    r.official_id,
+    r.month_start,
+    r.requirement,
+    r.required,
+    r.counted,
+    greatest(r.required - r.counted, 0)::bigint as missing,
+    r.visits_of_type,
+    m.required as month_required,
+    m.attended as month_attended,
+    m.is_counted,
+    m.is_met,
+from requirements as r
+join months as m using (official_id, month_start);

@@ -64,3 +64,56 @@ select
 from quota_commune_months
 group by all
 order by month_start, official_id;
+
+-- Typed requirements (docs/metrics.md, "Quota by visit type"): for each official and month of the
+-- grid with at least one assignment carrying a visit_type, one row per commune of the official's
+-- whole-month assignments (any type) and per visit type T the official is asked for that month:
+-- required = the commune's typed assignments of type T (0 when T is asked elsewhere), attended =
+-- distinct held visits of type T in that commune and month at which the official was present.
+-- Empty when no assignment has a visit_type: then every quota is exactly the general one.
+create or replace table quota_type_commune_months as
+with typed as (
+    select
+        a.official_id,
+        a.commune_code,
+        m.month_start,
+        a.visit_type,
+        sum(a.required_visits_per_month)::bigint as required,
+    from assignments as a
+    join quota_grid_months as m
+      on a.assigned_from <= m.month_start
+     and (a.assigned_to is null or a.assigned_to >= m.month_end)
+    where a.visit_type is not null
+    group by all
+),
+asked as (
+    select distinct official_id, month_start, visit_type,
+    from typed
+),
+present_typed as (
+    select
+        h.official_id,
+        h.commune_code,
+        h.visit_month as month_start,
+        v.visit_type,
+        count(distinct h.visit_id)::bigint as attended,
+    from held_attendance as h
+    join visits as v using (visit_id)
+    semi join asked as k on k.official_id = h.official_id and k.month_start = h.visit_month
+    where h.is_present
+    group by all
+)
+select
+    c.official_id,
+    c.agency_id,
+    c.commune_code,
+    c.month_start,
+    c.month_end,
+    k.visit_type,
+    coalesce(r.required, 0)::bigint as required,
+    coalesce(p.attended, 0)::bigint as attended,
+from quota_commune_months as c
+join asked as k using (official_id, month_start)
+left join typed as r using (official_id, commune_code, month_start, visit_type)
+left join present_typed as p using (official_id, commune_code, month_start, visit_type)
+order by c.month_start, c.official_id, c.commune_code, k.visit_type;

@@ -1,0 +1,350 @@
+-- Beyond the roster (docs/metrics.md, "Beyond the roster"): heads' direct dialogues, quota met at
+-- month end, the two flags they raise (beyond_flag_rows, kept apart from the flags of
+-- official_flag_rows so that officials_flagged and the scorecard do not change), heard elsewhere
+-- first, empty visits and officials present in too many places. Parameters: see
+-- queries/staging/README.md.
+-- Depends on: attendance_in_period (macros/30_attendance.sql), quota_months, quota_type_months
+-- (macros/31_quota.sql), feedback_asof (macros/32_feedback.sql), held_visits, topic_key
+-- (macros/10_visits.sql), quota_commune_months (tables/21_quota.sql); the contract tables visits,
+-- officials, communes, agencies, assignments, feedback.
+
+-- Heads' dialogue months (docs/metrics.md, "Heads' direct dialogues"): one row per head (is_head)
+-- and counted month: whole months of the period ended by ref_date, from visits_from on, inside the
+-- head's own active_from / active_to (the whole month) when given; dialogues = distinct held visits
+-- of type doi_thoai that month at which the head was present, other_visits = the head's other
+-- present held visits that month.
+create or replace macro head_dialogue_months(p_start, p_ref, p_commune, p_agency, p_settings) as table
+with months as (
+    select m::date as month_start, last_day(m::date) as month_end,
+    from unnest(generate_series(p_start::timestamp, p_ref::timestamp, interval 1 month)) as t(m)
+    where last_day(m::date) <= p_ref
+      and coalesce(m::date >= p_settings['visits_from'], true)
+),
+heads as (
+    select official_id, agency_id, active_from, active_to,
+    from officials
+    where is_head and (p_agency is null or agency_id = p_agency)
+),
+head_months as (
+    select h.official_id, m.month_start, m.month_end,
+    from heads as h
+    join months as m
+      on (h.active_from is null or h.active_from <= m.month_start)
+     and (h.active_to is null or h.active_to >= m.month_end)
+),
+present as (
+    select a.official_id, a.visit_month as month_start, a.visit_id, v.visit_type,
+    from attendance_in_period(p_start, p_ref, p_commune) as a
+    join visits as v using (visit_id)
+    where a.is_present and a.official_id in (select official_id from heads)
+)
+select
+    h.official_id,
+    h.month_start,
+    count(distinct p.visit_id) filter (where p.visit_type = 'doi_thoai')::bigint as dialogues,
+    count(distinct p.visit_id) filter (where p.visit_type <> 'doi_thoai')::bigint as other_visits,
+from head_months as h
+left join present as p using (official_id, month_start)
+group by all;
+
+-- dialogues_held per head: distinct held doi_thoai visits of the period (ref_date included) at
+-- which the head was present; every head in scope is a row (0 when none).
+create or replace macro head_dialogues(p_start, p_ref, p_commune, p_agency) as table
+select
+    o.official_id,
+    count(distinct a.visit_id)::bigint as dialogues_held,
+from officials as o
+left join (
+    select a.official_id, a.visit_id,
+    from attendance_in_period(p_start, p_ref, p_commune) as a
+    join visits as v using (visit_id)
+    where a.is_present and v.visit_type = 'doi_thoai'
+) as a using (official_id)
+where o.is_head and (p_agency is null or o.agency_id = p_agency)
+group by all;
+
+-- Quota met at month end (docs/metrics.md, "Signs of form's sake"): one row per counted, met quota
+-- month, with early_attended = the counting visits before the month's last p_settings.last_minute_days
+-- calendar days and is_last_minute = the month would not be met with those visits alone (the same
+-- rule as quota_months: typed requirements first, the rest for "any").
+create or replace macro last_minute_months(p_start, p_ref, p_commune, p_agency, p_settings) as table
+with met as (
+    select official_id, month_start, required, attended, typed_required,
+    from quota_months(p_start, p_ref, p_commune, p_agency, p_settings)
+    where is_met
+),
+early_visits as (
+    select distinct a.official_id, a.visit_month as month_start, a.visit_id, v.visit_type,
+    from attendance_in_period(p_start, p_ref, p_commune) as a
+    join visits as v using (visit_id)
+    join quota_commune_months as c
+      on c.official_id = a.official_id and c.commune_code = a.commune_code and c.month_start = a.visit_month
+    where a.is_present
+      and a.visit_date <= last_day(a.visit_date) - p_settings['last_minute_days']::integer
+      and (p_agency is null or a.agency_id = p_agency)
+),
+early_total as (
+    select official_id, month_start, count(*)::bigint as early_attended,
+    from early_visits
+    group by all
+),
+early_typed as (
+    select
+        t.official_id,
+        t.month_start,
+        sum(least(coalesce(e.n, 0), t.required))::bigint as early_used,
+        bool_or(coalesce(e.n, 0) < t.required) as early_short,
+    from quota_type_months(p_start, p_ref, p_commune, p_agency) as t
+    left join (
+        select official_id, month_start, visit_type, count(*) as n,
+        from early_visits
+        group by all
+    ) as e using (official_id, month_start, visit_type)
+    group by all
+)
+select
+    m.official_id,
+    m.month_start,
+    m.required,
+    m.attended,
+    coalesce(e.early_attended, 0)::bigint as early_attended,
+    coalesce(t.early_short, false)
+        or coalesce(e.early_attended, 0) - coalesce(t.early_used, 0) < m.required - m.typed_required
+        as is_last_minute,
+from met as m
+left join early_total as e using (official_id, month_start)
+left join early_typed as t using (official_id, month_start);
+
+-- The flags of section 9 (docs/metrics.md, "Beyond the roster"): one row per official and flag.
+--   head_without_dialogue: a run of >= head_without_dialogue_min_months consecutive counted months
+--     without a dialogue (evidence_count = the longest run);
+--   last_minute_quota: >= last_minute_min_months months met at month end, and at least
+--     last_minute_min_share of the official's met months (evidence_count = those months).
+create or replace macro beyond_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency, p_settings) as table
+with silent as (
+    select
+        official_id,
+        month_start,
+        (year(month_start) * 12 + month(month_start))
+            - row_number() over (partition by official_id order by month_start) as run_id,
+    from head_dialogue_months(p_start, p_ref, p_commune, p_agency, p_settings)
+    where dialogues = 0
+),
+runs as (
+    select official_id, run_id, count(*) as run_months,
+    from silent
+    group by all
+),
+no_dialogue as (
+    select official_id, 'head_without_dialogue' as flag, max(run_months)::bigint as evidence_count,
+    from runs
+    where run_months >= p_settings['head_without_dialogue_min_months']
+    group by all
+),
+last_minute as (
+    select
+        official_id,
+        'last_minute_quota' as flag,
+        count(*) filter (where is_last_minute)::bigint as evidence_count,
+    from last_minute_months(p_start, p_ref, p_commune, p_agency, p_settings)
+    group by all
+    having count(*) filter (where is_last_minute) >= p_settings['last_minute_min_months']
+       and count(*) filter (where is_last_minute) >= p_settings['last_minute_min_share'] * count(*)
+)
+select * from no_dialogue
+union all select * from last_minute;
+
+-- The evidence of beyond_flag_rows, in the columns of official_flag_evidence_rows:
+--   head_without_dialogue: each month of a run long enough ('dialogue_month', run_months = its
+--     run's length, attended = the head's other visits that month) and those other visits ('visit');
+--   last_minute_quota: each month met at month end ('last_minute_month', required, attended) and
+--     its visits of the last days ('visit').
+create or replace macro beyond_flag_evidence_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
+                                                  p_settings) as table
+with flag_list as (
+    select * from beyond_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency, p_settings)
+),
+silent as (
+    select
+        d.official_id,
+        d.month_start,
+        d.other_visits,
+        (year(d.month_start) * 12 + month(d.month_start))
+            - row_number() over (partition by d.official_id order by d.month_start) as run_id,
+    from head_dialogue_months(p_start, p_ref, p_commune, p_agency, p_settings) as d
+    where d.dialogues = 0
+      and d.official_id in (select official_id from flag_list where flag = 'head_without_dialogue')
+),
+silent_runs as (
+    select *, count(*) over (partition by official_id, run_id) as run_months,
+    from silent
+),
+silent_months as (
+    select * from silent_runs where run_months >= p_settings['head_without_dialogue_min_months']
+),
+late_months as (
+    select l.*,
+    from last_minute_months(p_start, p_ref, p_commune, p_agency, p_settings) as l
+    where l.is_last_minute
+      and l.official_id in (select official_id from flag_list where flag = 'last_minute_quota')
+),
+present as (
+    select a.official_id, a.visit_id, a.visit_date, a.visit_month, a.commune_code, a.lead_agency_id,
+           a.status,
+    from attendance_in_period(p_start, p_ref, p_commune) as a
+    where a.is_present
+),
+evidence as (
+    select
+        official_id,
+        'head_without_dialogue' as flag,
+        'dialogue_month' as evidence_type,
+        strftime(month_start, '%Y-%m') as evidence_id,
+        month_start as evidence_date,
+        null as commune_code,
+        null as lead_agency_id,
+        null as attendance_status,
+        null::bigint as required,
+        other_visits::bigint as attended,
+        run_months::bigint as run_months,
+    from silent_months
+    union all
+    select
+        p.official_id, 'head_without_dialogue', 'visit', p.visit_id, p.visit_date, p.commune_code,
+        p.lead_agency_id, p.status, null, null, null,
+    from present as p
+    join silent_months as s on s.official_id = p.official_id and s.month_start = p.visit_month
+    union all
+    select
+        official_id, 'last_minute_quota', 'last_minute_month', strftime(month_start, '%Y-%m'), month_start,
+        null, null, null, required, attended, null,
+    from late_months
+    union all
+    select distinct
+        p.official_id, 'last_minute_quota', 'visit', p.visit_id, p.visit_date, p.commune_code,
+        p.lead_agency_id, p.status, null, null, null,
+    from present as p
+    join late_months as l on l.official_id = p.official_id and l.month_start = p.visit_month
+    join quota_commune_months as c
+      on c.official_id = p.official_id and c.commune_code = p.commune_code and c.month_start = p.visit_month
+    where p.visit_date > last_day(p.visit_date) - p_settings['last_minute_days']::integer
+)
+select
+    e.official_id,
+    e.flag,
+    e.evidence_type,
+    e.evidence_id,
+    e.evidence_date,
+    e.commune_code,
+    c.commune_name,
+    e.lead_agency_id,
+    lead.agency_name as lead_agency_name,
+    e.attendance_status,
+    e.required,
+    e.attended,
+    e.run_months,
+    null::varchar as topic,
+    null::varchar as channel,
+    null::varchar as forwarded_to,
+    null::varchar as forwarded_to_name,
+    null::date as forwarded_date,
+    null::date as replied_date,
+from evidence as e
+left join communes as c on c.commune_code = e.commune_code
+left join agencies as lead on lead.agency_id = e.lead_agency_id;
+
+-- Heard elsewhere first (docs/metrics.md, "Heard elsewhere first"): one row per item of the period
+-- received through hotline, online, letter or other with a non-empty topic; last_visit_item_id and
+-- last_visit_channel_date = the commune's latest item on the same topic (folded as in edge rule 6)
+-- received through visit or dialogue on or before the item's date (as of as_of); heard elsewhere
+-- first when there is none in the p_settings.heard_elsewhere_window_days days before it.
+create or replace macro heard_elsewhere_rows(p_start, p_ref, p_as_of, p_commune, p_settings) as table
+with items as (
+    select feedback_id, commune_code, channel, topic, topic_key(topic) as topic_key, received_date,
+    from feedback_asof(p_as_of, p_settings)
+    where received_date between p_start and p_ref
+      and channel in ('hotline', 'online', 'letter', 'other')
+      and (p_commune is null or commune_code = p_commune)
+      and topic_key(topic) is not null
+),
+heard_on_visits as (
+    select feedback_id, commune_code, topic_key(topic) as topic_key, received_date,
+    from feedback_asof(p_as_of, p_settings)
+    where channel in ('visit', 'dialogue')
+      and received_date <= p_ref
+      and (p_commune is null or commune_code = p_commune)
+      and topic_key(topic) is not null
+),
+latest as (
+    select
+        i.feedback_id,
+        arg_max(v.feedback_id, (v.received_date, v.feedback_id)) as last_visit_item_id,
+        max(v.received_date) as last_visit_channel_date,
+    from items as i
+    join heard_on_visits as v
+      on v.commune_code = i.commune_code and v.topic_key = i.topic_key and v.received_date <= i.received_date
+    group by all
+)
+select
+    i.feedback_id,
+    i.commune_code,
+    i.topic,
+    i.channel,
+    i.received_date,
+    l.last_visit_item_id,
+    l.last_visit_channel_date,
+    (i.received_date - l.last_visit_channel_date)::bigint as days_after_visit_item,
+    l.last_visit_channel_date is null
+        or l.last_visit_channel_date < i.received_date - p_settings['heard_elsewhere_window_days']::integer
+        as is_heard_elsewhere_first,
+from items as i
+left join latest as l using (feedback_id);
+
+-- Empty visits (docs/metrics.md, "Signs of form's sake"): the held visits of the period with
+-- citizens_attending 0 or empty and no feedback item (as of as_of) naming the visit.
+create or replace macro empty_visit_rows(p_start, p_ref, p_as_of, p_commune) as table
+select h.visit_id, h.visit_date, h.commune_code, h.lead_agency_id, h.visit_type, h.citizens_attending,
+from held_visits(p_start, p_ref, p_commune) as h
+where coalesce(h.citizens_attending, 0) = 0
+  and h.visit_id not in (select visit_id from feedback where visit_id is not null and received_date <= p_as_of);
+
+-- Present in too many places (docs/metrics.md, "Signs of form's sake"): one row per official and
+-- date with present rows at held visits in at least p_settings.multi_commune_min_communes communes.
+create or replace macro multi_commune_rows(p_start, p_ref, p_commune, p_agency, p_settings) as table
+select
+    official_id,
+    agency_id,
+    visit_date,
+    count(distinct commune_code)::bigint as communes,
+    string_agg(distinct commune_code, ';' order by commune_code) as commune_codes,
+    string_agg(distinct visit_id, ';' order by visit_id) as visit_ids,
+from attendance_in_period(p_start, p_ref, null)
+where is_present and (p_agency is null or agency_id = p_agency)
+group by all
+having count(distinct commune_code) >= p_settings['multi_commune_min_communes']
+   and (p_commune is null or bool_or(commune_code = p_commune));
+
+-- Heard elsewhere first per assigned official: one row per item of heard_elsewhere_rows that is
+-- heard elsewhere first and official assigned to its commune on its received date (assigned_from <=
+-- received_date <= assigned_to, or open).
+create or replace macro heard_elsewhere_officials(p_start, p_ref, p_as_of, p_commune, p_settings) as table
+select distinct a.official_id, h.feedback_id, h.commune_code, h.received_date,
+from heard_elsewhere_rows(p_start, p_ref, p_as_of, p_commune, p_settings) as h
+join assignments as a
+  on a.commune_code = h.commune_code
+ and a.assigned_from <= h.received_date
+ and (a.assigned_to is null or a.assigned_to >= h.received_date)
+where h.is_heard_elsewhere_first;
+
+-- Heard elsewhere first per commune: one row per commune of the communes table with
+-- non_visit_items (items of the period through hotline, online, letter or other with a topic) and
+-- heard_elsewhere_first (those heard elsewhere first).
+create or replace macro heard_elsewhere_communes(p_start, p_ref, p_as_of, p_commune, p_settings) as table
+select
+    c.commune_code,
+    count(h.feedback_id)::bigint as non_visit_items,
+    count(h.feedback_id) filter (where h.is_heard_elsewhere_first)::bigint as heard_elsewhere_first,
+from communes as c
+left join heard_elsewhere_rows(p_start, p_ref, p_as_of, p_commune, p_settings) as h using (commune_code)
+where p_commune is null or c.commune_code = p_commune
+group by all;

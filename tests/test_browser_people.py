@@ -67,13 +67,17 @@ def test_agencies_page_desktop(demo_streamlit_server, browser):
     page = open_page(browser, demo_streamlit_server + "/don_vi?from=2025-11&to=2026-10")
     page.set_viewport_size({"width": 1440, "height": TALL})
     _wait_for_page(page)
-    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
     text = page.inner_text("body")
     for label in ("Đơn vị", "Nhóm biểu dương và nhóm cần chấn chỉnh", "Bảng điểm đơn vị", "Điểm theo quý",
-                  "Trọng số: Bao phủ địa bàn × 1", "Tải sổ tổng hợp (Excel)",
+                  "Trọng số: Bao phủ địa bàn × 1", "Tài liệu cho cuộc họp sơ kết",
                   "Điểm (0–100) là trung bình có trọng số vị thế", "trung vị các đơn vị được xếp hạng",
                   "1. Thanh tra tỉnh", "38. Sở Y tế"):
         assert label in text, label
+    # The score by quarter and the workbook are sections of their own, drawn when opened.
+    page.get_by_role("tab", name="Điểm theo quý").click()
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
+    page.get_by_role("tab", name="Tài liệu cho cuộc họp sơ kết").click()
+    page.get_by_text("Tải sổ tổng hợp (Excel)").first.wait_for(timeout=30_000)
     # Said once on the page, not once per agency.
     assert text.count("không khen, không chê") <= 2 and "điểm tính trên các tỷ lệ còn lại" not in text
     screenshot(page, "agencies")
@@ -88,7 +92,8 @@ def test_agencies_page_without_a_ranked_agency(streamlit_server, browser):
     _wait_for_page(page)
     text = page.inner_text("body")
     assert "Chưa có đơn vị nào được xếp hạng trong phạm vi này." in text
-    assert "Không quý nào có đơn vị được xếp hạng" in text
+    page.get_by_role("tab", name="Điểm theo quý").click()
+    page.get_by_text("Không quý nào có đơn vị được xếp hạng").first.wait_for(timeout=30_000)
     assert not page.query_selector(".js-plotly-plot .heatmaplayer")
     _check(page)
     page.close()
@@ -98,8 +103,9 @@ def test_agencies_page_on_a_phone(demo_streamlit_server, browser):
     page = open_page(browser, demo_streamlit_server + "/don_vi?from=2025-11&to=2026-10", phone=True)
     _wait_for_page(page)
     page.set_viewport_size({"width": 390, "height": 3600})
-    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
     assert "Bảng điểm đơn vị" in page.inner_text("body")
+    page.get_by_role("tab", name="Điểm theo quý").click()
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
     screenshot(page, "agencies_phone")
     _check(page)
     page.close()

@@ -70,7 +70,8 @@ def test_flagged_officials_are_named_with_agency_and_reason(built):
     html, _, _ = built
     body, _ = body_and_annex(html)
     section = body[body.index("5. Cán bộ cần lưu ý"):]
-    assert "4 cán bộ có ít nhất một cảnh báo" in section
+    # CB0002 (Trần Thị Bình, Chủ tịch) held no dialogue with citizens: the heads' flag (section 9.2).
+    assert "5 cán bộ có ít nhất một cảnh báo" in section
     expected = [
         ("Có tên nhưng không có mặt: 1 cán bộ", "Lê Văn Cường", "UBND Phường Bình An",
          "Có tên trong danh sách 3 buổi, không có mặt buổi nào (ngoài ra 1 buổi vắng có lý do, không tính)"),
@@ -80,12 +81,14 @@ def test_flagged_officials_are_named_with_agency_and_reason(built):
          "3 tháng liên tiếp chưa đạt định mức; cả kỳ có 3/3 tháng được tính chưa đạt"),
         ("Ý kiến chưa chuyển: 1 cán bộ", "Bùi Văn Khánh", "Sở Nông nghiệp và Môi trường",
          "2 ý kiến tiếp nhận chưa được chuyển hoặc trả lời trong 7 ngày"),
+        ("Người đứng đầu chưa đối thoại: 1 cán bộ", "Trần Thị Bình", "UBND Phường Bình An",
+         "9 tháng liên tiếp không đối thoại; cả kỳ 0 buổi đối thoại"),
     ]
     position = 0
     for group, name, agency, reason in expected:  # in FLAGS order, one row per official
         position = section.index(group, position)
         assert f"<tr><td>{name}</td><td>{agency}</td><td>{reason}</td></tr>" in section[position:]
-    for unflagged in ("Nguyễn Văn An", "Trần Thị Bình", "Phạm Thị Dung", "Võ Thị Hạnh"):
+    for unflagged in ("Nguyễn Văn An", "Phạm Thị Dung", "Võ Thị Hạnh"):
         assert unflagged not in html
 
 

@@ -331,32 +331,52 @@ def quota_month_rows(tables: dict[str, pd.DataFrame], period: Period, rows: pd.D
     result["required"] = result["required"].astype(int)
     present_visits = present.merge(places, on=["official_id", "commune_code", "month"])
     visits_of = present_visits.groupby(["official_id", "month"])["visit_id"].agg(set).to_dict()
-    result["met"] = [typed_met(tables, official, month, visits_of.get((official, month), set()), required)
+    typed = _TypedRules(tables)
+    result["met"] = [typed.met(official, month, visits_of.get((official, month), set()), required)
                      for official, month, required in zip(result["official_id"], result["month"], result["required"])]
     return result
 
 
+class _TypedRules:
+    """The typed assignments and the visits' types read once (typed_met for many official-months)."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame]):
+        assignments = tables["assignments"]
+        self.any_typed = "visit_type" in assignments and assignments["visit_type"].notna().any()
+        self.typed: dict[str, list] = {}
+        if self.any_typed:
+            rows = assignments[assignments["visit_type"].notna()]
+            for row in rows[["official_id", "assigned_from", "assigned_to", "visit_type",
+                             "required_visits_per_month"]].itertuples(index=False):
+                self.typed.setdefault(row.official_id, []).append(row)
+            self.kinds = tables["visits"].set_index("visit_id")["visit_type"].to_dict()
+
+    def met(self, official: str, month: dt.date, attended: set[str], required: int) -> bool:
+        """docs/metrics.md, "Quota by visit type": each typed requirement met by visits of its type, the
+        remaining visits serve the general one (no visit_type anywhere: attended >= required)."""
+        if not self.any_typed:
+            return len(attended) >= required
+        last = month_end(month)
+        mine = [row for row in self.typed.get(official, ())
+                if row.assigned_from <= month and (row.assigned_to is None or row.assigned_to >= last)]
+        if not mine:
+            return len(attended) >= required
+        needs: dict[str, int] = {}
+        for row in mine:
+            needs[row.visit_type] = needs.get(row.visit_type, 0) + int(row.required_visits_per_month)
+        used = 0
+        for visit_type, need in sorted(needs.items()):
+            have = sum(1 for visit in attended if self.kinds[visit] == visit_type)
+            if have < need:
+                return False
+            used += min(have, need)
+        return len(attended) - used >= required - sum(needs.values())
+
+
 def typed_met(tables: dict[str, pd.DataFrame], official: str, month: dt.date, attended: set[str],
               required: int) -> bool:
-    """docs/metrics.md, "Quota by visit type": each typed requirement met by visits of its type, the
-    remaining visits serve the general one (no visit_type anywhere: attended >= required)."""
-    assignments = tables["assignments"]
-    if "visit_type" not in assignments or not assignments["visit_type"].notna().any():
-        return len(attended) >= required
-    last = month_end(month)
-    mine = assignments[(assignments["official_id"] == official) & (assignments["assigned_from"] <= month)
-                       & assignments["assigned_to"].map(lambda d: d is None or d >= last)
-                       & assignments["visit_type"].notna()]
-    if mine.empty:
-        return len(attended) >= required
-    kinds = tables["visits"].set_index("visit_id")["visit_type"]
-    used = 0
-    for visit_type, need in mine.groupby("visit_type")["required_visits_per_month"].sum().items():
-        have = sum(1 for visit in attended if kinds[visit] == visit_type)
-        if have < need:
-            return False
-        used += min(have, int(need))
-    return len(attended) - used >= required - int(mine["required_visits_per_month"].sum())
+    """One official-month of docs/metrics.md, "Quota by visit type" (see _TypedRules.met)."""
+    return _TypedRules(tables).met(official, month, attended, required)
 
 
 def agency_scorecard(tables: dict[str, pd.DataFrame], period: Period, participation: pd.DataFrame, *,

@@ -62,6 +62,9 @@ def test_feedback_page_on_a_phone_with_the_held_information_tab(streamlit_server
     _wait_for_page(page)
     page.get_by_role("tab", name="Ém thông tin").click()
     page.get_by_text("Quy tắc.").first.wait_for(timeout=30_000)
+    # The section draws from the top down: wait for its last parts, not only for its rule.
+    page.get_by_text("Theo cán bộ ghi nhận", exact=True).first.wait_for(timeout=30_000)
+    page.get_by_text("Danh sách ý kiến bị giữ lại").first.wait_for(timeout=30_000)
     text = page.inner_text("body")
     assert "Theo cán bộ ghi nhận" in text and "Danh sách ý kiến bị giữ lại" in text
     page.set_viewport_size({"width": 390, "height": 2600})

@@ -34,19 +34,23 @@ def _months(start: dt.date, as_of: dt.date) -> list[dt.date]:
     return months
 
 
-def _quota_met(counting: pd.DataFrame, assigned: pd.DataFrame) -> bool | None:
-    """Section 9.1 for one official and month: None when not counted."""
-    required = assigned.required_visits_per_month.astype(int)
-    if required.sum() == 0:
+def _quota_met(counting: list[str], assigned: list[tuple[str, int]]) -> bool | None:
+    """Section 9.1 for one official and month: None when not counted. counting: the visit type of
+    each distinct counted visit; assigned: (visit type or "", visits required) per assignment."""
+    required = sum(need for _, need in assigned)
+    if required == 0:
         return None
-    typed = assigned[assigned.visit_type != ""].assign(r=required).groupby("visit_type").r.sum()
+    typed: dict[str, int] = {}
+    for visit_type, need in assigned:
+        if visit_type != "":
+            typed[visit_type] = typed.get(visit_type, 0) + need
     used = 0
-    for visit_type, need in typed.items():
-        have = int((counting.visit_type == visit_type).sum())
+    for visit_type, need in sorted(typed.items()):
+        have = counting.count(visit_type)
         if have < need:
             return False
         used += min(have, need)
-    return len(counting) - used >= int(required.sum()) - int(typed.sum())
+    return len(counting) - used >= required - sum(typed.values())
 
 
 def find(frames: dict[str, pd.DataFrame], *, period_start: dt.date, as_of: dt.date) -> dict:
@@ -62,25 +66,36 @@ def find(frames: dict[str, pd.DataFrame], *, period_start: dt.date, as_of: dt.da
 
     typed_officials = set(assignments.loc[assignments.visit_type != "", "official_id"])
     unmet_typed, last_minute_months, met_months = [], {}, {}
-    by_official = {official: rows for official, rows in present.groupby("official_id")}
+    # Plain Python over the rows (a pandas filter per official and month took minutes on the demo).
+    by_official_month: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
+    for row in present[["official_id", "month", "visit_id", "commune_code", "visit_type", "visit_date"]].itertuples(index=False):
+        by_official_month.setdefault((row.official_id, row.month), []).append(
+            (row.visit_id, row.commune_code, row.visit_type, row.visit_date))
+    assignment_rows = list(assignments[["official_id", "commune_code", "visit_type", "required_visits_per_month",
+                                        "assigned_from", "assigned_to"]].itertuples(index=False))
     for month in months:
         m_first, m_last = month.isoformat(), month_end(month).isoformat()
-        active = assignments[(assignments.assigned_from <= m_first)
-                             & ((assignments.assigned_to == "") | (assignments.assigned_to >= m_last))]
+        active: dict[str, list] = {}
+        for a in assignment_rows:
+            if a.assigned_from <= m_first and (a.assigned_to == "" or a.assigned_to >= m_last):
+                active.setdefault(a.official_id, []).append(a)
         cutoff = (month_end(month) - dt.timedelta(days=LAST_DAYS)).isoformat()
-        for official, assigned in active.groupby("official_id"):
-            rows = by_official.get(official)
-            rows = rows[(rows.month == m_first[:7]) & rows.commune_code.isin(set(assigned.commune_code))] \
-                if rows is not None else present.iloc[:0]
-            rows = rows.drop_duplicates("visit_id")
-            met = _quota_met(rows, assigned)
+        for official, assigned in sorted(active.items()):
+            communes = {a.commune_code for a in assigned}
+            seen, rows = set(), []
+            for visit_id, commune, visit_type, visit_date in by_official_month.get((official, m_first[:7]), ()):
+                if commune in communes and visit_id not in seen:
+                    seen.add(visit_id)
+                    rows.append((visit_type, visit_date))
+            required = [(a.visit_type, int(a.required_visits_per_month)) for a in assigned]
+            met = _quota_met([visit_type for visit_type, _ in rows], required)
             if met is None:
                 continue
             if official in typed_officials and not met:
                 unmet_typed.append([official, m_first[:7]])
             if met:
                 met_months[official] = met_months.get(official, 0) + 1
-                if not _quota_met(rows[rows.visit_date <= cutoff], assigned):
+                if not _quota_met([visit_type for visit_type, day in rows if day <= cutoff], required):
                     last_minute_months[official] = last_minute_months.get(official, 0) + 1
     last_minute = sorted(o for o, n in last_minute_months.items()
                          if n >= LAST_MIN_MONTHS and n >= LAST_MIN_SHARE * met_months[o])

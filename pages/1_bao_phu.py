@@ -43,7 +43,7 @@ else:
                                    height=coverage.PHONE_MAP_HEIGHT if phone else coverage.MAP_HEIGHT,
                                    selected=st.session_state["coverage_commune"] or None, blind_spot_days=gap)
     event = st.plotly_chart(figure, width="stretch", key="coverage_map", on_select="rerun",
-                            selection_mode="points", config={**charts.PLOT_CONFIG, "scrollZoom": True})
+                            selection_mode="points", config={**charts.PLOT_CONFIG, "scrollZoom": True, "topojsonURL": "app/static/topojson/"})
     clicked = coverage.selected_from_event(event)
     if clicked and clicked != st.session_state.get("coverage_last_click") and clicked in commune_options:
         st.session_state["coverage_last_click"] = clicked

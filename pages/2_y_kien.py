@@ -16,8 +16,7 @@ if has_items:
     shell.card_rows(feedback.flow_cards(summary, lang=ctx.lang))
     st.markdown(feedback.flow_sentence(summary, lang=ctx.lang))
     flow = results.run(ctx, "feedback_flow")
-    st.plotly_chart(feedback.flow_figure(flow, lang=ctx.lang), width="stretch",
-                    config=feedback.PLOT_CONFIG, key="fb_flow_chart")
+    st.html(feedback.flow_bars_html(flow, lang=ctx.lang))  # the flow's bars in plain HTML: no chart to load
     tables.download_buttons(ctx, flow, what="luong-xu-ly-y-kien", key="fb_flow_download")
 else:
     st.info(ctx.t("fb_no_items"), icon=":material/inbox:")

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.browser
 PLOTS_DRAWN = """() => {
     const plots = [...document.querySelectorAll('.js-plotly-plot')];
     const drawn = plots.filter(p => p.querySelector('.barlayer path, .scatterlayer path.js-line'));
-    return drawn.length >= 2;  // the flow and the time to reply (the monthly chart has its own section)
+    const bars = document.querySelectorAll('[data-testid="flow-bars"] .ob-seg').length;
+    return drawn.length >= 1 && bars >= 4;  // the time to reply, and the flow's HTML bars (one per status and route)
 }"""
 
 

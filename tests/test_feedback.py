@@ -585,11 +585,21 @@ def test_cards_and_sentence_format_vi_vn():
 
 def test_figures_build_from_fixture_frames(con):
     summary = run(con, "feedback_summary").iloc[0]
-    flow = feedback.flow_figure(run(con, "feedback_flow"), lang="vi")
-    # All items, on the spot, forwarded, not forwarded; four statuses; shares add up to 1 per bar.
-    assert len(flow.data) == 4 and len(flow.data[0].y) == 4
-    assert all(math.isclose(sum(trace.x[i] for trace in flow.data), 1.0) for i in range(4))
-    assert flow.layout.separators == ",."
+    flow = run(con, "feedback_flow")
+    table, labels = feedback.flow_table(flow, lang="vi")
+    # All items, on the spot, forwarded, not forwarded; four statuses; the first row is their sum.
+    assert list(table.index) == ["all", "on_spot", "forwarded", "not_forwarded"] and list(table.columns) == list(feedback.STATUSES)
+    assert (table.loc["all"] == table.iloc[1:].sum()).all() and table.loc["all"].sum() == flow["items"].sum()
+    assert labels[0] == f"Tất cả ý kiến ({table.loc['all'].sum()})"
+    html = feedback.flow_bars_html(flow, lang="vi")
+    # One bar per route whose segments' widths are its shares (adding up to 100%), in vi-VN in the tooltips.
+    bars = re.findall(r'<div class="ob-bar"[^>]*>(.*?)</div>', html)
+    assert len(bars) == 4
+    for (route, counts), bar in zip(table.iterrows(), bars):
+        widths = [float(width) for width in re.findall(r"width:([0-9.]+)%", bar)]
+        assert math.isclose(sum(widths), 100.0, abs_tol=0.01)
+        assert len(widths) == int((counts > 0).sum())
+    assert "Trả lời đúng hạn: " in html and "%)" in html and "," in re.search(r'title="([^"]*)"', html).group(1)
     km = feedback.km_figure(run(con, "feedback_km_curve"), summary, lang="vi")
     curve = km.data[0]
     assert list(curve.x[:2]) == [0, 0] and curve.y[0] == 1.0  # the step starts at S = 1
@@ -875,3 +885,14 @@ def test_months_still_settling_are_faded_and_say_so(con):
     assert all(value is None or math.isnan(value) for value, flag in zip(naive.y, flags) if flag)
     assert [opacity for opacity, flag in zip(bars.marker.opacity, flags) if flag] == [0.3, 0.3]
     assert feedback.settling_note(monthly, "vi").startswith("Tháng 09/2025, 10/2025 (mờ, dấu *)")
+
+
+def test_share_bars_escape_their_texts_and_skip_empty_categories():
+    from outreach.views.bars import share_bars_html
+
+    table = pd.DataFrame({"a": [3, 0], "b": [1, 0]}, index=["x", "y"])
+    html = share_bars_html(table, ['<img src=x onerror="alert(1)">', "rỗng"], names={"a": "A & B", "b": "<b>"},
+                           colours={"a": "#111111", "b": "#222222"}, lang="vi", test_id="t")
+    assert "<img" not in html and "&lt;img" in html and "<b>" not in html and "A &amp; B" in html
+    assert "width:75.000%" in html and "width:25.000%" in html and "A &amp; B: 3 (75,0%)" in html
+    assert html.count('class="ob-seg"') == 2  # the empty row draws an empty bar, never a 0-width segment

@@ -45,11 +45,12 @@ def test_the_tables_own_csv_download_is_off_in_the_config_and_at_start(tmp_path)
 class _Recorder:
     """Stands in for st / a column: keeps the download buttons and captions a call makes."""
 
-    def __init__(self, form: str = "raw"):
-        self.buttons, self.captions, self.form = [], [], form
+    def __init__(self, form: str = "raw", open_menu: bool = True):
+        self.buttons, self.captions, self.form, self.open, self.popovers = [], [], form, open_menu, []
 
     def popover(self, label, **kwargs):
         self.captions.append(label)
+        self.popovers.append(kwargs)
         return self
 
     def __enter__(self):
@@ -118,6 +119,13 @@ def test_download_buttons_are_neutralised_and_refused_to_a_leader_for_citizen_ro
             for event in reversed(logged)] == [("download", "csv", "y-kien", len(ATTACKS), "phantich", "10.0.0.7"),
                                                ("download", "xlsx", "y-kien", len(ATTACKS), "phantich", "10.0.0.7")]
     assert logged[0]["personal"] is False
+
+    # A closed menu is its button only: nothing inside it is built or sent until it is opened
+    # (opening reruns the page).
+    closed = _Recorder(form, open_menu=False)
+    monkeypatch.setattr(tables, "st", closed)
+    tables.download_buttons(_ctx(db.Restriction(role="analyst", personal=False)), frame, what="y-kien", key="k")
+    assert closed.popovers[0]["on_change"] == "rerun" and not closed.buttons and len(closed.captions) == 1
 
     leader = _Recorder()
     monkeypatch.setattr(tables, "st", leader)

@@ -47,7 +47,12 @@ def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, 
         return data
 
     label = ctx.t("download_menu_named", what=title) if title else ctx.t("download_menu")
-    with st.popover(label, icon=":material/download:", width="content", key=f"{key}_menu"):
+    # The menu's contents are sent only while it is open (opening it reruns the page, from the
+    # cache): a closed menu is one button, not seven elements on every page load.
+    menu = st.popover(label, icon=":material/download:", width="content", key=f"{key}_menu", on_change="rerun")
+    if not menu.open:
+        return
+    with menu:
         st.caption(ctx.t("download_holds", rows=fmt_int(len(frame), ctx.lang), period=ctx.period.label()))
         raw = raw_only or st.radio(ctx.t("download_form"), ["reader", "raw"], key=f"{key}_form", horizontal=True,
                                    format_func=lambda code: ctx.t("download_form_" + code),

@@ -97,14 +97,38 @@ def map_scale(values: pd.Series, spec: MapMetric, lang: str, *, blind_spot_days:
 
 
 def shapes_geojson(shapes: pd.DataFrame) -> dict:
-    """FeatureCollection from the commune_shapes query (geometry stored as GeoJSON text)."""
+    """FeatureCollection from the commune_shapes query (geometry stored as GeoJSON text), its rings
+    wound the way the map's projection reads them (see drawing_winding)."""
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "id": code, "properties": {"commune_code": code}, "geometry": json.loads(geometry)}
+            {"type": "Feature", "id": code, "properties": {"commune_code": code},
+             "geometry": drawing_winding(json.loads(geometry))}
             for code, geometry in zip(shapes["commune_code"], shapes["geometry"])
         ],
     }
+
+
+def _signed_area(ring: list) -> float:
+    """Twice the ring's signed area in longitude-latitude (positive: counter-clockwise)."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1]))
+
+
+def drawing_winding(geometry: dict) -> dict:
+    """Outer rings clockwise, holes counter-clockwise. The map is drawn on a sphere (Plotly's geo
+    projection, d3-geo), where a ring's winding says which side is inside: an outer ring wound the
+    other way (as RFC 7946 writes it) would be read as the whole globe but the commune, and paint
+    the map's background. Imported shapes come wound either way; this makes them all one way."""
+
+    def polygon(rings: list) -> list:
+        return [ring if (_signed_area(ring) <= 0) == (index == 0) else ring[::-1]
+                for index, ring in enumerate(rings)]
+
+    if geometry.get("type") == "Polygon":
+        return {**geometry, "coordinates": polygon(geometry["coordinates"])}
+    if geometry.get("type") == "MultiPolygon":
+        return {**geometry, "coordinates": [polygon(part) for part in geometry["coordinates"]]}
+    return geometry
 
 
 def format_value(value, kind: str, lang: str) -> str:
@@ -199,9 +223,11 @@ def coverage_map(
         wanted = set(codes)
         return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in wanted]}
 
+    svg = os.environ.get("OUTREACH_MAP") == "svg"
+    Trace = go.Choropleth if svg else go.Choroplethmap
     figure = go.Figure()
     if len(covered):
-        figure.add_trace(go.Choroplethmap(
+        figure.add_trace(Trace(
             geojson=own(covered["commune_code"]), locations=covered["commune_code"], z=covered[metric], featureidkey="id",
             colorscale=scale, marker=dict(line=dict(width=0.6, color="white"), opacity=0.92),
             zmin=colour_range[0], zmax=colour_range[1],
@@ -211,7 +237,7 @@ def coverage_map(
     for part, colour, label_key in ((uncovered, NOT_COVERED_COLOUR, "cov_legend_not_covered"),
                                     (no_value, "#bdbdbd", "cov_legend_no_value")):
         if len(part):
-            figure.add_trace(go.Choroplethmap(
+            figure.add_trace(Trace(
                 geojson=own(part["commune_code"]), locations=part["commune_code"], z=[1] * len(part), featureidkey="id",
                 colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
                 marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
@@ -219,13 +245,16 @@ def coverage_map(
                 name=f"{t(label_key, lang)} ({fmt_int(len(part), lang)})",
             ))
     if selected and selected in with_shape:
-        figure.add_trace(go.Choroplethmap(
+        figure.add_trace(Trace(
             geojson=own([selected]), locations=[selected], z=[1], featureidkey="id", showscale=False,
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker=dict(line=dict(width=3, color="#111111")),
             hoverinfo="skip", name=t("cov_legend_selected", lang), showlegend=True,
         ))
+    if svg:
+        figure.update_layout(geo=dict(visible=False, fitbounds="locations", projection=dict(type="mercator"), bgcolor="rgba(0,0,0,0)"))
+    else:
+        figure.update_layout(map=dict(style="white-bg", center=centre, zoom=zoom))
     figure.update_layout(
-        map=dict(style="white-bg", center=centre, zoom=zoom),
         height=height, margin=dict(l=0, r=0, t=0, b=0), separators=SEPARATORS[lang],
         legend=dict(orientation="h", yanchor="bottom", y=0.01, xanchor="left", x=0.01,
                     bgcolor="rgba(255,255,255,0.85)"),

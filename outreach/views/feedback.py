@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 
 from outreach.views import charts
 from outreach.views.columns import Card
+from outreach.views.bars import share_bars_html
 from outreach.views.charts import base_layout
 from outreach.i18n import definition, fmt_int, fmt_month, fmt_number, fmt_percent, is_missing, t
 
@@ -96,38 +97,26 @@ def flow_sentence(summary: pd.Series, *, lang: str) -> str:
     )
 
 
-def flow_figure(flow: pd.DataFrame, *, lang: str) -> go.Figure:
-    """One bar for all items, then one per route (on the spot, forwarded, not forwarded), each split
-    into shares by status on as_of: replied on time, replied late, open and not yet due, overdue.
+def flow_table(flow: pd.DataFrame, *, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """Items by route (all items first, then on the spot, forwarded, not forwarded; empty routes
+    left out) and status on as_of, with each row's label: the route and its number of items.
 
     Bars of shares rather than a Sankey diagram: they stay readable on a phone, and a small route
-    shows its make-up as clearly as a big one (its size is in its label).
-    """
+    shows its make-up as clearly as a big one (its size is in its label)."""
     table = flow.pivot_table(index="route", columns="status", values="items", aggfunc="sum", fill_value=0)
     table = table.reindex(index=list(ROUTES), columns=list(STATUSES), fill_value=0)
     table = table[table.sum(axis=1) > 0]
-    table = pd.concat([table.sum().to_frame("all").T, table])
-    totals = table.sum(axis=1)
+    table = pd.concat([table.sum().to_frame("all").T, table]).astype(int)
     labels = [t("fb_flow_all" if route == "all" else "fb_route_" + route, lang) + f" ({fmt_int(total, lang)})"
-              for route, total in totals.items()]
-    figure = go.Figure()
-    for status in STATUSES:
-        counts = table[status].astype(int)
-        shares = (counts / totals).astype(float)
-        figure.add_trace(go.Bar(
-            y=labels, x=shares, orientation="h", name=t("fb_status_" + status, lang),
-            marker_color=STATUS_COLOURS[status],
-            text=[fmt_percent(share, lang, digits=0) if share >= 0.005 else "" for share in shares],
-            textposition="inside", insidetextanchor="middle", textangle=0, textfont=dict(color="white"),
-            customdata=[fmt_int(count, lang) for count in counts],
-            hovertemplate="%{y}<br>" + t("fb_status_" + status, lang) + ": %{customdata} (%{x:.1%})<extra></extra>",
-        ))
-    base_layout(figure, lang, height=130 + 50 * len(labels))
-    figure.update_layout(barmode="stack", hovermode="closest", uniformtext=dict(minsize=11, mode="hide"),
-                         legend=dict(traceorder="normal"), margin=dict(l=10, r=10, t=40, b=10))
-    figure.update_xaxes(tickformat=".0%", range=[0, 1], title_text=t("fb_flow_share_axis", lang))
-    figure.update_yaxes(autorange="reversed", rangemode=None, automargin=True)
-    return figure
+              for route, total in table.sum(axis=1).items()]
+    return table, labels
+
+
+def flow_bars_html(flow: pd.DataFrame, *, lang: str) -> str:
+    """The flow's bars (one per route, cut into its statuses' shares) in plain HTML: no chart library."""
+    table, labels = flow_table(flow, lang=lang)
+    return share_bars_html(table, labels, names={status: t("fb_status_" + status, lang) for status in STATUSES},
+                           colours=STATUS_COLOURS, lang=lang, test_id="flow-bars")
 
 
 # ---------------------------------------------------------------- time to reply

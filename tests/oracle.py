@@ -109,6 +109,7 @@ def period_kpis(tables: dict[str, pd.DataFrame], period: Period, *, reply_workin
         if present:
             present_by_official.setdefault(official, []).append((visit_id, day, commune))
     counted = met = 0
+    typed = _TypedRules(tables)
     official_months: dict[str, list[tuple[dt.date, bool]]] = {}
     for month in months:
         last = month_end(month)
@@ -126,7 +127,7 @@ def period_kpis(tables: dict[str, pd.DataFrame], period: Period, *, reply_workin
                 continue
             attended = {visit for visit, day, commune in present_by_official.get(official, [])
                         if month <= day <= last and commune in communes_by[official]}
-            ok = typed_met(tables, official, month, attended, required)
+            ok = typed.met(official, month, attended, required)
             counted += 1
             met += ok
             official_months.setdefault(official, []).append((month, ok))
@@ -338,7 +339,7 @@ def quota_month_rows(tables: dict[str, pd.DataFrame], period: Period, rows: pd.D
 
 
 class _TypedRules:
-    """The typed assignments and the visits' types read once (typed_met for many official-months)."""
+    """The typed assignments and the visits' types read once (many official-months)."""
 
     def __init__(self, tables: dict[str, pd.DataFrame]):
         assignments = tables["assignments"]
@@ -371,12 +372,6 @@ class _TypedRules:
                 return False
             used += min(have, need)
         return len(attended) - used >= required - sum(needs.values())
-
-
-def typed_met(tables: dict[str, pd.DataFrame], official: str, month: dt.date, attended: set[str],
-              required: int) -> bool:
-    """One official-month of docs/metrics.md, "Quota by visit type" (see _TypedRules.met)."""
-    return _TypedRules(tables).met(official, month, attended, required)
 
 
 def agency_scorecard(tables: dict[str, pd.DataFrame], period: Period, participation: pd.DataFrame, *,

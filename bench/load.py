@@ -29,7 +29,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 # (page, path, what shows that it is drawn)
 PAGES = (
     ("Tổng quan", "/", '[data-testid="stMetric"]'),
-    ("Bao phủ", "/bao_phu", ".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas"),
+    ("Bao phủ", "/bao_phu", ".js-plotly-plot .choroplethlocation"),
     ("Ý kiến người dân", "/y_kien", '[data-testid="stMetric"]'),
     ("Cán bộ", "/can_bo", '[data-testid="stDataFrame"]'),
     ("Đơn vị", "/don_vi", '[data-testid="stDataFrame"]'),

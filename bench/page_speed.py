@@ -34,8 +34,9 @@ these hold, and keep holding for --settle-ms (400 ms by default; the window is n
    expander are not displayed) is drawn: its .js-plotly-plot exists with Plotly's full layout, has
    emitted "plotly_afterplot" at least once (the probe wraps each graph div's `emit` as Plotly
    installs it), has no pending drawing promise (gd._promises empty) and has its main svg layer
-   (.main-svg); each map subplot (map / mapbox) has its canvas and its MapLibre map reports
-   loaded() (style and sources loaded, GeoJSON layers tiled) and is not moving;
+   (.main-svg); each geo subplot (the coverage map, SVG) has drawn its communes' paths; each
+   map subplot (map / mapbox, if any) has its canvas and its MapLibre map reports loaded() (style
+   and sources loaded, GeoJSON layers tiled) and is not moving;
 4. every displayed table ([data-testid="stDataFrame"]) has its grid canvas drawn (a canvas with a
    non-zero size inside it), and every displayed deck.gl map has its canvas;
 5. the main area holds at least one element.
@@ -109,6 +110,7 @@ PROBE = r"""
   const shown = (el) => el.getClientRects().length > 0;
   function mapsReady(gd) {
     const layout = gd._fullLayout, subplots = (layout && layout._subplots) || {};
+    if ((subplots.geo || []).length && !gd.querySelector(".geo .choroplethlocation")) return false;
     for (const kind of ["map", "mapbox"]) {
       for (const id of subplots[kind] || []) {
         const sub = layout[id] && layout[id]._subplot, map = sub && sub.map;

@@ -65,7 +65,7 @@ PAGES: tuple[Page, ...] = (
         ("commune_map", {}), ("blind_spots", {"blind_spot_days": "$blind_spot_days"}), ("visit_overlaps", {}),
         ("commune_shapes", {}), ("coverage_by_month", {}), ("overlap_groups", {}), ("overlap_pairs_detail", {}),
         ("commune_coverage", {}), ("boundary_summary", {}), ("boundary_report", {})),
-        main=".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas",
+        main=".js-plotly-plot .choroplethlocation",
         on_click=(("commune_visits", {"selected_commune": "$commune_pick"}),
                   ("commune_hamlets", {"selected_commune": "$commune_pick"}),
                   ("commune_officials", {"selected_commune": "$commune_pick"}),
@@ -304,7 +304,7 @@ def scan_floor(database: Path, runs: int) -> dict[str, float]:
 
 
 def map_measure(database: Path, runs: int) -> dict:
-    """map_assets (GeoJSON, centre, zoom, static file) and the coverage_map figure."""
+    """map_assets (GeoJSON, the box shown, static file) and the coverage_map figure."""
     from outreach.views import coverage
 
     settings = load_settings()
@@ -323,11 +323,11 @@ def map_measure(database: Path, runs: int) -> dict:
         for _ in range(runs):
             started = time.perf_counter()
             figure = coverage.coverage_map(figures, assets.url or assets.geojson, shape_codes=assets.codes,
-                                           metric="visits_held", centre=assets.centre, zoom=assets.zoom, lang="vi")
+                                           metric="visits_held", bounds=assets.bounds, lang="vi")
             figure_json = figure.to_json()
             figure_times.append(time.perf_counter() - started)
-        inline = coverage.coverage_map(figures, assets.geojson, metric="visits_held", centre=assets.centre,
-                                       zoom=assets.zoom, lang="vi").to_json()
+        inline = coverage.coverage_map(figures, assets.geojson, metric="visits_held", bounds=assets.bounds,
+                                       lang="vi").to_json()
     return {"polygons": len(shapes), "build_s": median(build_times), "geojson_bytes": assets.payload_bytes,
             "figure_s": median(figure_times), "figure_bytes": len(figure_json.encode()),
             "inline_figure_bytes": len(inline.encode())}

@@ -36,14 +36,11 @@ if assets is None:
     st.warning(ctx.t("cov_no_shapes"), icon=":material/map:")
 else:
     figure = coverage.coverage_map(figures, assets.url or assets.geojson, shape_codes=assets.codes,
-                                   metric=st.session_state["map_metric"],
-                                   centre=assets.centre, lang=ctx.lang,
-                                   # A phone's map is fitted to its width (the province whole, not cut off).
-                                   zoom=coverage.phone_zoom(assets.zoom) if phone else assets.zoom,
+                                   metric=st.session_state["map_metric"], bounds=assets.bounds, lang=ctx.lang,
                                    height=coverage.PHONE_MAP_HEIGHT if phone else coverage.MAP_HEIGHT,
                                    selected=st.session_state["coverage_commune"] or None, blind_spot_days=gap)
-    event = st.plotly_chart(figure, width="stretch", key="coverage_map", on_select="rerun",
-                            selection_mode="points", config={**charts.PLOT_CONFIG, "scrollZoom": True, "topojsonURL": "app/static/topojson/"})
+    event = st.plotly_chart(figure, width="stretch", key="coverage_map", on_select="rerun", selection_mode="points",
+                            config={**charts.PLOT_CONFIG, "scrollZoom": True, "topojsonURL": coverage.TOPOJSON_URL})
     clicked = coverage.selected_from_event(event)
     if clicked and clicked != st.session_state.get("coverage_last_click") and clicked in commune_options:
         st.session_state["coverage_last_click"] = clicked

@@ -212,13 +212,16 @@ def test_map_builds_with_never_visited_distinct(con, scope):
     figures = run(con, scope, "commune_map")
     assets = coverage.map_assets(db.run_query(con, "commune_shapes", {"commune": None}))
     for metric in coverage.MAP_METRICS:
-        figure = coverage.coverage_map(figures, assets.geojson, metric=metric, centre=assets.centre,
-                                       zoom=assets.zoom, lang="vi", selected="99001")
+        figure = coverage.coverage_map(figures, assets.geojson, metric=metric, bounds=assets.bounds,
+                                       lang="vi", selected="99001")
         names = [trace.name for trace in figure.data]
         # 99003 and 99004 had no held visit in the period: their own trace and legend entry.
         assert any(name.startswith("Chưa có buổi nào trong kỳ (2)") for name in names), names
-        assert figure.layout.map.style == "white-bg"
-    assert 10 < assets.centre["lat"] < 12 and 106 < assets.centre["lon"] < 107
+        # SVG on a blank background: no tiles, no WebGL, no base layer to fetch.
+        assert all(trace.type == "choropleth" for trace in figure.data) and figure.layout.geo.visible is False
+        assert list(figure.layout.geo.lonaxis.range) == [assets.bounds[0], assets.bounds[2]]
+    west, south, east, north = assets.bounds
+    assert 106 < west < east < 107 and 10 < south < north < 12
 
 
 # ---------------------------------------------------------------- page
@@ -251,8 +254,9 @@ def test_coverage_page_with_a_commune_selected(app):
 @pytest.mark.browser
 def test_coverage_map_is_drawn_offline(streamlit_server, browser):
     page = open_page(browser, streamlit_server + "/bao_phu?sel=99001")
-    page.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)
-    page.wait_for_timeout(1500)  # MapLibre draws on the next animation frames
+    page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=60_000)
+    # Every commune with a shape is one SVG path (the fixture's four, plus the selected one's outline).
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= 5", timeout=30_000)
     chart = page.query_selector(".js-plotly-plot")
     png = chart.screenshot()
     from PIL import Image
@@ -282,3 +286,27 @@ def test_map_scales_tell_the_truth():
     # Rates keep 0-100% and their diverging scale.
     rates = coverage.map_scale(pd.Series([0.2, 0.9]), coverage.MAP_METRICS["hamlets_visited_share"], "vi")
     assert (rates.low, rates.high, rates.tick_labels[-1]) == (0.0, 1.0, "100%")
+
+
+def test_the_maps_base_topology_is_served_here_and_empty():
+    # Plotly's geo maps fetch a world topology even with every base layer off; the page points them
+    # at this file (an empty topology) so that no request leaves the intranet.
+    import json
+
+    assert coverage.TOPOJSON_URL == "app/static/topojson/"
+    served = ROOT / "static" / "topojson" / "world_110m.json"
+    assert json.loads(served.read_text(encoding="utf-8")) == {"type": "Topology", "objects": {}, "arcs": []}
+    assert "coverage.TOPOJSON_URL" in (ROOT / "pages" / "1_bao_phu.py").read_text(encoding="utf-8")
+
+
+def test_rings_are_wound_for_the_spherical_projection():
+    # RFC 7946 winds outer rings counter-clockwise; drawn on a sphere such a ring would cover the
+    # whole globe but the commune. Outer rings come out clockwise and holes counter-clockwise.
+    counter = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
+    hole = [[0.2, 0.2], [0.2, 0.4], [0.4, 0.4], [0.4, 0.2], [0.2, 0.2]]  # clockwise
+    polygon = coverage.drawing_winding({"type": "Polygon", "coordinates": [counter, hole]})
+    outer, inner = polygon["coordinates"]
+    assert coverage._signed_area(outer) < 0 < coverage._signed_area(inner)
+    assert outer == counter[::-1] and inner == hole[::-1]
+    multi = coverage.drawing_winding({"type": "MultiPolygon", "coordinates": [[counter[::-1]], [counter]]})
+    assert all(coverage._signed_area(part[0]) < 0 for part in multi["coordinates"])

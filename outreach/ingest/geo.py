@@ -307,8 +307,9 @@ def prepare(
 
 # ---------------------------------------------------------------- map view
 
-def fit_view(shapes: gpd.GeoDataFrame, *, width_px: int = 760, height_px: int = 600) -> tuple[dict[str, float], float]:
-    """Centre and zoom for a web-mercator map that fits the bulk of the polygons.
+def fit_view(shapes: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """The longitude-latitude box (west, south, east, north) a map should show: the bulk of the
+    polygons, padded a little.
 
     Far-offshore parts (Trường Sa, Hoàng Sa) would stretch a national box, so the fit uses the
     1st-99th percentile of polygon centroids, widened to the polygons' own extent around them.
@@ -322,14 +323,5 @@ def fit_view(shapes: gpd.GeoDataFrame, *, width_px: int = 760, height_px: int = 
     else:
         bulk = shapes
     minx, miny, maxx, maxy = bulk.total_bounds
-    pad_x, pad_y = (maxx - minx) * 0.04 or 0.01, (maxy - miny) * 0.04 or 0.01
-    minx, maxx, miny, maxy = minx - pad_x, maxx + pad_x, miny - pad_y, maxy + pad_y
-
-    def mercator(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    # MapLibre (plotly's map traces) uses 512-pixel tiles at zoom 0.
-    zoom_x = math.log2(width_px * 360 / (512 * max(maxx - minx, 1e-6)))
-    zoom_y = math.log2(height_px * 2 * math.pi / (512 * max(mercator(maxy) - mercator(miny), 1e-9)))
-    centre_lat = math.degrees(math.atan(math.sinh((mercator(maxy) + mercator(miny)) / 2)))
-    return {"lon": (minx + maxx) / 2, "lat": centre_lat}, max(0.0, min(zoom_x, zoom_y))
+    pad_x, pad_y = (maxx - minx) * 0.03 or 0.01, (maxy - miny) * 0.03 or 0.01
+    return float(minx - pad_x), float(miny - pad_y), float(maxx + pad_x), float(maxy + pad_y)

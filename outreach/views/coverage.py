@@ -173,15 +173,11 @@ def kpi_cards(figures: pd.DataFrame, blind: pd.DataFrame, overlaps: pd.DataFrame
 
 
 MAP_HEIGHT = 620
-PHONE_MAP_HEIGHT = 440
-# The map's fit (ingest/geo.py fit_view) is for a 760-pixel-wide map; on a phone the map beside its
-# colour bar is about 260 wide.
-FIT_WIDTH_PX, PHONE_WIDTH_PX = 760, 260
-
-
-def phone_zoom(zoom: float) -> float:
-    """The zoom that shows on a phone's width what `zoom` shows on the desktop's."""
-    return zoom + math.log2(PHONE_WIDTH_PX / FIT_WIDTH_PX)
+PHONE_MAP_HEIGHT = 380
+# The map's base layers: none. Plotly's geo maps ask for a world topology even when they draw none
+# of it; this is an empty one served by the dashboard itself (static/topojson/world_110m.json), so
+# nothing is fetched from the internet.
+TOPOJSON_URL = "app/static/topojson/"
 
 
 def coverage_map(
@@ -190,15 +186,16 @@ def coverage_map(
     *,
     shape_codes: frozenset[str] | None = None,
     metric: str,
-    centre: dict[str, float],
-    zoom: float,
+    bounds: tuple[float, float, float, float],
     lang: str,
     selected: str | None = None,
-    height: int = 620,
+    height: int = MAP_HEIGHT,
     blind_spot_days: int | None = None,
 ) -> go.Figure:
-    """Choropleth on a blank background (no tiles: works offline). Communes with no held visit
-    in the period get their own colour and legend entry, outside the colour scale.
+    """Choropleth drawn as SVG on a blank background (no tiles, no base layers: works offline, and
+    needs no WebGL, which a browser without a graphics card draws slowly). Communes with no held
+    visit in the period get their own colour and legend entry, outside the colour scale. The view is
+    `bounds` (west, south, east, north; MapAssets.bounds) fitted to the chart's box, whatever its width.
 
     `geojson` is the FeatureCollection or the URL of it on this server (then pass shape_codes);
     a URL keeps a national layer out of the figure sent on every rerun."""
@@ -223,11 +220,9 @@ def coverage_map(
         wanted = set(codes)
         return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in wanted]}
 
-    svg = os.environ.get("OUTREACH_MAP") == "svg"
-    Trace = go.Choropleth if svg else go.Choroplethmap
     figure = go.Figure()
     if len(covered):
-        figure.add_trace(Trace(
+        figure.add_trace(go.Choropleth(
             geojson=own(covered["commune_code"]), locations=covered["commune_code"], z=covered[metric], featureidkey="id",
             colorscale=scale, marker=dict(line=dict(width=0.6, color="white"), opacity=0.92),
             zmin=colour_range[0], zmax=colour_range[1],
@@ -237,7 +232,7 @@ def coverage_map(
     for part, colour, label_key in ((uncovered, NOT_COVERED_COLOUR, "cov_legend_not_covered"),
                                     (no_value, "#bdbdbd", "cov_legend_no_value")):
         if len(part):
-            figure.add_trace(Trace(
+            figure.add_trace(go.Choropleth(
                 geojson=own(part["commune_code"]), locations=part["commune_code"], z=[1] * len(part), featureidkey="id",
                 colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
                 marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
@@ -245,16 +240,16 @@ def coverage_map(
                 name=f"{t(label_key, lang)} ({fmt_int(len(part), lang)})",
             ))
     if selected and selected in with_shape:
-        figure.add_trace(Trace(
+        figure.add_trace(go.Choropleth(
             geojson=own([selected]), locations=[selected], z=[1], featureidkey="id", showscale=False,
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker=dict(line=dict(width=3, color="#111111")),
             hoverinfo="skip", name=t("cov_legend_selected", lang), showlegend=True,
         ))
-    if svg:
-        figure.update_layout(geo=dict(visible=False, fitbounds="locations", projection=dict(type="mercator"), bgcolor="rgba(0,0,0,0)"))
-    else:
-        figure.update_layout(map=dict(style="white-bg", center=centre, zoom=zoom))
+    west, south, east, north = bounds
     figure.update_layout(
+        geo=dict(visible=False, projection=dict(type="mercator"), bgcolor="rgba(0,0,0,0)",
+                 lonaxis=dict(range=[west, east]), lataxis=dict(range=[south, north]),
+                 domain=dict(x=[0, 1], y=[0, 1])),
         height=height, margin=dict(l=0, r=0, t=0, b=0), separators=SEPARATORS[lang],
         legend=dict(orientation="h", yanchor="bottom", y=0.01, xanchor="left", x=0.01,
                     bgcolor="rgba(255,255,255,0.85)"),
@@ -335,8 +330,7 @@ def hamlets_never_visited(hamlets: pd.DataFrame) -> list[str]:
 class MapAssets:
     geojson: dict
     codes: frozenset[str]
-    centre: dict[str, float]
-    zoom: float
+    bounds: tuple[float, float, float, float]  # west, south, east, north: what the map shows
     payload_bytes: int
     url: str | None = None
 
@@ -346,7 +340,7 @@ INLINE_MAP_BYTES = 600_000
 
 
 def map_assets(shapes: pd.DataFrame, *, static_dir: Path | None = None, version: str = "") -> MapAssets | None:
-    """GeoJSON, centre and zoom from the commune_shapes query; None when there are no shapes.
+    """GeoJSON and the box to show from the commune_shapes query; None when there are no shapes.
 
     With static_dir, the GeoJSON is also written there once (static/geo/<hash>.geojson) and
     `url` is the address the browser fetches it from, so figures carry only the figures."""
@@ -360,7 +354,7 @@ def map_assets(shapes: pd.DataFrame, *, static_dir: Path | None = None, version:
 
     geojson = shapes_geojson(shapes)
     frame = gpd.GeoDataFrame.from_features(geojson["features"], crs=4326)
-    centre, zoom = fit_view(frame)
+    bounds = fit_view(frame)
     payload = json.dumps(geojson, separators=(",", ":")).encode()
     url = None
     # A province's layer is small: it goes in the figure, with no fetch that can fail or be cut off
@@ -375,5 +369,5 @@ def map_assets(shapes: pd.DataFrame, *, static_dir: Path | None = None, version:
             temporary.write_bytes(payload)
             os.replace(temporary, target)
         url = f"app/static/geo/{name}"
-    return MapAssets(geojson=geojson, codes=frozenset(shapes["commune_code"]), centre=centre, zoom=zoom,
+    return MapAssets(geojson=geojson, codes=frozenset(shapes["commune_code"]), bounds=bounds,
                      payload_bytes=len(payload), url=url)

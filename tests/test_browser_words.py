@@ -19,6 +19,9 @@ VIEWS = ["/", "/bao_phu", "/bao_phu?ctab=blind", "/bao_phu?ctab=table", "/bao_ph
          "/bao_phu?sel=" + "{commune}", "/y_kien", "/y_kien?ftab=open", "/y_kien?ftab=held", "/can_bo",
          "/can_bo?otab=quota", "/can_bo?otab=flags", "/don_vi", "/don_vi?atab=trend", "/y_kien?ftab=monthly", "/du_lieu", "/du_lieu?dtab=report",
          "/du_lieu?dtab=history", "/du_lieu?dtab=extracts"]
+# On a phone the same words are drawn (the sections' texts are checked on the desktop): each page,
+# and the views whose phone layout differs (the quota heatmap's short names, the map's height).
+PHONE_VIEWS = ["/", "/bao_phu", "/y_kien", "/can_bo", "/can_bo?otab=quota", "/don_vi", "/du_lieu"]
 
 # Text of the page (not icons' ligature names, scripts or the no-JavaScript notice), its tooltips and
 # placeholders; the tables' cells are read from the grid's accessible copy of the visible rows.
@@ -81,7 +84,7 @@ def test_every_page_speaks_vietnamese_to_the_framework_words(demo_streamlit_serv
     commune = _commune(demo_database)
     problems: dict[str, list[str]] = {}
     page = open_page(browser, demo_streamlit_server + "/", phone=phone)
-    for view in VIEWS:
+    for view in PHONE_VIEWS if phone else VIEWS:
         path = view.replace("{commune}", commune)
         page.goto(demo_streamlit_server + path, wait_until="domcontentloaded")
         _finished(page)

@@ -13,6 +13,10 @@ if __name__ != "__main__":
     st.set_option("client.disableDataExport", True)
     st.set_option("client.toolbarMode", "minimal")  # no English ⋮ menu (Print / Record / About)
     app = st.App(__file__, routes=downloads.routes())
+
+    from outreach.ui import warm_start
+
+    warm_start.start()  # the first reader after a restart finds the default view computed
 else:
     from outreach.views import charts
     from outreach.ui import meeting_report, results, shell, tables

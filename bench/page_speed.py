@@ -3,9 +3,10 @@
 For every page (the overview "/", "/bao_phu", "/y_kien", "/can_bo", "/don_vi", "/du_lieu") and
 viewport (desktop 1440x900, phone 390x844) it measures the time until the page is *finished* for
 
-- a FIRST reader: the first visit after `streamlit run dashboard.py` started (the app's result
-  cache, st.cache_data / st.cache_resource, empty; the Python modules the page imports lazily not
-  yet imported). Every repetition starts a fresh server;
+- a FIRST reader: the first visit after `streamlit run dashboard.py` started, as soon as the server
+  answers (its warm-up at start, outreach/ui/warm_start.py, runs in the background from then on:
+  the first reader races it, as a reader right after a restart would). Every repetition starts a
+  fresh server;
 - a SECOND reader: a new browser context (new session, empty browser cache) on a server that has
   already shown that page at that viewport (the result caches warm),
 

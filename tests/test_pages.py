@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -147,6 +149,36 @@ def test_after_warming_every_pages_default_view_runs_no_query(app, monkeypatch):
     st.cache_data.clear()
     app.switch_page("dashboard.py").run()
     assert "overview_kpis" in ran
+
+
+def test_a_server_starting_on_a_database_warms_it_at_once(app, monkeypatch, tmp_path):
+    """dashboard.py's app starts outreach/ui/warm_start.py: once Streamlit's runtime exists it warms
+    the configured database's default view (then a page runs no query), and leaves a database still
+    to be built alone."""
+    import streamlit as st
+
+    from outreach.query import db
+    from outreach.ui import results, warm, warm_start
+
+    assert "warm_start.start()" in (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setattr(warm_start, "_runtime_ready", lambda: True)  # AppTest has no server runtime
+    monkeypatch.setattr(warm, "_warmed", set())
+    warm_start.start().join(timeout=120)
+    database = results.settings().path("database")
+    assert (str(database), db.database_version(database)) in warm._warmed
+    ran: list[str] = []
+    original = db.run_query
+    monkeypatch.setattr(db, "run_query", lambda con, name, *args, **kwargs: ran.append(name) or
+                        original(con, name, *args, **kwargs))
+    app.run()
+    assert not app.exception and ran == [], ran
+    # No database yet: nothing is warmed (the first page builds the demo and warms it then).
+    monkeypatch.setattr(warm, "_warmed", set())
+    monkeypatch.setattr(warm, "settings", lambda: SimpleNamespace(path=lambda key: tmp_path / "none.duckdb"))
+    warm_start.start().join(timeout=60)
+    assert warm._warmed == set()
 
 
 @pytest.mark.parametrize("as_of, partial", [("2026-04-29", True), ("2026-04-30", False), ("2026-02-28", False),

@@ -5,7 +5,8 @@ section — is run once into the shared result cache, so the first reader does n
 DEFAULT_VIEW names the queries each page runs for that view; tests/test_pages.py opens every page
 after warm() and fails if any of its queries still had to run (so the list cannot go stale).
 A new database imported by the command line is warmed by the first page run that sees it, in the
-background (warm_in_background), once per database version.
+background (warm_in_background), once per database version; a server that starts on an existing
+database warms it at once (outreach/ui/warm_start.py).
 """
 
 from __future__ import annotations
@@ -109,3 +110,14 @@ def _quietly(database: Path, version: str) -> None:
         import logging
 
         logging.getLogger(__name__).exception("warming the default view of %s failed", database)
+
+
+
+def warm_once(database: Path, version: str) -> None:
+    """Warm this database version now, in this thread, unless it was (or is being) warmed."""
+    with _lock:
+        if (str(database), version) in _warmed:
+            return
+        _warmed.add((str(database), version))
+    _seen.setdefault(str(database), version)
+    warm(database, version)

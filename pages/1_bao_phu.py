@@ -56,7 +56,6 @@ detail, blind_tab, overlap_tab, heard_tab, empty_tab, table_tab, boundary_tab = 
     ("heard", ctx.t("cov_tab_heard")), ("empty", ctx.t("cov_tab_empty")),
     ("table", ctx.t("cov_tab_table")), ("boundaries", ctx.t("cov_tab_boundaries")),
 ])
-labels = coverage.column_labels
 
 with detail:
     if detail.open:  # only the section looked at is computed and drawn
@@ -84,7 +83,7 @@ with detail:
                     st.caption(ctx.t("cov_detail_empty"))
                 else:
                     shown = coverage.localise_table(frame, ctx.lang)
-                    tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key=key, height=260)
+                    tables.show_table(ctx, shown, key=key, height=260)
                     tables.download_buttons(ctx, frame, what=f"{key}-{selected}", key=f"{key}_download",
                                         citizen_rows=key == "detail_feedback")
 
@@ -94,7 +93,7 @@ with blind_tab:
         if blind.empty:
             st.success(ctx.t("cov_blind_none"))
         else:
-            tables.show_table(ctx, blind, labels=labels(blind.columns, ctx.lang), key="blind_table")
+            tables.show_table(ctx, blind, key="blind_table")
             tables.download_buttons(ctx, blind, what="diem-trang", key="blind_download")
         st.markdown(f"**{ctx.t('cov_share_title')}**")
         by_month = results.run(ctx, "coverage_by_month")
@@ -110,12 +109,11 @@ with overlap_tab:
         else:
             groups = results.run(ctx, "overlap_groups")
             shown = tables.first_rows(ctx, groups.drop(columns=["agency_a", "agency_b"]))
-            tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="overlap_groups_table")
+            tables.show_table(ctx, shown, key="overlap_groups_table")
             tables.download_buttons(ctx, groups, what="nhom-chong-cheo", key="overlap_groups_download")
             st.markdown(f"**{ctx.t('cov_overlap_pairs')}**")
             pairs = results.run(ctx, "overlap_pairs_detail")
-            tables.show_table(ctx, tables.first_rows(ctx, pairs), labels=labels(pairs.columns, ctx.lang),
-                          key="overlap_pairs_table")
+            tables.show_table(ctx, tables.first_rows(ctx, pairs), key="overlap_pairs_table")
             tables.download_buttons(ctx, pairs, what="cap-chong-cheo", key="overlap_pairs_download")
             tables.download_buttons(ctx, overlaps, what="chong-cheo", key="overlap_download")
 
@@ -123,7 +121,7 @@ with heard_tab:
     if heard_tab.open:  # only the section looked at is computed and drawn
         st.markdown(ctx.t("cov_heard_intro"))
         heard = results.run(ctx, "heard_elsewhere_by_commune")
-        tables.show_table(ctx, tables.first_rows(ctx, heard), labels=labels(heard.columns, ctx.lang), key="heard_table")
+        tables.show_table(ctx, tables.first_rows(ctx, heard), key="heard_table")
         tables.download_buttons(ctx, heard, what="den-cap-tren-truoc-theo-xa", key="heard_download")
         st.markdown(f"**{ctx.t('cov_heard_items')}**")
         heard_items = results.run(ctx, "heard_elsewhere_first")
@@ -131,8 +129,7 @@ with heard_tab:
             st.success(ctx.t("beyond_none"))
         else:
             shown = coverage.localise_table(heard_items, ctx.lang)
-            tables.show_table(ctx, tables.first_rows(ctx, shown), labels=labels(shown.columns, ctx.lang),
-                              key="heard_items_table")
+            tables.show_table(ctx, tables.first_rows(ctx, shown), key="heard_items_table")
             tables.download_buttons(ctx, heard_items, what="den-cap-tren-truoc", key="heard_items_download")
 
 with empty_tab:
@@ -147,13 +144,13 @@ with empty_tab:
                 st.success(ctx.t("beyond_none"))
                 continue
             shown = coverage.localise_table(frame, ctx.lang)
-            tables.show_table(ctx, tables.first_rows(ctx, shown), labels=labels(shown.columns, ctx.lang), key=key)
+            tables.show_table(ctx, tables.first_rows(ctx, shown), key=key)
             tables.download_buttons(ctx, frame, what=key.replace("_", "-"), key=f"{key}_download")
 
 with table_tab:
     if table_tab.open:  # only the section looked at is computed and drawn
         extract = results.run(ctx, "commune_coverage")
-        tables.show_table(ctx, extract, labels=labels(extract.columns, ctx.lang), key="coverage_table")
+        tables.show_table(ctx, extract, key="coverage_table")
         tables.download_buttons(ctx, extract, what="bao-phu", key="coverage_download")
 
 with boundary_tab:
@@ -169,7 +166,7 @@ with boundary_tab:
                               vertices=fmt_int(first["vertices"], ctx.lang)))
             st.markdown(f"**{ctx.t('cov_boundary_methods')}**")
             methods = coverage.localise_table(summary[["match_method", "polygons"]], ctx.lang)
-            tables.show_table(ctx, methods, labels=labels(methods.columns, ctx.lang), key="boundary_methods")
+            tables.show_table(ctx, methods, key="boundary_methods")
             tables.download_buttons(ctx, methods, what="ranh-gioi-cach-ghep", key="boundary_methods_download")
         problems = results.run(ctx, "boundary_report")
         st.markdown(f"**{ctx.t('cov_boundary_problems')}** ({fmt_int(len(problems), ctx.lang)})")
@@ -177,7 +174,7 @@ with boundary_tab:
             st.success(ctx.t("cov_boundary_ok"))
         else:
             shown = coverage.localise_table(problems, ctx.lang)
-            tables.show_table(ctx, shown, labels=labels(shown.columns, ctx.lang), key="boundary_problems")
+            tables.show_table(ctx, shown, key="boundary_problems")
             tables.download_buttons(ctx, problems, what="ranh-gioi-khong-khop", key="boundary_download")
 
 shell.definitions(ctx, [

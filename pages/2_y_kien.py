@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from outreach.views import feedback
+from outreach.views import columns, feedback
 from outreach.ui import results, shell, tables, urlstate
 
 ctx = shell.setup_page("nav_feedback")
@@ -60,7 +60,7 @@ with league_tab:
         by_agency = results.run(ctx, "feedback_by_agency")
         league = feedback.league_view(by_agency)
         st.dataframe(league, hide_index=True, width="stretch", placeholder="—", key="fb_league_table",
-                     column_config=feedback.column_config(st.column_config, list(league.columns), lang=ctx.lang))
+                     column_config=columns.table_config(st.column_config, league, ctx.lang, page="feedback"))
         tables.download_buttons(ctx, league, what=feedback.download_stem("league"), key="fb_league_download")
 
 with breakdown_tab:
@@ -75,7 +75,7 @@ with breakdown_tab:
             st.plotly_chart(feedback.dimension_figure(breakdown, lang=ctx.lang), width="stretch",
                             config=feedback.PLOT_CONFIG, key="fb_breakdown_chart")
             st.dataframe(breakdown, hide_index=True, width="stretch", placeholder="—", key="fb_breakdown_table",
-                         column_config=feedback.column_config(st.column_config, list(breakdown.columns), lang=ctx.lang))
+                         column_config=columns.table_config(st.column_config, breakdown, ctx.lang, page="feedback"))
             tables.download_buttons(ctx, breakdown, what=feedback.download_stem("breakdown") + "-" + dimension,
                                 key="fb_breakdown_download")
         else:
@@ -101,7 +101,7 @@ with backlog_tab:
             open_items = feedback.open_items_view(results.run(ctx, "feedback_open_items"), lang=ctx.lang)
             st.dataframe(tables.first_rows(ctx, open_items),
                          hide_index=True, width="stretch", height=420, placeholder="—", key="fb_open_table",
-                         column_config=feedback.column_config(st.column_config, list(open_items.columns), lang=ctx.lang))
+                         column_config=columns.table_config(st.column_config, open_items, ctx.lang, page="feedback"))
             tables.download_buttons(ctx, open_items, what=feedback.download_stem("open"), key="fb_open_download",
                                 citizen_rows=True)
 
@@ -119,20 +119,20 @@ with held_tab:
             st.markdown("**" + ctx.t("fb_held_by_official") + "**")
             st.dataframe(tables.first_rows(ctx, by_official),
                          hide_index=True, width="stretch", placeholder="—", key="fb_held_official_table",
-                         column_config=feedback.column_config(st.column_config, list(by_official.columns), lang=ctx.lang))
+                         column_config=columns.table_config(st.column_config, by_official, ctx.lang, page="feedback"))
             tables.download_buttons(ctx, by_official, what=feedback.download_stem("held_official"),
                                 key="fb_held_official_download")
             held_agencies = feedback.held_by_agency_view(results.run(ctx, "feedback_held_by_agency"), lang=ctx.lang)
             st.markdown("**" + ctx.t("fb_held_by_agency") + "**")
             st.dataframe(tables.first_rows(ctx, held_agencies),
                          hide_index=True, width="stretch", placeholder="—", key="fb_held_agency_table",
-                         column_config=feedback.column_config(st.column_config, list(held_agencies.columns), lang=ctx.lang))
+                         column_config=columns.table_config(st.column_config, held_agencies, ctx.lang, page="feedback"))
             tables.download_buttons(ctx, held_agencies, what=feedback.download_stem("held_agency"),
                                 key="fb_held_agency_download")
             st.markdown("**" + ctx.t("fb_held_items_title") + "**")
             st.dataframe(tables.first_rows(ctx, held_items),
                          hide_index=True, width="stretch", placeholder="—", key="fb_held_items_table",
-                         column_config=feedback.column_config(st.column_config, list(held_items.columns), lang=ctx.lang))
+                         column_config=columns.table_config(st.column_config, held_items, ctx.lang, page="feedback"))
             tables.download_buttons(ctx, held_items, what=feedback.download_stem("held_items"), key="fb_held_items_download",
                                 citizen_rows=True)
 

@@ -33,7 +33,7 @@ def show_flags(official_id: str, key: str) -> None:
             st.caption(f"{ctx.t('people_rule_prefix')}: {block.rule}")
             st.markdown(block.evidence_title)
             st.dataframe(block.evidence, hide_index=True, width="stretch", key=f"{key}_{block.code}", placeholder="—",
-                         column_config=columns.column_config(st.column_config, block.evidence.columns, ctx.lang))
+                         column_config=columns.table_config(st.column_config, block.evidence.columns, ctx.lang, page="people"))
 
 
 st.subheader(ctx.t("people_flags_summary"))
@@ -98,7 +98,7 @@ with tab_list:
             shown_columns = beyond.HEAD_COLUMNS if heads_filter else officials.TABLE_COLUMNS
             st.dataframe(columns.for_display(page.rows[shown_columns]), hide_index=True, width="stretch",
                          key="officials_table", placeholder="—",
-                         column_config=columns.column_config(st.column_config, shown_columns, ctx.lang))
+                         column_config=columns.table_config(st.column_config, shown_columns, ctx.lang, page="people"))
         if pages > 1:
             st.number_input(ctx.t("people_page_number"), min_value=1, max_value=pages, step=1, key="official_page",
                             on_change=urlstate.remember, args=("official_page", "page"), width=160)
@@ -115,7 +115,7 @@ with tab_flags:
             flag_columns = ["full_name", "official_id", "agency_name", "flag_label", "headline"]
             st.dataframe(tables.first_rows(ctx, flagged[flag_columns]), hide_index=True, width="stretch", key="flagged_table",
                          placeholder="—",
-                         column_config=columns.column_config(st.column_config, flag_columns, ctx.lang))
+                         column_config=columns.table_config(st.column_config, flag_columns, ctx.lang, page="people"))
             flagged_ids, flagged_total = flags.flagged_options(flagged, keep=st.query_params.get("evidence"))
             urlstate.url_choice("evidence_official", "evidence", flagged_ids, flagged_ids[0])
             chosen = st.selectbox(ctx.t("people_evidence_choose"), flagged_ids, key="evidence_official",
@@ -158,7 +158,7 @@ with tab_beyond:
         else:
             st.dataframe(tables.first_rows(ctx, heard[beyond.HEARD_COLUMNS]), hide_index=True, width="stretch",
                          key="heard_by_official", placeholder="—",
-                         column_config=columns.column_config(st.column_config, beyond.HEARD_COLUMNS, ctx.lang))
+                         column_config=columns.table_config(st.column_config, beyond.HEARD_COLUMNS, ctx.lang, page="people"))
         many = results.run(ctx, "multi_commune_presence")
         tables.table_title(ctx, ctx.t("beyond_many_places"), many, what="co-mat-nhieu-xa-mot-ngay",
                            key="many_places_download")
@@ -168,7 +168,7 @@ with tab_beyond:
         else:
             st.dataframe(tables.first_rows(ctx, many[beyond.MANY_PLACES_COLUMNS]), hide_index=True, width="stretch",
                          key="many_places", placeholder="—",
-                         column_config=columns.column_config(st.column_config, beyond.MANY_PLACES_COLUMNS, ctx.lang))
+                         column_config=columns.table_config(st.column_config, beyond.MANY_PLACES_COLUMNS, ctx.lang, page="people"))
 
 with tab_detail:
     if tab_detail.open:  # only the section looked at is computed and drawn
@@ -203,7 +203,7 @@ with tab_detail:
                                 config=charts.PLOT_CONFIG, key="detail_quota_chart")
                 quota_table = officials.official_quota(quota, official_id, months, ctx.lang)
                 st.dataframe(quota_table, hide_index=True, width="stretch", key="detail_quota_table", placeholder="—",
-                             column_config=columns.column_config(st.column_config, quota_table.columns, ctx.lang))
+                             column_config=columns.table_config(st.column_config, quota_table.columns, ctx.lang, page="people"))
                 tables.download_buttons(ctx, quota_table, what=f"dinh-muc-{official_id}", key="detail_quota_download")
             else:
                 st.caption(ctx.t("people_quota_no_months"))
@@ -224,7 +224,7 @@ with tab_detail:
                 st.caption(ctx.t("people_detail_no_visits"))
             else:
                 st.dataframe(visits, hide_index=True, width="stretch", key="detail_visits", placeholder="—",
-                             column_config=columns.column_config(st.column_config, visits.columns, ctx.lang))
+                             column_config=columns.table_config(st.column_config, visits.columns, ctx.lang, page="people"))
                 tables.download_buttons(ctx, visits, what=f"buoi-xuong-co-so-{official_id}", key="detail_visits_download")
 
             st.markdown(f"**{ctx.t('people_detail_feedback')}**")
@@ -234,7 +234,7 @@ with tab_detail:
                 st.caption(ctx.t("people_detail_no_feedback"))
             else:
                 st.dataframe(recorded, hide_index=True, width="stretch", key="detail_feedback", placeholder="—",
-                             column_config=columns.column_config(st.column_config, recorded.columns, ctx.lang))
+                             column_config=columns.table_config(st.column_config, recorded.columns, ctx.lang, page="people"))
                 tables.download_buttons(ctx, recorded, what=f"y-kien-ghi-nhan-{official_id}", key="detail_feedback_download")
 
 shell.definitions(ctx, [

@@ -39,7 +39,7 @@ with scorecard_tab:
     if scorecard_tab.open:
         st.dataframe(agencies.scorecard_table(scorecard, ctx.lang)[agencies.SCORECARD_COLUMNS], hide_index=True, width="stretch",
                      key="scorecard_table", placeholder="—",
-                     column_config=columns.column_config(st.column_config, agencies.SCORECARD_COLUMNS, ctx.lang))
+                     column_config=columns.table_config(st.column_config, agencies.SCORECARD_COLUMNS, ctx.lang, page="people"))
         tables.download_buttons(ctx, results.run(ctx, "agency_scorecard"), what=ctx.t("people_file_scorecard"), key="scorecard_download")
 
 
@@ -91,7 +91,7 @@ with heads_tab:
             st.caption(ctx.t("beyond_none"))
         else:
             st.dataframe(heads[head_columns], hide_index=True, width="stretch", key="heads_table", placeholder="—",
-                         column_config=columns.column_config(st.column_config, head_columns, ctx.lang))
+                         column_config=columns.table_config(st.column_config, head_columns, ctx.lang, page="people"))
             tables.download_buttons(ctx, heads, what="doi-thoai-nguoi-dung-dau", key="heads_download")
 
 

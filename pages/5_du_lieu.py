@@ -9,7 +9,6 @@ from outreach.i18n import fmt_date, fmt_int, md, t
 from outreach.ingest.template import template_bytes
 
 ctx = shell.setup_page("data_title", needs_data=False)
-labels = {name[len("dpcol_"):]: ctx.t(name) for name in shell.text_keys("dpcol_")}
 outcomes = {"rejected": ctx.t("dp_outcome_rejected"), "warning": ctx.t("dp_outcome_warning")}
 limit = int(ctx.settings.get("import", "max_upload_mb"))
 
@@ -75,7 +74,7 @@ with import_tab:
                 mapping_step.guesses(ctx, report.guesses)
                 if report.files:
                     st.markdown(f"**{ctx.t('dp_accounting')}**")
-                    tables.show_table(ctx, uploads.localise_tables(uploads.file_table(report), ctx.lang), labels=labels,
+                    tables.show_table(ctx, uploads.localise_tables(uploads.file_table(report), ctx.lang),
                                   key="upload_files_table")
                 if report.exit_code != 1:
                     # From the new database, personal values masked unless the account may see them.
@@ -104,20 +103,20 @@ with report_tab:
                               as_of=fmt_date(first["as_of"])))
             st.markdown(f"**{ctx.t('dp_accounting')}**")
             files = uploads.localise_tables(results.run(ctx, "import_files"), ctx.lang)
-            tables.show_table(ctx, files, labels=labels, key="import_files_table")
+            tables.show_table(ctx, files, key="import_files_table")
             tables.download_buttons(ctx, files, what="tep-lan-nap-gan-nhat", key="import_files_download")
             st.markdown(f"**{ctx.t('dp_problems_by_reason')}**")
             by_reason = results.run(ctx, "import_problem_summary")
             if by_reason.empty:
                 st.success(ctx.t("dp_no_problems"))
             else:
-                tables.show_table(ctx, uploads.localise_problems(by_reason, outcomes), labels=labels, key="problems_by_reason")
+                tables.show_table(ctx, uploads.localise_problems(by_reason, outcomes), key="problems_by_reason")
                 everything = results.run(ctx, "import_problems")
                 st.caption(ctx.t("dp_problems_all"))
                 tables.download_buttons(ctx, everything, what="van-de-lan-nap-gan-nhat", key="problems_download")
             st.markdown(f"**{ctx.t('dp_freshness')}**")
             freshness = uploads.localise_tables(results.run(ctx, "data_freshness"), ctx.lang)
-            tables.show_table(ctx, freshness, labels=labels, key="freshness_table")
+            tables.show_table(ctx, freshness, key="freshness_table")
             tables.download_buttons(ctx, freshness, what="do-moi-du-lieu", key="freshness_download")
 
 with history_tab:
@@ -129,7 +128,7 @@ with history_tab:
             if history.empty:
                 st.info(ctx.t("dp_history_empty"))
             else:
-                tables.show_table(ctx, importer.history_for_reader(history, ctx.lang), labels=labels,
+                tables.show_table(ctx, importer.history_for_reader(history, ctx.lang),
                                   key="history_table")
                 tables.download_buttons(ctx, history, what="lich-su-nap", key="history_download")
 

@@ -619,11 +619,19 @@ def test_figures_build_from_fixture_frames(con):
 def test_column_config_labels_every_shown_column():
     import streamlit as st
 
+    from outreach.views import columns as columns_registry
+
     for columns in (feedback.LEAGUE_COLUMNS, feedback.BREAKDOWN_COLUMNS, feedback.OPEN_COLUMNS, feedback.HELD_ITEM_COLUMNS,
                     feedback.HELD_OFFICIAL_COLUMNS, feedback.HELD_AGENCY_COLUMNS):
-        config = feedback.column_config(st.column_config, columns, lang="vi")
+        config = columns_registry.table_config(st.column_config, columns, "vi", page="feedback")
         assert set(config) == set(columns)
         assert all(config[column]["label"] == TEXT["fb_col_" + column]["vi"] for column in columns)
+    # The registry's kinds: the league's on-time rate as a bar, dates dd/mm/yyyy, days as numbers.
+    league = columns_registry.table_config(st.column_config, ["on_time_rate", "received_date", "age_days"], "vi",
+                                           page="feedback")
+    assert league["on_time_rate"]["type_config"]["type"] == "progress"
+    assert league["received_date"]["type_config"]["format"] == "DD/MM/YYYY"
+    assert league["age_days"]["type_config"]["format"] == "localized"
 
 
 # ---------------------------------------------------------------- the demo province

@@ -21,6 +21,7 @@ from outreach.query import audit, db
 from outreach.query.periods import resolve_period
 from outreach.ui import tables
 from outreach.ui.shell import PAGES
+from outreach.views import columns
 from support import ROOT
 
 ATTACKS = ["=HYPERLINK(\"http://127.0.0.1:9/x\",\"bấm\")", "=cmd|' /C calc'!A0", "@SUM(1,2)", "+84 912 345 678",
@@ -76,7 +77,8 @@ class _Recorder:
 def _ctx(restriction: db.Restriction):
     period = resolve_period(data_as_of=pd.Timestamp("2025-12-31").date(), start="2025-01", end="2025-12")
     scope = db.Scope(period=period, restriction=restriction)
-    return SimpleNamespace(lang="vi", scope=scope, period=period, t=lambda key, **values: t(key, "vi", **values))
+    return SimpleNamespace(lang="vi", scope=scope, period=period, page="people",
+                           t=lambda key, **values: t(key, "vi", **values))
 
 
 @pytest.mark.parametrize("form", ["raw", "reader"])
@@ -167,3 +169,24 @@ def test_no_table_on_any_page_offers_the_toolbars_csv_download(attack_server, br
             checked += 1
         page.close()
     assert checked >= 5
+
+
+@pytest.mark.parametrize("page", ["people", "coverage", "feedback", "data", None])
+def test_a_tables_headers_and_formats_are_the_same_on_screen_and_in_its_download(page):
+    """One column registry (views/columns.py): the header a page shows is the download's header, a
+    rate on screen is a percentage in the file, a date is dd/mm/yyyy in both."""
+    import streamlit as st
+
+    frame = pd.DataFrame({"full_name": ["Nguyễn Văn An"], "on_time_rate": [0.875], "received_date": ["2025-12-31"],
+                          "heard_elsewhere_first": [3], "held_items": [2]})
+    config = columns.table_config(st.column_config, frame, "vi", page=page)
+    shown = [config[column]["label"] for column in frame.columns]
+    assert shown == [columns.header(column, "vi", page) for column in frame.columns]
+    file = columns.for_reader(frame, "vi", page)
+    assert list(file.columns) == shown == list(columns.reader_headers(frame, "vi", page).values())
+    assert file.iloc[0].tolist()[1:3] == ["87,5%", "31/12/2025"]
+    assert config["received_date"]["type_config"]["format"] == "DD/MM/YYYY"
+    if page == "feedback":  # the page's own word for the same code
+        assert shown[0] == "Cán bộ ghi nhận" and config["on_time_rate"]["type_config"]["type"] == "progress"
+    elif page in ("people", "coverage"):
+        assert shown[0] == "Họ và tên"

@@ -27,6 +27,7 @@ class Context:
     first_month: dt.date
     commune_name: str | None
     agency_name: str | None
+    page: str | None = None  # whose column headers the page's tables use (views/columns.PAGE_PREFIXES)
 
     @property
     def period(self) -> Period:

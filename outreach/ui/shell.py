@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from outreach.config import PROJECT_ROOT
-from outreach.i18n import TEXT, definition, fmt_date, fmt_month, md, t
+from outreach.i18n import definition, fmt_date, fmt_month, md, t
 from outreach.query import auth, db
 from outreach.query.periods import add_months, resolve_period
 from outreach.ui import framework_words, warm
@@ -28,6 +28,11 @@ PAGES = (
     ("pages/4_don_vi.py", "nav_agencies", ":material/account_balance:"),
     ("pages/5_du_lieu.py", "nav_data", ":material/database:"),
 )
+
+
+# Each page's column headers (views/columns.PAGE_PREFIXES); the overview's few tables take any page's.
+PAGE_COLUMNS = {"nav_coverage": "coverage", "nav_feedback": "feedback", "nav_officials": "people",
+                "nav_agencies": "people", "data_title": "data"}
 
 
 def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
@@ -112,6 +117,7 @@ def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
         data_as_of=data_as_of, first_month=first_month,
         commune_name=commune_labels.get(commune) if commune else None,
         agency_name=agency_labels.get(agency) if agency else None,
+        page=PAGE_COLUMNS.get(title_key),
     )
     st.title(t(title_key, lang))
     st.markdown(ctx.t("as_of_line", as_of=fmt_date(period.as_of), period=period.label(), months=period.months))
@@ -206,7 +212,3 @@ def definitions(ctx: Context, items: list[tuple[str, str, str]]) -> None:
                         f"<small>{ctx.t('source_query')}: `queries/{query}.sql`</small>", unsafe_allow_html=True)
         st.caption(ctx.t("definitions_more"))
 
-
-def text_keys(prefix: str) -> list[str]:
-
-    return [key for key in TEXT if key.startswith(prefix)]

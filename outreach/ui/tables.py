@@ -3,8 +3,6 @@ download buttons beside them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
@@ -58,12 +56,14 @@ def download_buttons(ctx: Context, frame: pd.DataFrame, *, what: str, key: str, 
                                    format_func=lambda code: ctx.t("download_form_" + code),
                                    help=ctx.t("download_form_help")) == "raw"
         lang = ctx.lang
+        page = ctx.page
         if raw:
             csv_build = lambda: csv_bytes(frame)  # noqa: E731
             xlsx_build = lambda: xlsx_bytes(frame, sheet=sheet)  # noqa: E731
         else:
-            csv_build = lambda: csv_bytes(columns.for_reader(frame, lang))  # noqa: E731
-            xlsx_build = lambda: xlsx_bytes(_dated(frame), sheet=sheet, headers=columns.reader_headers(frame, lang))  # noqa: E731
+            csv_build = lambda: csv_bytes(columns.for_reader(frame, lang, page))  # noqa: E731
+            xlsx_build = lambda: xlsx_bytes(_dated(frame, page), sheet=sheet,  # noqa: E731
+                                            headers=columns.reader_headers(frame, lang, page))
         suffix = "_ma" if raw and not raw_only else ""
         left, right = st.columns(2)
         left.download_button(ctx.t("download_csv"), logged(csv_build, "csv"), file_name=f"{stem}{suffix}.csv",
@@ -85,10 +85,10 @@ def table_title(ctx: Context, title: str, frame: pd.DataFrame, *, what: str, key
         download_buttons(ctx, frame, what=what, key=key, citizen_rows=citizen_rows)
 
 
-def _dated(frame: pd.DataFrame) -> pd.DataFrame:
+def _dated(frame: pd.DataFrame, page: str | None = None) -> pd.DataFrame:
     """Date columns as real dates (the workbook shows them dd/mm/yyyy)."""
     dated = {column: pd.to_datetime(frame[column], errors="coerce")
-             for column in frame.columns if columns.kind(column, frame[column]) == "date"}
+             for column in frame.columns if columns.kind(column, frame[column], page) == "date"}
     return frame.assign(**dated) if dated else frame
 
 
@@ -111,29 +111,18 @@ def first_rows(ctx: Context, frame: pd.DataFrame, limit: int = TABLE_MAX_ROWS) -
     return shown
 
 
-def show_table(ctx: Context, frame: pd.DataFrame, *, labels: dict[str, str], key: str,
+def show_table(ctx: Context, frame: pd.DataFrame, *, key: str, labels: dict[str, str] | None = None,
                height: int | str = "auto") -> None:
-    """st.dataframe with translated headers, dates as dd/mm/yyyy, rates as percentages and
-    numbers in the reader's locale; sorting still works on the real values."""
-    config: dict[str, Any] = {}
+    """st.dataframe with the column registry's headers and formats (views/columns.py: the page's
+    headers, or `labels`; dates as dd/mm/yyyy, rates as percentages, numbers in the reader's
+    locale); sorting still works on the real values, and an empty cell reads "—"."""
     for column in frame.columns:
-        label = labels.get(column, column)
-        series = frame[column]
-        if column.endswith(("_rate", "_share")):
-            config[column] = st.column_config.NumberColumn(label, format="percent")
-        elif pd.api.types.is_bool_dtype(series):
-            config[column] = st.column_config.CheckboxColumn(label)
-        elif pd.api.types.is_datetime64_any_dtype(series) or column.endswith("_date") or column in ("due_effective",):
+        how = columns.kind(column, frame[column], ctx.page)
+        if how == "date":
             # Real datetimes, so that an empty date shows empty (a None date would read "None").
-            frame = frame.assign(**{column: pd.to_datetime(series, errors="coerce")})
-            config[column] = st.column_config.DateColumn(label, format="DD/MM/YYYY")
-        elif pd.api.types.is_integer_dtype(series):
-            config[column] = st.column_config.NumberColumn(label, format="localized")
-        elif pd.api.types.is_float_dtype(series):
+            frame = frame.assign(**{column: pd.to_datetime(frame[column], errors="coerce")})
+        elif how == "number" and pd.api.types.is_float_dtype(frame[column]):
             # Two decimals, with the page's separators (8,73: "%.2f" would show 8.73, read as 873).
-            frame = frame.assign(**{column: series.round(2)})
-            config[column] = st.column_config.NumberColumn(label, format="localized")
-        else:
-            config[column] = st.column_config.TextColumn(label)
-    st.dataframe(frame, hide_index=True, width="stretch", height=height, column_config=config, key=key,
-                 placeholder="—")
+            frame = frame.assign(**{column: frame[column].round(2)})
+    st.dataframe(frame, hide_index=True, width="stretch", height=height, key=key, placeholder="—",
+                 column_config=columns.table_config(st.column_config, frame, ctx.lang, page=ctx.page, labels=labels))

@@ -1,6 +1,6 @@
-"""The column registry of the officials and agencies views: each column's kind (count, rate, date),
-its translated label and its table format; the card record; accent-free name folding; capped choice
-lists. Imports without Streamlit."""
+"""The column registry of every table a reader sees (each column's kind, header per page, format and
+width: on screen, in downloads and in the review workbook); the card record; accent-free name
+folding; capped choice lists. Imports without Streamlit."""
 
 from __future__ import annotations
 
@@ -92,35 +92,6 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def column_label(column: str, lang: str = "vi") -> str:
-    return t(f"people_col_{column}", lang)
-
-
-def column_config(factory: Any, columns: Iterable[str], lang: str = "vi") -> dict[str, Any]:
-    """st.column_config entries (Vietnamese headers; rates as percent, dates dd/mm/yyyy).
-
-    factory is the st.column_config module, passed in so that this module needs no Streamlit.
-    """
-    config: dict[str, Any] = {}
-    for column in columns:
-        label = column_label(column, lang)
-        help_key = f"people_help_{column}"
-        help_text = t(help_key, lang) if _has_text(help_key) else None
-        width = WIDTHS.get(column)
-        if column in PERCENT_COLUMNS:
-            # step 0.001 = one decimal of a percentage, in the browser's locale (87,5% in vi-VN).
-            config[column] = factory.NumberColumn(label, format="percent", step=0.001, help=help_text, width=width)
-        elif column == "score":
-            config[column] = factory.NumberColumn(label, format="localized", step=0.1, help=help_text, width=width)
-        elif column in INTEGER_COLUMNS:
-            config[column] = factory.NumberColumn(label, format="localized", help=help_text, width=width)
-        elif column in DATE_COLUMNS:
-            config[column] = factory.DateColumn(label, format="DD/MM/YYYY", help=help_text, width=width)
-        else:
-            config[column] = factory.TextColumn(label, help=help_text, width=width)
-    return config
-
-
 def _has_text(key: str) -> bool:
     try:
         t(key)
@@ -147,37 +118,97 @@ class Card:
     previous_missing: bool = False
 
 
-# ---------------------------------------------------------------- the column registry of downloads
+# ---------------------------------------------------------------- the column registry
 
-# Where a column's header is found, in order: the officials/agencies, coverage, feedback and data
-# pages' labels. A column found in none keeps its code as the header.
-LABEL_PREFIXES = ("people_col_", "covcol_", "fb_col_", "dpcol_")
+# One registry for every table a reader sees: on screen (table_config), in downloads (for_reader,
+# reader_headers) and in the review workbook (views/review.py). A column has one kind (how it is
+# written), one header per page (the page's own words first: the same code can name a different
+# person on two pages, e.g. full_name is the recording official on the feedback page) and a width.
+
+# Where a column's header is found: the page's own labels first, then the others in this order. A
+# column found in none keeps its code as the header.
+PAGE_PREFIXES = {"people": "people_col_", "coverage": "covcol_", "feedback": "fb_col_", "data": "dpcol_"}
+LABEL_PREFIXES = tuple(PAGE_PREFIXES.values())
+
+# Kinds: percent (a 0-1 share, shown 87,5%), percent_bar (the same as a bar), score (one decimal),
+# rank, integer, number (two decimals), days (a number of days), date (dd/mm/yyyy), bool, text.
+KINDS: dict[str, str] = {
+    **{column: "percent" for column in PERCENT_COLUMNS}, **{column: "integer" for column in INTEGER_COLUMNS},
+    **{column: "date" for column in DATE_COLUMNS}, "score": "score", "rank": "rank",
+    "items": "integer", "open": "integer", "open_overdue": "integer", "replied_on_time": "integer",
+    "items_recorded": "integer", "officials_with_held": "integer", "officials_flagged": "integer", "held_share": "percent",
+    "median_days_km": "days", "p90_days_km": "days", "median_days_replied_only": "days", "age_days": "days",
+    "working_days_open": "days", "days_overdue": "days", "days_to_forward": "days", "days_to_reply": "days",
+    "due_effective": "date", "first_held_received": "date", "last_held_received": "date",
+    "is_overdue": "bool", "is_held_information": "bool", "is_flagged": "bool", "is_open": "bool",
+}
+# A page may draw a column its own way: the feedback league's on-time rate as a bar.
+PAGE_KINDS = {"feedback": {"on_time_rate": "percent_bar"}}
+
+WIDTHS.update({"group_name": "medium", "summary": "large"})
 
 
-def header(column: str, lang: str = "vi") -> str:
-    """The column's header as the pages show it (its code when no page names it)."""
-    for prefix in LABEL_PREFIXES:
+def header(column: str, lang: str = "vi", page: str | None = None) -> str:
+    """The column's header as `page` shows it (its code when no page names it)."""
+    prefixes = ((PAGE_PREFIXES[page],) if page in PAGE_PREFIXES else ()) + LABEL_PREFIXES
+    for prefix in prefixes:
         if _has_text(prefix + column):
             return t(prefix + column, lang)
     return column
 
 
-def kind(column: str, series: pd.Series) -> str:
-    """percent, date, integer, number, bool or text: how a column is written for a reader."""
-    if column in PERCENT_COLUMNS or column.endswith(("_rate", "_share")):
+def kind(column: str, series: pd.Series | None = None, page: str | None = None) -> str:
+    """How a column is written for a reader: the registry's kind, else by its name and type."""
+    found = PAGE_KINDS.get(page or "", {}).get(column) or KINDS.get(column)
+    if found:
+        return found
+    if column.endswith(("_rate", "_share")):
         return "percent"
-    if pd.api.types.is_bool_dtype(series):
+    if series is not None and pd.api.types.is_bool_dtype(series):
         return "bool"
-    if column in DATE_COLUMNS or column.endswith("_date") or pd.api.types.is_datetime64_any_dtype(series):
+    if column.endswith("_date") or (series is not None and pd.api.types.is_datetime64_any_dtype(series)):
         return "date"
-    if pd.api.types.is_integer_dtype(series):
+    if series is not None and pd.api.types.is_integer_dtype(series):
         return "integer"
-    if pd.api.types.is_float_dtype(series):
+    if series is not None and pd.api.types.is_float_dtype(series):
         return "number"
     return "text"
 
 
-def for_reader(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+def table_config(factory: Any, table: pd.DataFrame | Iterable[str], lang: str = "vi", *, page: str | None = None,
+                 labels: dict[str, str] | None = None) -> dict[str, Any]:
+    """st.column_config for a table on screen, from the registry: the page's headers (or `labels`),
+    rates as percentages with one decimal, dates dd/mm/yyyy, numbers in the reader's locale.
+    factory is the st.column_config module, passed in so that this module needs no Streamlit."""
+    frame = table if isinstance(table, pd.DataFrame) else None
+    config: dict[str, Any] = {}
+    for column in (table.columns if frame is not None else table):
+        label = (labels or {}).get(column) or header(column, lang, page)
+        help_key = f"people_help_{column}"
+        options = dict(help=t(help_key, lang) if page == "people" and _has_text(help_key) else None,
+                       width=WIDTHS.get(column))
+        how = kind(column, frame[column] if frame is not None else None, page)
+        if how == "percent":
+            # step 0.001 = one decimal of a percentage, in the page's locale (87,5% in vi-VN).
+            config[column] = factory.NumberColumn(label, format="percent", step=0.001, **options)
+        elif how == "percent_bar":
+            config[column] = factory.ProgressColumn(label, format="percent", min_value=0.0, max_value=1.0, **options)
+        elif how == "score":
+            config[column] = factory.NumberColumn(label, format="localized", step=0.1, **options)
+        elif how == "rank":
+            config[column] = factory.NumberColumn(label, format="%d", **{**options, "width": "small"})
+        elif how in ("integer", "number", "days"):
+            config[column] = factory.NumberColumn(label, format="localized", **options)
+        elif how == "date":
+            config[column] = factory.DateColumn(label, format="DD/MM/YYYY", **options)
+        elif how == "bool":
+            config[column] = factory.CheckboxColumn(label, **options)
+        else:
+            config[column] = factory.TextColumn(label, **options)
+    return config
+
+
+def for_reader(frame: pd.DataFrame, lang: str = "vi", page: str | None = None) -> pd.DataFrame:
     """The table as a reader downloads it: headers as on screen, rates as 87,5%, dates as
     31/12/2025, numbers with the language's separators, yes/no in words, empty cells empty."""
     from outreach.i18n import fmt_date, fmt_number, fmt_percent
@@ -186,24 +217,26 @@ def for_reader(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     yes, no = t("yes", lang), t("no", lang)
     for column in frame.columns:
         series = frame[column]
-        how = kind(column, series)
-        if how == "percent":
+        how = kind(column, series, page)
+        if how in ("percent", "percent_bar"):
             values = [fmt_percent(value, lang) for value in series]
         elif how == "date":
             values = [fmt_date(value, lang) for value in series]
-        elif how == "integer":
+        elif how in ("integer", "rank"):
             values = [fmt_int(value, lang) for value in series]
-        elif how == "number":
+        elif how == "score":
+            values = [fmt_number(value, lang, digits=1) for value in series]
+        elif how in ("number", "days"):
             values = [fmt_number(value, lang, digits=2) for value in series]
         elif how == "bool":
             values = ["—" if pd.isna(value) else (yes if value else no) for value in series]
         else:
             values = ["" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
                       for value in series]
-        result[header(column, lang)] = ["" if value == "—" else value for value in values]
+        result[header(column, lang, page)] = ["" if value == "—" else value for value in values]
     return pd.DataFrame(result, columns=list(result))
 
 
-def reader_headers(frame: pd.DataFrame, lang: str = "vi") -> dict[str, str]:
+def reader_headers(frame: pd.DataFrame, lang: str = "vi", page: str | None = None) -> dict[str, str]:
     """{code: header} for a workbook that keeps real numbers and dates under the page's headers."""
-    return {column: header(column, lang) for column in frame.columns}
+    return {column: header(column, lang, page) for column in frame.columns}

@@ -8,7 +8,6 @@ and nothing imports Streamlit (column configuration gets Streamlit's column type
 from __future__ import annotations
 
 import math
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -484,40 +483,6 @@ def held_rule(*, held_after_days: int, holding_min_items: int, lang: str) -> str
 # ---------------------------------------------------------------- table columns
 
 # Column name -> kind. Labels are the fb_col_<name> texts.
-COLUMN_KINDS = {
-    "rank": "rank", "agency_id": "text", "agency_name": "name", "group_name": "name", "feedback_id": "text",
-    "commune_name": "text", "forwarded_to_name": "text", "channel": "text", "topic": "text", "summary": "wide_text",
-    "full_name": "text", "position": "text", "recorded_by_name": "text", "recorder_agency_name": "text",
-    "forwarded": "count", "replied": "count", "replied_on_time": "count", "open": "count", "open_overdue": "count",
-    "items": "count", "held_information": "count", "items_recorded": "count", "held_items": "count",
-    "officials_with_held": "count", "officials_flagged": "count",
-    "on_time_rate": "rate_bar", "held_share": "rate",
-    "median_days_km": "days", "p90_days_km": "days", "median_days_replied_only": "days", "age_days": "days",
-    "working_days_open": "days", "days_overdue": "days", "days_to_forward": "days", "days_to_reply": "days",
-    "received_date": "date", "due_effective": "date", "forwarded_date": "date", "replied_date": "date",
-    "first_held_received": "date", "last_held_received": "date",
-    "is_overdue": "flag", "is_held_information": "flag", "is_flagged": "flag", "is_open": "flag",
-}
-
-
-def column_config(column_types: ModuleType, columns: list[str], *, lang: str) -> dict[str, Any]:
-    """Vietnamese headers and formats for st.dataframe; column_types is streamlit.column_config."""
-    builders = {
-        "rank": lambda label: column_types.NumberColumn(label, format="%d", width="small"),
-        "text": lambda label: column_types.TextColumn(label),
-        "name": lambda label: column_types.TextColumn(label, width="medium"),
-        "wide_text": lambda label: column_types.TextColumn(label, width="large"),
-        "count": lambda label: column_types.NumberColumn(label, format="localized"),
-        "days": lambda label: column_types.NumberColumn(label, format="localized"),
-        "rate": lambda label: column_types.NumberColumn(label, format="percent"),
-        "rate_bar": lambda label: column_types.ProgressColumn(label, format="percent", min_value=0.0, max_value=1.0),
-        "date": lambda label: column_types.DateColumn(label, format="DD/MM/YYYY"),
-        "flag": lambda label: column_types.CheckboxColumn(label),
-    }
-    return {column: builders[COLUMN_KINDS[column]](t("fb_col_" + column, lang))
-            for column in columns if column in COLUMN_KINDS}
-
-
 def download_stem(key: str) -> str:
     """File-name stem of a table's download (Vietnamese, made ASCII by the download helper)."""
     return {

@@ -20,7 +20,7 @@ from outreach.query import db
 from outreach.query.export import excel_writer, neutralise_formulas
 from outreach.i18n import definition, fmt_date, t
 from outreach.views.agencies import review_reasons, weights_line
-from outreach.views.columns import INTEGER_COLUMNS, PERCENT_COLUMNS, column_label
+from outreach.views.columns import header, kind
 from outreach.views.flags import Thresholds, flagged_officials, rule_lines, status_label
 from outreach.views.officials import official_table
 
@@ -40,7 +40,6 @@ EVIDENCE_SHEET_COLUMNS = ["official_id", "full_name", "agency_name", "flag_label
 AGENCY_SHEET_COLUMNS = ["official_id", "full_name", "position", "assigned_communes", "listed", "present", "late",
                         "absent", "excused", "attendance_rate", "months_counted", "months_met", "quota_rate",
                         "feedback_recorded", "flag_labels"]
-DATE_COLUMNS = {"evidence_date", "forwarded_date", "replied_date"}
 WIDE_COLUMNS = {"reasons": 70, "evidence_summary": 90, "rule": 60, "headline": 55, "assigned_communes": 40}
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -116,34 +115,33 @@ def review_workbook(*, scorecard: pd.DataFrame, reasons: dict[str, list[str]], o
     return buffer.getvalue()
 
 
-def _kind(column: str) -> str:
-    if column in PERCENT_COLUMNS:
-        return "percent"
-    if column == "score" or column.endswith("_standing"):
-        return "score"
-    if column in INTEGER_COLUMNS or column == "rates_with_evidence":
-        return "integer"
-    if column in DATE_COLUMNS:
-        return "date"
+def _kind(column: str, values: pd.Series | None = None) -> str:
+    """The workbook format of a column, from the column registry (views/columns.py)."""
     if column in WIDE_COLUMNS or column == "value":
         return "wrap"
-    return "text"
+    how = kind(column, values, "people")
+    if column.endswith("_standing"):
+        return "score"
+    if column == "rates_with_evidence" or how in ("integer", "rank"):
+        return "integer"
+    return {"percent": "percent", "percent_bar": "percent", "score": "score", "date": "date"}.get(how, "text")
 
 
 def _write_sheet(writer: pd.ExcelWriter, frame: pd.DataFrame, name: str, formats: dict[str, Any], lang: str,
                  *, headers: dict[str, str] | None = None) -> None:
     clean = neutralise_formulas(frame.reset_index(drop=True))
-    for column in DATE_COLUMNS & set(clean.columns):
-        clean[column] = pd.to_datetime(clean[column])
-    labels = [(headers or {}).get(column) or column_label(column, lang) for column in frame.columns]
+    for column in clean.columns:
+        if _kind(column, clean[column]) == "date":
+            clean[column] = pd.to_datetime(clean[column])
+    labels = [(headers or {}).get(column) or header(column, lang, "people") for column in frame.columns]
     clean.columns = labels
     clean.to_excel(writer, sheet_name=name, index=False)
     sheet = writer.sheets[name]
     for index, (column, label) in enumerate(zip(frame.columns, labels)):
         sheet.write(0, index, label, formats["header"])
-        kind = _kind(column)
+        how = _kind(column, frame[column])
         width = WIDE_COLUMNS.get(column) or (60 if column == "value" else _width(frame[column], label))
-        sheet.set_column(index, index, width, formats[kind])
+        sheet.set_column(index, index, width, formats[how])
     sheet.freeze_panes(1, 0)
     if len(frame.columns):
         sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)

@@ -159,7 +159,13 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "Cán bộ trong phạm vi bộ lọc (theo đơn vị; khi lọc theo xã: cán bộ có điểm danh, phân công hoặc ý kiến ở xã đó).",
         "en": "Officials in the filter's scope (by agency; with a commune filter: those with attendance, an assignment "
               "or feedback there)."},
-    "people_help_officials_flagged": {"vi": "Cán bộ có ít nhất một cảnh báo.", "en": "Officials with at least one flag."},
+    "people_help_officials_flagged": {
+        "vi": "Cán bộ có ít nhất một trong bốn cảnh báo: có tên nhưng không có mặt, ít khi có mặt, chưa đạt định mức, "
+              "ý kiến chưa chuyển (như trang Tổng quan). Hai dấu hiệu còn lại (người đứng đầu chưa đối thoại, dồn buổi "
+              "cuối tháng) được đếm riêng ở thẻ của chúng, không cộng vào đây.",
+        "en": "Officials with at least one of the four flags: listed never present, rarely present, under quota, items "
+              "not passed on (as on the overview). The other two (head without a dialogue, quota met at month end) are "
+              "counted on their own cards, not in this one."},
     "people_help_feedback_recorded": {"vi": "Ý kiến nhận trong kỳ do cán bộ ghi nhận, mọi kênh.",
                                       "en": "Items received in the period that the official recorded, any channel."},
     # Officials page

@@ -43,8 +43,12 @@ TEXT = {
                          "en": "and {count} other communes (see the Coverage page, Blind spots)"},
     "rp_scorecard": {"vi": "4. Bảng xếp hạng đơn vị", "en": "4. Agency scorecard"},
     "rp_flags": {"vi": "5. Cán bộ cần lưu ý", "en": "5. Officials flagged"},
-    "rp_flags_intro": {"vi": "{count} cán bộ có ít nhất một cảnh báo, theo loại cảnh báo, đơn vị và họ tên.",
-                       "en": "{count} officials with at least one flag, by flag, agency and name."},
+    "rp_flags_intro": {"vi": "{count} cán bộ có ít nhất một trong bốn cảnh báo về tham gia và ý kiến (như trang Cán bộ)"
+                             "{others}; theo loại cảnh báo, đơn vị và họ tên.",
+                       "en": "{count} officials with at least one of the four flags on participation and feedback (as on "
+                             "the officials page){others}; by flag, agency and name."},
+    "rp_flags_others": {"vi": ", và {count} cán bộ khác chỉ có dấu hiệu người đứng đầu chưa đối thoại hoặc dồn buổi cuối tháng",
+                        "en": ", and {count} more with only a head-without-dialogue or month-end signal"},
     "rp_flags_none": {"vi": "Không có cán bộ nào bị cảnh báo trong kỳ.", "en": "No official is flagged in the period."},
     "rp_flag_group": {"vi": "{label}: {count} cán bộ", "en": "{label}: {count} officials"},
     "rp_col_name": {"vi": "Họ và tên", "en": "Full name"},

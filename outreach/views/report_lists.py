@@ -51,8 +51,12 @@ def flagged_html(flagged: pd.DataFrame, lang: str = "vi", limit: int = FLAGGED_M
     if flagged.empty:
         return f"<p>{html.escape(t('rp_flags_none', lang))}</p>"
     lines = flagged_lines(flagged)
+    # The headline count is officials_flagged (the four flags of "Flags on officials", as the officials
+    # page and the overview count it: docs/metrics.md); officials with only the other flags come after.
     total = lines["official_id"].nunique()
-    parts = [f"<p>{html.escape(t('rp_flags_intro', lang, count=fmt_int(total, lang)))}</p>"]
+    main = lines.loc[lines["flag"].isin(flags.SECTION_6_FLAGS), "official_id"].nunique()
+    others = t("rp_flags_others", lang, count=fmt_int(total - main, lang)) if total > main else ""
+    parts = [f"<p>{html.escape(t('rp_flags_intro', lang, count=fmt_int(main, lang), others=others))}</p>"]
     head = "".join(f"<th>{html.escape(t(key, lang))}</th>" for key in ("rp_col_name", "rp_col_agency", "rp_col_reason"))
     for code in flags.FLAGS:
         group = lines[lines["flag"] == code]

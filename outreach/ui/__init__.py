@@ -10,6 +10,7 @@
 - extract_builder: the Data page's extract builder
 - downloads: extract files behind the session (private folder, the checked download route, expiry)
 - meeting_report: the meeting-report button
+- warm: the default view computed after an import; warm_start: the same, and the pages' imports, at server start
 
 May import everything in outreach (config, i18n, ingest, query, views, demo). Nothing outside
 outreach/ui, pages/ and dashboard.py imports Streamlit or this package (tests/test_layout.py).

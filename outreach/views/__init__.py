@@ -2,7 +2,9 @@
 
 - overview, coverage, feedback, officials, agencies: one module per page
 - flags: the flags on officials in words, with their rules and evidence
-- columns: the column registry (kind, label, format) shared by the officials and agencies views
+- columns: the column registry (kind, header per page, format) of every table on screen, every
+  download and the review workbook; the card record
+- bars: bars of shares drawn as plain HTML
 - review: the review workbook (XLSX); report: the printable meeting report
 - charts: the shared Plotly layout
 

@@ -74,3 +74,25 @@ def test_feedback_page_on_a_phone_with_the_held_information_tab(streamlit_server
     assert not page.errors, page.errors
     assert not page.external_requests, f"requests left the machine: {page.external_requests[:5]}"
     page.close()
+
+
+def test_a_download_menu_opens_and_gives_the_file_as_on_screen(streamlit_server, browser, tmp_path):
+    # A closed menu is one button (its contents are sent when it opens, the page rerunning from the
+    # cache); opened, it gives the flow's table with the page's Vietnamese headers.
+    page = open_page(browser, streamlit_server + "/y_kien")
+    _wait_for_page(page)
+    assert page.get_by_role("button", name="Tải CSV").count() == 0
+    page.get_by_role("button", name="Tải về").first.click()
+    button = page.get_by_role("button", name="Tải CSV")
+    button.wait_for(timeout=30_000)
+    with page.expect_download(timeout=30_000) as download:
+        button.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith("luong-xu-ly-y-kien_") and saved.suffix == ".csv"
+    lines = saved.read_text(encoding="utf-8-sig").splitlines()
+    # The reader's form: the page's headers and words, no raw codes.
+    assert lines[0] == "Hướng xử lý,Tình trạng trả lời,Tiếp nhận,Đã giải quyết xong,Ém thông tin", lines[0]
+    assert lines[1].startswith("Giải đáp tại chỗ,Trả lời đúng hạn,"), lines[1]
+    assert not page.errors, page.errors
+    page.close()

@@ -190,3 +190,12 @@ def test_a_tables_headers_and_formats_are_the_same_on_screen_and_in_its_download
         assert shown[0] == "Cán bộ ghi nhận" and config["on_time_rate"]["type_config"]["type"] == "progress"
     elif page in ("people", "coverage"):
         assert shown[0] == "Họ và tên"
+
+
+def test_codes_are_written_in_words_in_the_readers_form_and_kept_in_the_raw_one():
+    visits = pd.DataFrame({"status": ["held", "cancelled"], "visit_type": ["doi_thoai", None], "channel": ["hotline", "x"]})
+    assert columns.for_reader(visits, "vi", "coverage").values.tolist() == [
+        ["Đã tổ chức", "Đối thoại", "Đường dây nóng"], ["Hủy", "", "x"]]  # an unknown code stays as it is
+    flow = pd.DataFrame({"route": ["not_forwarded"], "status": ["open_overdue"]})
+    assert columns.for_reader(flow, "vi", "feedback").values.tolist() == [["Chưa chuyển đơn vị", "Đang chờ, đã quá hạn"]]
+    assert columns.for_reader(flow, "en", "feedback").values.tolist() == [["Not forwarded", "Open, overdue"]]

@@ -148,6 +148,22 @@ PAGE_KINDS = {"feedback": {"on_time_rate": "percent_bar"}}
 WIDTHS.update({"group_name": "medium", "summary": "large"})
 
 
+def value_labels(column: str, lang: str = "vi", page: str | None = None) -> dict[str, str]:
+    """{code: words} for a column of codes, as the page writes them (a feedback item's route and status
+    on the feedback page; a visit's status and type and an item's channel everywhere else)."""
+    from outreach.ingest import contract
+
+    if page == "feedback" and column in ("route", "status"):
+        prefix = "fb_route_" if column == "route" else "fb_status_"
+        from outreach.i18n import TEXT
+
+        return {key[len(prefix):]: t(key, lang) for key in TEXT if key.startswith(prefix)}
+    if lang != "vi":
+        return {}
+    return {"status": contract.VISIT_STATUSES, "visit_type": contract.VISIT_TYPES,
+            "channel": contract.CHANNELS}.get(column, {})
+
+
 def header(column: str, lang: str = "vi", page: str | None = None) -> str:
     """The column's header as `page` shows it (its code when no page names it)."""
     prefixes = ((PAGE_PREFIXES[page],) if page in PAGE_PREFIXES else ()) + LABEL_PREFIXES
@@ -231,8 +247,9 @@ def for_reader(frame: pd.DataFrame, lang: str = "vi", page: str | None = None) -
         elif how == "bool":
             values = ["—" if pd.isna(value) else (yes if value else no) for value in series]
         else:
-            values = ["" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-                      for value in series]
+            words = value_labels(column, lang, page)
+            values = ["" if value is None or (isinstance(value, float) and math.isnan(value))
+                      else words.get(value, str(value)) if isinstance(value, str) else str(value) for value in series]
         result[header(column, lang, page)] = ["" if value == "—" else value for value in values]
     return pd.DataFrame(result, columns=list(result))
 

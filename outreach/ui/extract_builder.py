@@ -88,7 +88,7 @@ def extract_builder(ctx: Context) -> None:
     st.caption(ctx.t("xb_preview", shown=fmt_int(len(first), ctx.lang), total=fmt_int(total, ctx.lang)))
     # The file's own column names; dates, rates and counts shown as on the pages (the file keeps
     # ISO dates and fractions).
-    show_table(ctx, first, labels={}, key="extract_preview")
+    show_table(ctx, first, labels={column: column for column in first.columns}, key="extract_preview")
     fmt_column, button_column = st.columns([1, 2], vertical_alignment="bottom")
     file_format = fmt_column.segmented_control(ctx.t("xb_format"), ["csv", "xlsx"], key="extract_format",
                                                default="csv", required=True, format_func=str.upper)

@@ -6,7 +6,8 @@ tooltips, the uploader. One small script, placed once per page run, replaces tho
 page (text, aria-label, title, placeholder) as they appear, and puts them back when the reader
 switches to English. It touches nothing else: a text is replaced only when it is exactly one of
 the framework's (or matches one of its patterns), so imported names and our own texts are never
-changed. The document's language is set too (lang="vi"), for screen readers and the browser.
+changed. Charts' insides are not walked (Plotly's SVG holds none of the framework's words: charts
+have no modebar). The document's language is set too (lang="vi"), for screen readers and the browser.
 """
 
 from __future__ import annotations
@@ -81,12 +82,20 @@ _SCRIPT = """
       }
     }
   }
+  // A chart's inside (Plotly's SVG: thousands of nodes, none of them the framework's words now
+  // that charts have no modebar) is left alone: walking it cost more than the chart's own drawing.
+  const SKIP = 'script, style, [data-testid="stIconMaterial"], .js-plotly-plot';
+  function skipped(node) {
+    const element = node.nodeType === 1 ? node : node.parentElement;
+    return !!(element && element.closest && element.closest(SKIP));
+  }
+  const filter = { acceptNode: (n) => (n.nodeType === 1 && n.matches && n.matches(SKIP)) ? 2 : 1 };  // reject: skip the subtree
   function walk(node) {
+    if (node.nodeType !== 1 && node.nodeType !== 3) return;
+    if (skipped(node)) return;
     if (node.nodeType === 3) { fixText(node); return; }
-    if (node.nodeType !== 1) return;
-    if (node.closest && node.closest('script, style, [data-testid="stIconMaterial"]')) return;
     fixAttributes(node);
-    const walker = root.createTreeWalker(node, 5);  // elements and texts
+    const walker = root.createTreeWalker(node, 5, filter);  // elements and texts, charts left out
     let next;
     while ((next = walker.nextNode())) {
       if (next.nodeType === 3) fixText(next); else fixAttributes(next);
@@ -95,8 +104,8 @@ _SCRIPT = """
   if (!state.observer) {
     state.observer = new MutationObserver((records) => {
       for (const record of records) {
-        if (record.type === "characterData") fixText(record.target);
-        else if (record.type === "attributes") fixAttributes(record.target);
+        if (record.type === "characterData") { if (!skipped(record.target)) fixText(record.target); }
+        else if (record.type === "attributes") { if (!skipped(record.target)) fixAttributes(record.target); }
         else for (const node of record.addedNodes) walk(node);
       }
     });

@@ -140,3 +140,9 @@ if may_see_audit:
     with audit_tab[0]:
         if audit_tab[0].open:
             audit_log.show(ctx)
+
+shell.definitions(ctx, [
+    (ctx.t("dp_accounting"), "dp_files", "import_files"),
+    (ctx.t("dp_problems_by_reason"), "dp_problems", "import_problem_summary"),
+    (ctx.t("dp_freshness"), "dp_freshness", "data_freshness"),
+])

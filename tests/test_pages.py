@@ -191,3 +191,26 @@ def test_the_trends_last_month_is_partial_until_the_months_last_day(as_of, parti
 
     period = resolve_period(data_as_of=dt.date.fromisoformat(as_of))
     assert last_month_partial(period) is partial
+
+
+@pytest.mark.parametrize("script", [script for script, _, _ in PAGES])
+def test_the_definitions_open_with_each_figures_definition_and_query(app, script):
+    """Every page ends with "Định nghĩa và nguồn số liệu": closed, it sends nothing; opened, every
+    item names its definition and a query file of queries/ that exists."""
+    import re
+
+    app.run()
+    if script != "dashboard.py":
+        app.switch_page(script).run()
+    closed = [m.value for m in app.markdown if "queries/" in m.value]
+    assert not app.exception and closed == []
+    app.session_state["definitions_box"] = True
+    app.run()
+    assert not app.exception
+    items = [m.value for m in app.markdown if "queries/" in m.value]
+    assert items, script
+    for item in items:
+        label, _, rest = item.partition(" — ")
+        assert label.startswith("**") and len(rest) > 20, item
+        query = re.search(r"`queries/(\w+)\.sql`", item).group(1)
+        assert (ROOT / "queries" / f"{query}.sql").exists(), item

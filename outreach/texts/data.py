@@ -134,3 +134,24 @@ TEXT = {
     "dp_outcome_rejected": {"vi": "Bị loại", "en": "Rejected"},
     "dp_outcome_warning": {"vi": "Cảnh báo (vẫn nạp)", "en": "Warning (kept)"},
 }
+
+DEFINITIONS = {
+    "dp_files": {
+        "vi": "Mỗi tệp của lần nạp gần nhất: số dòng đọc được = số dòng nạp + số dòng bị loại + số dòng gộp vì trùng; "
+              "không dòng nào bị mất mà không được báo.",
+        "en": "Each file of the latest import: rows read = rows loaded + rows rejected + rows merged as duplicates; "
+              "no row is lost unreported.",
+    },
+    "dp_problems": {
+        "vi": "Các dòng bị loại và cảnh báo của lần nạp gần nhất, gộp theo lý do: bao nhiêu, ở bảng nào, ví dụ đầu tiên; "
+              "dòng bị loại không được nạp, dòng có cảnh báo vẫn được nạp. Tệp tải về liệt kê từng dòng với tệp, số dòng "
+              "và cột.",
+        "en": "The latest import's rejected rows and warnings by reason: how many, in which tables, the first example; a "
+              "rejected row is not loaded, a warned one is. The download lists each row with its file, row number and "
+              "column.",
+    },
+    "dp_freshness": {
+        "vi": "Với mỗi bảng: số dòng đã nạp và ngày mới nhất bảng đó có (ngày buổi, ngày tiếp nhận, ngày bắt đầu phân công…).",
+        "en": "For each table: the rows loaded and the latest date it holds (visit date, received date, assignment start…).",
+    },
+}

@@ -205,8 +205,12 @@ def card_rows(cards: list, per_row: int = 4) -> None:
 
 
 def definitions(ctx: Context, items: list[tuple[str, str, str]]) -> None:
-    """Expander with each figure's label, definition (i18n.DEFINITIONS key) and source query."""
-    with st.expander(ctx.t("definitions"), icon=":material/info:"):
+    """Expander with each figure's label, definition (i18n.DEFINITIONS key) and source query. Its
+    contents are sent only while it is open (opening it reruns the page, from the cache)."""
+    box = st.expander(ctx.t("definitions"), icon=":material/info:", key="definitions_box", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         for label, definition_key, query in items:
             st.markdown(f"**{label}** — {definition(definition_key, ctx.lang)}  \n"
                         f"<small>{ctx.t('source_query')}: `queries/{query}.sql`</small>", unsafe_allow_html=True)

@@ -34,6 +34,7 @@ def _switch_off(path) -> None:
     with duckdb.connect(str(path)) as con:
         con.execute("create or replace macro summaries_built() as false")
         con.execute("delete from feedback_summary_key")
+        con.execute("delete from late_visit_key")
 
 
 @pytest.fixture(scope="module", params=["fixture", "demo"])
@@ -194,10 +195,10 @@ def test_the_summaries_are_their_plain_macros(pair):
         values = settings.query_settings()
         assert key == [(as_of, values["reply_working_days"], values["held_after_days"])]
 
-        def same(table: str, plain_sql: str, params=None) -> None:
+        def same(table: str, plain_sql: str, params=None, rows: bool = True) -> None:
             got = con.execute(f"select * from {table} order by all").df()
             want = con.execute(f"{plain_sql} order by all", params).df()
-            assert len(want) > 0, table
+            assert len(want) > 0 or not rows, table
             pd.testing.assert_frame_equal(got, want, check_dtype=False, obj=table)
 
         same("agency_months", "select * from agency_month_rows()")
@@ -205,6 +206,10 @@ def test_the_summaries_are_their_plain_macros(pair):
                                              "held_after_days": values["held_after_days"]}}
         for table, macro in FEEDBACK_SUMMARIES:
             same(table, f"select * from {macro}($as_of::date, $settings)", keys)
+        assert con.execute("select * from late_visit_key").fetchall() == [(values["last_minute_days"],)]
+        # (the fixture has no visit in a month's last days that counts for quota: rows may be none)
+        same("late_visit_months", "select * from late_visit_month_rows($settings)",
+             {"settings": {"last_minute_days": values["last_minute_days"]}}, rows=False)
         # agency_months against the raw rows: the pooled attendance counts per agency, all months.
         totals = con.execute("""
             select o.agency_id, count(*) filter (where a.listed and a.status in ('present', 'late')) as listed_present,

@@ -6,7 +6,8 @@
 -- Depends on: attendance_in_period (macros/30_attendance.sql), quota_months, quota_type_months
 -- (macros/31_quota.sql), feedback_asof (macros/32_feedback.sql), held_visits, topic_key
 -- (macros/10_visits.sql), quota_commune_months (tables/21_quota.sql), feedback_base
--- and visit_topic_days (tables/23_feedback.sql), head_visit_months, summaries_built (tables/25_summaries.sql); the contract
+-- and visit_topic_days (tables/23_feedback.sql), head_visit_months, summaries_built, late_visit_months,
+-- late_visits_apply, official_assignment_spans (tables/25_summaries.sql); the contract
 -- tables visits,
 -- officials, communes, agencies, assignments, feedback.
 
@@ -117,10 +118,24 @@ late_visits as (
     where a.is_present
       and a.visit_date > last_day(a.visit_date) - p_settings['last_minute_days']::integer
       and (p_agency is null or a.agency_id = p_agency)
+      and not (p_commune is null and late_visits_apply(p_settings))
+),
+late_counts as (
+    -- Per official, month and type. Fast path without the commune filter: late_visit_months
+    -- (tables/25_summaries.sql), for the import's last_minute_days; plain definition: late_visits.
+    select official_id, month_start, visit_type, late_visits as n,
+    from late_visit_months
+    where p_commune is null and late_visits_apply(p_settings)
+      and month_start >= p_start and month_start <= p_ref
+      and (p_agency is null or agency_id = p_agency)
+    union all
+    select official_id, month_start, visit_type, count(*) as n,
+    from late_visits
+    group by all
 ),
 late_total as (
-    select official_id, month_start, count(*)::bigint as late_attended,
-    from late_visits
+    select official_id, month_start, sum(n)::bigint as late_attended,
+    from late_counts
     group by all
 ),
 early_typed as (
@@ -130,11 +145,7 @@ early_typed as (
         sum(least(t.attended - coalesce(l.n, 0), t.required))::bigint as early_used,
         bool_or(t.attended - coalesce(l.n, 0) < t.required) as early_short,
     from quota_type_months(p_start, p_ref, p_commune, p_agency) as t
-    left join (
-        select official_id, month_start, visit_type, count(*) as n,
-        from late_visits
-        group by all
-    ) as l using (official_id, month_start, visit_type)
+    left join late_counts as l using (official_id, month_start, visit_type)
     group by all
 )
 select
@@ -383,7 +394,8 @@ where h.is_heard_elsewhere_first;
 -- Heard elsewhere first per official: one row per official with heard_elsewhere_first = the distinct
 -- items of heard_elsewhere_officials (the items heard elsewhere first in a commune the official was
 -- assigned to on the item's date), counted without listing every (official, item) pair: each
--- official's assignments to a commune merged into disjoint date spans, and the commune's items per
+-- official's assignments to a commune merged into disjoint date spans (official_assignment_spans,
+-- tables/25_summaries.sql), and the commune's items per
 -- day summed over each span from their running sums (an item lies in one commune on one day, so in at
 -- most one span of an official). Plain definition: count(distinct feedback_id) of heard_elsewhere_officials; kept equal by
 -- tests/test_summaries.py::test_heard_elsewhere_counts_equal_their_plain_definition.
@@ -394,30 +406,10 @@ with heard_days as (
     where is_heard_elsewhere_first
     group by all
 ),
-ordered as (
-    select
-        official_id,
-        commune_code,
-        assigned_from,
-        coalesce(assigned_to, date '9999-12-31') as assigned_to,
-        max(coalesce(assigned_to, date '9999-12-31')) over (
-            partition by official_id, commune_code order by assigned_from, assigned_to
-            rows between unbounded preceding and 1 preceding) as earlier_end,
-    from assignments
-    where commune_code in (select commune_code from heard_days)
-),
-islands as (
-    select
-        *,
-        sum(case when earlier_end is null or assigned_from > earlier_end then 1 else 0 end) over (
-            partition by official_id, commune_code order by assigned_from, assigned_to
-            rows between unbounded preceding and current row) as island,
-    from ordered
-),
 spans as (
-    select official_id, commune_code, min(assigned_from) as span_from, max(assigned_to) as span_to,
-    from islands
-    group by official_id, commune_code, island
+    select official_id, commune_code, span_from, span_to,
+    from official_assignment_spans
+    where commune_code in (select commune_code from heard_days)
 ),
 running as (
     -- The commune's items through each day (a running sum), so a span's items are two look-ups.

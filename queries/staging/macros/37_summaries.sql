@@ -4,8 +4,8 @@
 -- outreach/ingest/load.py, fill_feedback_summaries). tests/test_summaries.py compares every fast path
 -- that reads a summary with the plain definition, over random periods.
 -- Depends on: attendance_in_period (macros/30_attendance.sql), quota_months (macros/31_quota.sql),
--- feedback_asof (macros/32_feedback.sql), quota_grid_months (tables/21_quota.sql); the contract table
--- officials.
+-- feedback_asof (macros/32_feedback.sql), quota_grid_months, quota_commune_months (tables/21_quota.sql);
+-- the contract tables officials, visits.
 
 -- Per agency (the officials' agency) and month of the quota grid: listed rows present and listed rows
 -- not excused at held visits (the attendance rate's numerator and divisor), and the official-months
@@ -77,4 +77,21 @@ select
     count(*) filter (where is_replied)::bigint as replied_at,
     count(*)::bigint as leaving_at,
 from feedback_asof(p_as_of, p_settings)
+group by all;
+
+-- Per official, month and visit type: the counting visits of the month's last
+-- p_settings.last_minute_days days (the late visits of last_minute_months, macros/36_beyond.sql).
+create or replace macro late_visit_month_rows(p_settings) as table
+select
+    a.official_id,
+    a.agency_id,
+    a.visit_month as month_start,
+    v.visit_type,
+    count(distinct a.visit_id)::bigint as late_visits,
+from attendance_in_period(date '0001-01-01', date '9999-12-31', null) as a
+join visits as v using (visit_id)
+join quota_commune_months as c
+  on c.official_id = a.official_id and c.commune_code = a.commune_code and c.month_start = a.visit_month
+where a.is_present
+  and a.visit_date > last_day(a.visit_date) - p_settings['last_minute_days']::integer
 group by all;

@@ -18,7 +18,7 @@
 -- the items, with the same results.
 -- Kept equal to their plain definitions by tests/test_summaries.py.
 -- The file also builds agency_assignment_spans, a pre-aggregate of the assignments, and
--- head_visit_months, the heads' visits per month (below).
+-- head_visit_months, the heads' visits per month, and official_assignment_spans (below).
 -- Depends on: held_attendance (tables/20_attendance.sql); the contract tables assignments, officials,
 -- visits.
 
@@ -65,6 +65,26 @@ create or replace table feedback_km_months (
     replied_at bigint,
     leaving_at bigint,
 );
+
+-- Per official (with the official's agency), month and visit type: the counting visits (present, held,
+-- in a commune of a whole-month assignment) of the month's last last_minute_days calendar days
+-- (docs/metrics.md, "Signs of form's sake"), for the import's setting, named by late_visit_key.
+-- Fast path of late_visits in last_minute_months (macros/36_beyond.sql); filled by the import from
+-- late_visit_month_rows (macros/37_summaries.sql).
+create or replace table late_visit_months (
+    official_id varchar,
+    agency_id varchar,
+    month_start date,
+    visit_type varchar,
+    late_visits bigint,
+);
+
+create or replace table late_visit_key (
+    last_minute_days bigint,
+);
+
+create or replace macro late_visits_apply(p_settings) as
+    exists (select 1 from late_visit_key as k where k.last_minute_days = p_settings['last_minute_days']);
 
 -- The as_of and settings the feedback summaries were built for (no row: not built).
 create or replace table feedback_summary_key (
@@ -121,3 +141,33 @@ join officials as o using (official_id)
 where h.is_present and o.is_head
 group by all
 order by month_start, official_id;
+
+-- Each official's assignments to a commune merged into disjoint date spans (overlapping assignments
+-- joined; an open end is 9999-12-31): a date lies in one of them exactly when some assignment of the
+-- official to the commune covers it. Read by heard_elsewhere_official_counts (macros/36_beyond.sql);
+-- kept equal to the count over every assignment by
+-- tests/test_summaries.py::test_heard_elsewhere_counts_equal_their_plain_definition.
+create or replace table official_assignment_spans as
+with ordered as (
+    select
+        official_id,
+        commune_code,
+        assigned_from,
+        coalesce(assigned_to, date '9999-12-31') as assigned_to,
+        max(coalesce(assigned_to, date '9999-12-31')) over (
+            partition by official_id, commune_code order by assigned_from, assigned_to
+            rows between unbounded preceding and 1 preceding) as earlier_end,
+    from assignments
+),
+islands as (
+    select
+        *,
+        sum(case when earlier_end is null or assigned_from > earlier_end then 1 else 0 end) over (
+            partition by official_id, commune_code order by assigned_from, assigned_to
+            rows between unbounded preceding and current row) as island,
+    from ordered
+)
+select official_id, commune_code, min(assigned_from) as span_from, max(assigned_to) as span_to,
+from islands
+group by official_id, commune_code, island
+order by commune_code, span_from;

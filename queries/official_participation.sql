@@ -67,9 +67,8 @@ dialogue_counts as (
     ) as m using (official_id)
 ),
 heard_elsewhere_counts as (
-    select official_id, count(distinct feedback_id)::bigint as heard_elsewhere_first,
-    from heard_elsewhere_officials($start, $ref_date, $as_of, $commune, $settings)
-    group by all
+    select official_id, heard_elsewhere_first,
+    from heard_elsewhere_official_counts($start, $ref_date, $as_of, $commune, $settings)
 ),
 in_scope as (
     select o.official_id, o.full_name, o.agency_id, coalesce(o.is_head, false) as is_head,

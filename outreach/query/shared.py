@@ -28,12 +28,15 @@ import duckdb
 import pyarrow as pa
 
 # The macros whose rows several queries of one page read (docs/metrics.md, "Shared intermediate
-# results"): the flags, their evidence and the participation counts (officials page) and the
-# agency scorecard (agencies page). Not the period's feedback items (feedback_in_period, read by
+# results"): the flags (those of the roster and those beyond it), their evidence and the
+# participation counts (officials page), the
+# agency scorecard (agencies page) and the coverage per commune (coverage page: the map, the blind
+# spots and the table; 3,321 rows nationally). Not the period's feedback items (feedback_in_period, read by
 # 11 queries of the feedback page): nationally 2 million wide rows, whose copy to Arrow cost as
 # much as the evaluations it saved (measured: the feedback page 5.3 s plain, 5.5 s shared).
 SHARED_MACROS = ("official_flag_rows", "official_flag_evidence_rows", "official_attendance",
-                 "agency_scorecard_rows")
+                 "agency_scorecard_rows", "commune_coverage_rows", "beyond_flag_rows",
+                 "beyond_flag_evidence_rows")
 _ARGUMENT = r"(?:\$[A-Za-z_][A-Za-z0-9_]*|null)"
 _CALL = re.compile(r"\b(" + "|".join(SHARED_MACROS) + r")\(\s*(" + _ARGUMENT + r"(?:\s*,\s*" + _ARGUMENT + r")*)\s*\)",
                    re.IGNORECASE)

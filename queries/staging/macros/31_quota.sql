@@ -41,18 +41,20 @@ group by all;
 -- Fast path: from_grid (the quota tables); plain definition: months_outside and outside (from the
 -- assignments). Kept equal to the raw computation by
 -- tests/test_preaggregates.py::test_quota_months_equal_the_raw_computation.
-create or replace macro quota_months(p_start, p_ref, p_commune, p_agency, p_settings) as table
+-- p_with_grid false leaves the months of the grid out (the fast paths of the summaries,
+-- tables/25_summaries.sql, read those months from agency_months and ask only for the others).
+create or replace macro quota_month_rows(p_start, p_ref, p_commune, p_agency, p_settings, p_with_grid) as table
 with from_grid as (
     select official_id, month_start, required, attended, null::bigint as typed_outside,
     from quota_official_months
-    where p_commune is null
+    where p_with_grid and p_commune is null
       and month_start >= p_start and month_end <= p_ref
       and (p_agency is null or agency_id = p_agency)
     union all
     select official_id, month_start, sum(required)::bigint as required, sum(attended)::bigint as attended,
         null::bigint as typed_outside,
     from quota_commune_months
-    where p_commune is not null and commune_code = p_commune
+    where p_with_grid and p_commune is not null and commune_code = p_commune
       and month_start >= p_start and month_end <= p_ref
       and (p_agency is null or agency_id = p_agency)
     group by official_id, month_start
@@ -90,6 +92,7 @@ typed as (
     -- Typed requirements (docs/metrics.md, "Quota by visit type"); outside the grid nothing was
     -- attended, so a month there is never met whatever its types.
     select * from quota_typed_months(p_start, p_ref, p_commune, p_agency)
+    where p_with_grid
 )
 select
     q.official_id,
@@ -108,6 +111,10 @@ select
         and not (coalesce(q.typed_outside, 0) > 0 and q.attended = 0) as is_met,
 from quota_rows as q
 left join typed as t using (official_id, month_start);
+
+-- Quota per official and month (the rows above, every month of the period).
+create or replace macro quota_months(p_start, p_ref, p_commune, p_agency, p_settings) as table
+select * from quota_month_rows(p_start, p_ref, p_commune, p_agency, p_settings, true);
 
 
 -- One row per official, quota month and requirement (docs/metrics.md, "Quota by visit type"): each

@@ -1,6 +1,7 @@
 -- Feedback macros (docs/metrics.md, "Citizen feedback"): feedback_asof (the items as seen on as_of), feedback_in_period and
 -- feedback_km (Kaplan-Meier time to reply). Parameters: see queries/staging/README.md.
--- Depends on: feedback_base (tables/23_feedback.sql); calendar (built by outreach/ingest/load.py).
+-- Depends on: feedback_base (tables/23_feedback.sql); feedback_km_months and the macros of
+-- tables/25_summaries.sql; calendar (built by outreach/ingest/load.py).
 
 -- Feedback as seen on as_of (edge rules 1, 3, 10-12, 14): later items dropped, later
 -- forward/reply/resolve dates empty, effective due date and reply, status flags.
@@ -88,34 +89,51 @@ where received_date between p_start and p_ref
 
 -- Kaplan-Meier time to reply per group (docs/metrics.md, "Citizen feedback", edge rule 13). p_dimension picks the group
 -- from a fixed list: 'all', 'agency' (forwarded_to), 'topic', 'commune', 'channel', 'month'.
--- Fast path: replied_median (read off the counts); plain definition: median(days_to_reply) over the
--- replied items of feedback_in_period. Kept equal by
+-- Fast paths: times (see there), and replied_median (read off the counts); plain definition:
+-- median(days_to_reply) over the replied items of feedback_in_period. Kept equal by
 -- tests/test_preaggregates.py::test_replied_only_median_read_off_the_counts_equals_median.
 create or replace macro feedback_km(p_start, p_ref, p_as_of, p_commune, p_agency,
                                     p_settings, p_dimension) as table
-with items as (
-    select
-        case p_dimension
-            when 'agency' then forwarded_to
-            when 'topic' then topic
-            when 'commune' then commune_code
-            when 'channel' then channel
-            when 'month' then strftime(received_month, '%Y-%m')
-            else 'all'
-        end as group_key,
-        km_days,
-        is_replied,
-        days_to_reply,
-    from feedback_in_period(p_start, p_ref, p_as_of, p_commune, p_agency,
-                            p_settings)
-),
-times as (
-    select
-        group_key,
-        km_days,
-        count(*) filter (where is_replied) as replied_at,
-        count(*) as leaving_at,
-    from items
+with times as (
+    -- Items per group and Kaplan-Meier time: replied at that time, and leaving the risk set then.
+    -- Fast path for the whole country's 'all' group: the per-month counts of feedback_km_months
+    -- (tables/25_summaries.sql) summed over the period's months, with the rest of a month cut short
+    -- before as_of from the items; plain definition: the items of feedback_in_period (the third
+    -- branch). Kept equal by tests/test_summaries.py::test_feedback_km_equals_its_plain_definition.
+    select group_key, km_days, sum(replied_at)::bigint as replied_at, sum(leaving_at)::bigint as leaving_at,
+    from (
+        select 'all' as group_key, km_days, replied_at, leaving_at,
+        from feedback_km_months
+        where p_dimension = 'all' and p_commune is null and p_agency is null
+          and feedback_summary_applies(p_as_of, p_settings)
+          and feedback_summary_month(received_month, p_start, p_ref, p_as_of)
+        union all
+        select 'all', km_days, count(*) filter (where is_replied), count(*),
+        from feedback_in_period(feedback_rest_start(p_start, p_ref), p_ref, p_as_of, p_commune, p_agency,
+                                p_settings)
+        where p_dimension = 'all' and p_commune is null and p_agency is null
+          and feedback_summary_rest(p_ref, p_as_of)
+          and feedback_summary_applies(p_as_of, p_settings)
+        group by all
+        union all
+        select
+            case p_dimension
+                when 'agency' then forwarded_to
+                when 'topic' then topic
+                when 'commune' then commune_code
+                when 'channel' then channel
+                when 'month' then strftime(received_month, '%Y-%m')
+                else 'all'
+            end as group_key,
+            km_days,
+            count(*) filter (where is_replied),
+            count(*),
+        from feedback_in_period(p_start, p_ref, p_as_of, p_commune, p_agency,
+                                p_settings)
+        where not (p_dimension = 'all' and p_commune is null and p_agency is null
+                   and feedback_summary_applies(p_as_of, p_settings))
+        group by all
+    )
     group by all
 ),
 risk as (

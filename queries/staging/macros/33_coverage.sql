@@ -1,6 +1,7 @@
 -- Coverage macros: commune_coverage_rows (docs/metrics.md, "Coverage", edge rule 5) and overlap_pairs (edge rule 6).
 -- Parameters: see queries/staging/README.md.
 -- Depends on: held_visits (macros/10_visits.sql), attendance_in_period (macros/30_attendance.sql),
+-- present_official_months (tables/20_attendance.sql),
 -- overlap_candidates, overlap_pairs_computed, overlap_stored_days (tables/24_overlaps.sql); the
 -- contract tables communes, hamlets, visits, assignments, officials.
 
@@ -44,9 +45,27 @@ assigned as (
     group by all
 ),
 present as (
-    select p.commune_code, count(distinct p.official_id)::bigint as officials_present,
-    from attendance_in_period(p_start, p_ref, p_commune) as p
-    where p.is_present and (p_agency is null or p.lead_agency_id = p_agency)
+    -- Distinct officials present at its held visits. Fast path without the agency filter: the
+    -- whole months of the period from present_official_months (one row per official, commune and
+    -- month present), the rest of a month cut short by ref_date from the rows; plain definition:
+    -- the present rows of attendance_in_period (the agency filter's branch, for every month).
+    -- Kept equal by tests/test_summaries.py::test_commune_coverage_rows_equal_their_plain_definition.
+    select commune_code, count(distinct official_id)::bigint as officials_present,
+    from (
+        select commune_code, official_id,
+        from present_official_months
+        where p_agency is null
+          and month_start >= p_start and last_day(month_start) <= p_ref
+          and (p_commune is null or commune_code = p_commune)
+        union all
+        select commune_code, official_id,
+        from attendance_in_period(date_trunc('month', p_ref)::date, p_ref, p_commune)
+        where p_agency is null and p_ref < last_day(p_ref) and is_present and visit_date >= p_start
+        union all
+        select commune_code, official_id,
+        from attendance_in_period(p_start, p_ref, p_commune)
+        where p_agency is not null and is_present and lead_agency_id = p_agency
+    )
     group by all
 )
 select

@@ -3,7 +3,9 @@
 -- and agency_scorecard_rows (docs/metrics.md, "Agency review"). Parameters: see queries/staging/README.md.
 -- Depends on: official_attendance, agency_communes_visited (macros/30_attendance.sql), quota_months
 -- (macros/31_quota.sql), feedback_in_period (macros/32_feedback.sql), listed_absences
--- (tables/20_attendance.sql); the contract tables communes, agencies, officials, assignments.
+-- (tables/20_attendance.sql), agency_months, the feedback summaries and their macros
+-- (tables/25_summaries.sql), agency_assignment_spans (tables/25_summaries.sql), quota_grid_months
+-- (tables/21_quota.sql); the contract tables communes, agencies, officials, assignments.
 
 -- Flags on officials (docs/metrics.md, "Flags", edge rules 7-9, 14): one row per official and flag.
 create or replace macro official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
@@ -56,17 +58,45 @@ under_quota as (
     group by official_id
 ),
 holding as (
+    -- Held-information items per recorder. Fast path without the commune filter: the per-month
+    -- counts of feedback_held_months (tables/25_summaries.sql) with the rest of a month cut short
+    -- before as_of from the items; plain definition: the items of feedback_in_period (the third
+    -- branch). Kept equal by tests/test_summaries.py::test_official_flag_rows_equal_their_plain_definition.
     select
-        f.recorded_by as official_id,
+        official_id,
         'holding_information' as flag,
-        count(*)::bigint as evidence_count,
-    from feedback_in_period(p_start, p_ref, p_as_of, p_commune, null,
-                            p_settings) as f
-    where f.is_held_information
-      and f.recorded_by is not null
-      and (p_agency is null or f.recorder_agency_id = p_agency)
+        sum(held_items)::bigint as evidence_count,
+    from (
+        select recorded_by as official_id, held_items,
+        from feedback_held_months
+        where p_commune is null
+          and feedback_summary_applies(p_as_of, p_settings)
+          and feedback_summary_month(received_month, p_start, p_ref, p_as_of)
+          and recorded_by is not null
+          and (p_agency is null or recorder_agency_id = p_agency)
+        union all
+        select f.recorded_by, count(*),
+        from feedback_in_period(feedback_rest_start(p_start, p_ref), p_ref, p_as_of, p_commune, null,
+                                p_settings) as f
+        where p_commune is null
+          and feedback_summary_rest(p_ref, p_as_of)
+          and feedback_summary_applies(p_as_of, p_settings)
+          and f.is_held_information
+          and f.recorded_by is not null
+          and (p_agency is null or f.recorder_agency_id = p_agency)
+        group by all
+        union all
+        select f.recorded_by, count(*),
+        from feedback_in_period(p_start, p_ref, p_as_of, p_commune, null,
+                                p_settings) as f
+        where not (p_commune is null and feedback_summary_applies(p_as_of, p_settings))
+          and f.is_held_information
+          and f.recorded_by is not null
+          and (p_agency is null or f.recorder_agency_id = p_agency)
+        group by all
+    )
     group by all
-    having count(*) >= p_settings['holding_min_items']
+    having sum(held_items) >= p_settings['holding_min_items']
 )
 select * from never_present
 union all select * from rarely_present
@@ -194,12 +224,11 @@ with official_counts as (
 ),
 assigned_communes as (
     -- Communes assigned to the agency's officials by assignments overlapping the period (8.4).
-    select distinct o.agency_id, a.commune_code,
-    from assignments as a
-    join officials as o using (official_id)
-    where a.assigned_from <= p_ref
-      and (a.assigned_to is null or a.assigned_to >= p_start)
-      and (p_commune is null or a.commune_code = p_commune)
+    select distinct agency_id, commune_code,
+    from agency_assignment_spans
+    where assigned_from <= p_ref
+      and (assigned_to is null or assigned_to >= p_start)
+      and (p_commune is null or commune_code = p_commune)
 ),
 visited_communes as (
     -- Communes where some official of the agency was present at a held visit (8.16).
@@ -215,42 +244,114 @@ coverage_counts as (
     left join visited_communes as v using (agency_id, commune_code)
     group by all
 ),
+-- The counts per agency below have a fast path without the commune filter: the whole months of
+-- the period summed from agency_months and the feedback summaries (tables/25_summaries.sql), the rest
+-- of a month cut short from the rows; plain definition: the branch for the commune filter, from
+-- official_attendance, quota_months and feedback_in_period. Kept equal by
+-- tests/test_summaries.py::test_agency_scorecard_rows_equal_their_plain_definition.
 attendance_counts as (
     select
-        o.agency_id,
-        sum(p.listed_present)::bigint as listed_present,
-        sum(p.listed_not_excused)::bigint as listed_not_excused,
-    from official_attendance(p_start, p_ref, p_commune, null) as p
-    join officials as o using (official_id)
+        agency_id,
+        sum(listed_present)::bigint as listed_present,
+        sum(listed_not_excused)::bigint as listed_not_excused,
+    from (
+        select agency_id, listed_present, listed_not_excused,
+        from agency_months
+        where p_commune is null and summaries_built() and month_start >= p_start and last_day(month_start) <= p_ref
+        union all
+        select
+            agency_id,
+            count(*) filter (where listed and is_present),
+            count(*) filter (where listed and status <> 'excused'),
+        from attendance_in_period(date_trunc('month', p_ref)::date, p_ref, p_commune)
+        where p_commune is null and summaries_built()
+          and p_ref < last_day(p_ref) and visit_date >= p_start
+        group by all
+        union all
+        select o.agency_id, p.listed_present, p.listed_not_excused,
+        from official_attendance(p_start, p_ref, p_commune, null) as p
+        join officials as o using (official_id)
+        where not (p_commune is null and summaries_built())
+    )
     group by all
 ),
 quota_counts as (
+    -- Quota months outside the grid of tables/21_quota.sql (before the first or after the last month
+    -- with a held visit) are not in agency_months: they come from quota_month_rows in both branches
+    -- (with the grid's months too in the plain one).
     select
-        o.agency_id,
-        count(*) filter (where q.is_counted)::bigint as months_counted,
-        count(*) filter (where q.is_met)::bigint as months_met,
-    from quota_months(p_start, p_ref, p_commune, null, p_settings) as q
-    join officials as o using (official_id)
+        agency_id,
+        sum(months_counted)::bigint as months_counted,
+        sum(months_met)::bigint as months_met,
+    from (
+        select agency_id, months_counted, months_met,
+        from agency_months
+        where p_commune is null and summaries_built() and month_start >= p_start and last_day(month_start) <= p_ref
+          and coalesce(month_start >= p_settings['visits_from'], true)
+        union all
+        select
+            o.agency_id,
+            count(*) filter (where q.is_counted),
+            count(*) filter (where q.is_met),
+        from quota_month_rows(p_start, p_ref, p_commune, null, p_settings,
+                              not (p_commune is null and summaries_built())) as q
+        join officials as o using (official_id)
+        group by all
+    )
     group by all
-),
-period_items as (
-    select *
-    from feedback_in_period(p_start, p_ref, p_as_of, p_commune, null, p_settings)
 ),
 reply_counts as (
     select
         forwarded_to as agency_id,
-        count(*)::bigint as items_forwarded,
-        count(*) filter (where on_time)::bigint as replied_on_time,
-        count(*) filter (where is_replied or is_overdue)::bigint as replied_or_overdue,
-    from period_items
+        sum(items)::bigint as items_forwarded,
+        sum(replied_on_time)::bigint as replied_on_time,
+        sum(replied_or_overdue)::bigint as replied_or_overdue,
+    from (
+        select forwarded_to, items, replied_on_time, replied_or_overdue,
+        from feedback_forwarded_months
+        where p_commune is null
+          and feedback_summary_applies(p_as_of, p_settings)
+          and feedback_summary_month(received_month, p_start, p_ref, p_as_of)
+        union all
+        select forwarded_to, count(*), count(*) filter (where on_time), count(*) filter (where is_replied or is_overdue),
+        from feedback_in_period(feedback_rest_start(p_start, p_ref), p_ref, p_as_of, p_commune, null, p_settings)
+        where p_commune is null
+          and feedback_summary_rest(p_ref, p_as_of)
+          and feedback_summary_applies(p_as_of, p_settings)
+        group by all
+        union all
+        select forwarded_to, count(*), count(*) filter (where on_time), count(*) filter (where is_replied or is_overdue),
+        from feedback_in_period(p_start, p_ref, p_as_of, p_commune, null, p_settings)
+        where not (p_commune is null and feedback_summary_applies(p_as_of, p_settings))
+        group by all
+    )
     where forwarded_to is not null
     group by all
 ),
 held_counts as (
-    select recorder_agency_id as agency_id, count(*)::bigint as held_items,
-    from period_items
-    where is_held_information and recorded_by is not null
+    select recorder_agency_id as agency_id, sum(held_items)::bigint as held_items,
+    from (
+        select recorder_agency_id, held_items,
+        from feedback_held_months
+        where p_commune is null
+          and feedback_summary_applies(p_as_of, p_settings)
+          and feedback_summary_month(received_month, p_start, p_ref, p_as_of)
+          and recorded_by is not null
+        union all
+        select recorder_agency_id, count(*),
+        from feedback_in_period(feedback_rest_start(p_start, p_ref), p_ref, p_as_of, p_commune, null, p_settings)
+        where p_commune is null
+          and feedback_summary_rest(p_ref, p_as_of)
+          and feedback_summary_applies(p_as_of, p_settings)
+          and is_held_information and recorded_by is not null
+        group by all
+        union all
+        select recorder_agency_id, count(*),
+        from feedback_in_period(p_start, p_ref, p_as_of, p_commune, null, p_settings)
+        where not (p_commune is null and feedback_summary_applies(p_as_of, p_settings))
+          and is_held_information and recorded_by is not null
+        group by all
+    )
     group by all
 ),
 agency_rates as (

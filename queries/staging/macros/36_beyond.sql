@@ -5,7 +5,10 @@
 -- queries/staging/README.md.
 -- Depends on: attendance_in_period (macros/30_attendance.sql), quota_months, quota_type_months
 -- (macros/31_quota.sql), feedback_asof (macros/32_feedback.sql), held_visits, topic_key
--- (macros/10_visits.sql), quota_commune_months (tables/21_quota.sql); the contract tables visits,
+-- (macros/10_visits.sql), quota_commune_months (tables/21_quota.sql), feedback_base
+-- and visit_topic_days (tables/23_feedback.sql), head_visit_months, summaries_built, late_visit_months,
+-- late_visits_apply, official_assignment_spans (tables/25_summaries.sql); the contract
+-- tables visits,
 -- officials, communes, agencies, assignments, feedback.
 
 -- Heads' dialogue months (docs/metrics.md, "Heads' direct dialogues"): one row per head (is_head)
@@ -37,7 +40,16 @@ present as (
     from attendance_in_period(p_start, p_ref, p_commune) as a
     join visits as v using (visit_id)
     where a.is_present and a.official_id in (select official_id from heads)
+      and not (p_commune is null and summaries_built())
 )
+-- Fast path without the commune filter: the counts of head_visit_months (tables/25_summaries.sql);
+-- plain definition: the present rows (the second branch).
+select h.official_id, h.month_start, coalesce(s.dialogues, 0)::bigint as dialogues,
+    coalesce(s.other_visits, 0)::bigint as other_visits,
+from head_months as h
+left join head_visit_months as s using (official_id, month_start)
+where p_commune is null and summaries_built()
+union all
 select
     h.official_id,
     h.month_start,
@@ -45,21 +57,40 @@ select
     count(distinct p.visit_id) filter (where p.visit_type <> 'doi_thoai')::bigint as other_visits,
 from head_months as h
 left join present as p using (official_id, month_start)
+where not (p_commune is null and summaries_built())
 group by all;
 
 -- dialogues_held per head: distinct held doi_thoai visits of the period (ref_date included) at
 -- which the head was present; every head in scope is a row (0 when none).
+-- Fast path without the commune filter: the whole months from head_visit_months
+-- (tables/25_summaries.sql), the rest of a month cut short by ref_date from the rows (a visit lies in
+-- one month, so the distinct visits of the months add up); plain definition: the third branch.
 create or replace macro head_dialogues(p_start, p_ref, p_commune, p_agency) as table
-select
-    o.official_id,
-    count(distinct a.visit_id)::bigint as dialogues_held,
-from officials as o
-left join (
-    select a.official_id, a.visit_id,
+with dialogue_visits as (
+    select official_id, dialogues as visits,
+    from head_visit_months
+    where p_commune is null and summaries_built()
+      and month_start >= p_start and last_day(month_start) <= p_ref
+    union all
+    select a.official_id, count(distinct a.visit_id),
+    from attendance_in_period(date_trunc('month', p_ref)::date, p_ref, p_commune) as a
+    join visits as v using (visit_id)
+    where p_commune is null and summaries_built() and p_ref < last_day(p_ref)
+      and a.visit_date >= p_start and a.is_present and v.visit_type = 'doi_thoai'
+    group by all
+    union all
+    select a.official_id, count(distinct a.visit_id),
     from attendance_in_period(p_start, p_ref, p_commune) as a
     join visits as v using (visit_id)
-    where a.is_present and v.visit_type = 'doi_thoai'
-) as a using (official_id)
+    where not (p_commune is null and summaries_built())
+      and a.is_present and v.visit_type = 'doi_thoai'
+    group by all
+)
+select
+    o.official_id,
+    coalesce(sum(d.visits), 0)::bigint as dialogues_held,
+from officials as o
+left join dialogue_visits as d using (official_id)
 where o.is_head and (p_agency is null or o.agency_id = p_agency)
 group by all;
 
@@ -73,33 +104,48 @@ with met as (
     from quota_months(p_start, p_ref, p_commune, p_agency, p_settings)
     where is_met
 ),
-early_visits as (
+late_visits as (
+    -- The counting visits (present, held, in a commune of a whole-month assignment) of the month's
+    -- last p_settings.last_minute_days days. The early ones are the month's counting visits (attended,
+    -- and per type quota_type_months' attended) minus these: far fewer rows to join than the early
+    -- ones. Plain definition: the early visits counted directly (visit_date <= last_day - days); kept
+    -- equal by tests/test_summaries.py::test_last_minute_months_equal_their_plain_definition.
     select distinct a.official_id, a.visit_month as month_start, a.visit_id, v.visit_type,
     from attendance_in_period(p_start, p_ref, p_commune) as a
     join visits as v using (visit_id)
     join quota_commune_months as c
       on c.official_id = a.official_id and c.commune_code = a.commune_code and c.month_start = a.visit_month
     where a.is_present
-      and a.visit_date <= last_day(a.visit_date) - p_settings['last_minute_days']::integer
+      and a.visit_date > last_day(a.visit_date) - p_settings['last_minute_days']::integer
       and (p_agency is null or a.agency_id = p_agency)
+      and not (p_commune is null and late_visits_apply(p_settings))
 ),
-early_total as (
-    select official_id, month_start, count(*)::bigint as early_attended,
-    from early_visits
+late_counts as (
+    -- Per official, month and type. Fast path without the commune filter: late_visit_months
+    -- (tables/25_summaries.sql), for the import's last_minute_days; plain definition: late_visits.
+    select official_id, month_start, visit_type, late_visits as n,
+    from late_visit_months
+    where p_commune is null and late_visits_apply(p_settings)
+      and month_start >= p_start and month_start <= p_ref
+      and (p_agency is null or agency_id = p_agency)
+    union all
+    select official_id, month_start, visit_type, count(*) as n,
+    from late_visits
+    group by all
+),
+late_total as (
+    select official_id, month_start, sum(n)::bigint as late_attended,
+    from late_counts
     group by all
 ),
 early_typed as (
     select
         t.official_id,
         t.month_start,
-        sum(least(coalesce(e.n, 0), t.required))::bigint as early_used,
-        bool_or(coalesce(e.n, 0) < t.required) as early_short,
+        sum(least(t.attended - coalesce(l.n, 0), t.required))::bigint as early_used,
+        bool_or(t.attended - coalesce(l.n, 0) < t.required) as early_short,
     from quota_type_months(p_start, p_ref, p_commune, p_agency) as t
-    left join (
-        select official_id, month_start, visit_type, count(*) as n,
-        from early_visits
-        group by all
-    ) as e using (official_id, month_start, visit_type)
+    left join late_counts as l using (official_id, month_start, visit_type)
     group by all
 )
 select
@@ -107,12 +153,12 @@ select
     m.month_start,
     m.required,
     m.attended,
-    coalesce(e.early_attended, 0)::bigint as early_attended,
+    (m.attended - coalesce(e.late_attended, 0))::bigint as early_attended,
     coalesce(t.early_short, false)
-        or coalesce(e.early_attended, 0) - coalesce(t.early_used, 0) < m.required - m.typed_required
+        or m.attended - coalesce(e.late_attended, 0) - coalesce(t.early_used, 0) < m.required - m.typed_required
         as is_last_minute,
 from met as m
-left join early_total as e using (official_id, month_start)
+left join late_total as e using (official_id, month_start)
 left join early_typed as t using (official_id, month_start);
 
 -- The flags of section 9 (docs/metrics.md, "Beyond the roster"): one row per official and flag.
@@ -189,10 +235,12 @@ late_months as (
       and l.official_id in (select official_id from flag_list where flag = 'last_minute_quota')
 ),
 present as (
+    -- Only the flagged officials' rows are evidence (both joins below need the official's flag).
     select a.official_id, a.visit_id, a.visit_date, a.visit_month, a.commune_code, a.lead_agency_id,
            a.status,
     from attendance_in_period(p_start, p_ref, p_commune) as a
     where a.is_present
+      and a.official_id in (select official_id from flag_list)
 ),
 evidence as (
     select
@@ -260,30 +308,37 @@ left join agencies as lead on lead.agency_id = e.lead_agency_id;
 -- first when there is none in the p_settings.heard_elsewhere_window_days days before it.
 create or replace macro heard_elsewhere_rows(p_start, p_ref, p_as_of, p_commune, p_settings) as table
 with items as (
-    select feedback_id, commune_code, channel, topic, topic_key(topic) as topic_key, received_date,
-    from feedback_asof(p_as_of, p_settings)
-    where received_date between p_start and p_ref
-      and channel in ('hotline', 'online', 'letter', 'other')
-      and (p_commune is null or commune_code = p_commune)
-      and topic_key(topic) is not null
+    -- feedback_base's columns read here are the raw items' (as seen on as_of they are the items
+    -- received by then: received_date <= p_as_of), with the topic key computed at import.
+    select f.feedback_id, f.commune_code, f.channel, f.topic, f.topic_group, f.received_date,
+    from feedback_base as f
+    where f.received_date between p_start and p_ref
+      and f.received_date <= p_as_of
+      and f.channel in ('hotline', 'online', 'letter', 'other')
+      and (p_commune is null or f.commune_code = p_commune)
+      and f.topic_group is not null
 ),
 heard_on_visits as (
-    select feedback_id, commune_code, topic_key(topic) as topic_key, received_date,
-    from feedback_asof(p_as_of, p_settings)
-    where channel in ('visit', 'dialogue')
-      and received_date <= p_ref
+    -- The commune's visit-channel items per topic key and day, the latest of a day being the one with
+    -- the largest id (as arg_max over (received_date, feedback_id) orders them): visit_topic_days
+    -- (tables/23_feedback.sql), matched on topic_group (the commune and the topic key as one number).
+    select topic_group, received_date, feedback_id,
+    from visit_topic_days
+    where received_date <= p_ref
+      and received_date <= p_as_of
       and (p_commune is null or commune_code = p_commune)
-      and topic_key(topic) is not null
 ),
 latest as (
+    -- The latest of them on or before the item's date: an as-of join (one day per key, so one row).
+    -- Plain definition: the join on v.received_date <= i.received_date with arg_max; kept equal by
+    -- tests/test_summaries.py::test_heard_elsewhere_rows_equal_their_plain_definition.
     select
         i.feedback_id,
-        arg_max(v.feedback_id, (v.received_date, v.feedback_id)) as last_visit_item_id,
-        max(v.received_date) as last_visit_channel_date,
+        v.feedback_id as last_visit_item_id,
+        v.received_date as last_visit_channel_date,
     from items as i
-    join heard_on_visits as v
-      on v.commune_code = i.commune_code and v.topic_key = i.topic_key and v.received_date <= i.received_date
-    group by all
+    asof join heard_on_visits as v
+      on v.topic_group = i.topic_group and i.received_date >= v.received_date
 )
 select
     i.feedback_id,
@@ -335,6 +390,46 @@ join assignments as a
  and a.assigned_from <= h.received_date
  and (a.assigned_to is null or a.assigned_to >= h.received_date)
 where h.is_heard_elsewhere_first;
+
+-- Heard elsewhere first per official: one row per official with heard_elsewhere_first = the distinct
+-- items of heard_elsewhere_officials (the items heard elsewhere first in a commune the official was
+-- assigned to on the item's date), counted without listing every (official, item) pair: each
+-- official's assignments to a commune merged into disjoint date spans (official_assignment_spans,
+-- tables/25_summaries.sql), and the commune's items per
+-- day summed over each span from their running sums (an item lies in one commune on one day, so in at
+-- most one span of an official). Plain definition: count(distinct feedback_id) of heard_elsewhere_officials; kept equal by
+-- tests/test_summaries.py::test_heard_elsewhere_counts_equal_their_plain_definition.
+create or replace macro heard_elsewhere_official_counts(p_start, p_ref, p_as_of, p_commune, p_settings) as table
+with heard_days as (
+    select commune_code, received_date, count(*)::bigint as items,
+    from heard_elsewhere_rows(p_start, p_ref, p_as_of, p_commune, p_settings)
+    where is_heard_elsewhere_first
+    group by all
+),
+spans as (
+    select official_id, commune_code, span_from, span_to,
+    from official_assignment_spans
+    where commune_code in (select commune_code from heard_days)
+),
+running as (
+    -- The commune's items through each day (a running sum), so a span's items are two look-ups.
+    select commune_code, received_date,
+        sum(items) over (partition by commune_code order by received_date
+                         rows between unbounded preceding and current row) as items_through,
+    from heard_days
+),
+span_items as (
+    select
+        s.official_id,
+        coalesce(e.items_through, 0) - coalesce(b.items_through, 0) as items,
+    from spans as s
+    asof left join running as e on e.commune_code = s.commune_code and s.span_to >= e.received_date
+    asof left join running as b on b.commune_code = s.commune_code and s.span_from > b.received_date
+)
+select official_id, sum(items)::bigint as heard_elsewhere_first,
+from span_items
+group by all
+having sum(items) > 0;
 
 -- Heard elsewhere first per commune: one row per commune of the communes table with
 -- non_visit_items (items of the period through hotline, online, letter or other with a topic) and

@@ -5,7 +5,8 @@
 
 -- Attendance of held visits, joined once at import (the pages filter it by period):
 -- one row per attendance row whose visit is held, with the visit's commune, lead agency
--- and date and the official's agency. Sorted by date so a period reads only its blocks.
+-- and date and the official's agency. Sorted by month, then commune: a period reads only its months'
+-- blocks, and a commune (the sidebar's filter) only its part of each month.
 -- Fast path behind attendance_in_period (macros/30_attendance.sql); plain definition: attendance
 -- joined with held_visits() and officials (REF_ATTENDANCE in tests/test_preaggregates.py), kept
 -- equal by test_attendance_in_period_equals_the_raw_join.
@@ -25,7 +26,7 @@ from attendance as a
 join visits as v using (visit_id)
 join officials as o using (official_id)
 where v.status = 'held'
-order by v.visit_date, v.commune_code, a.official_id;
+order by visit_month, v.commune_code, v.visit_date, a.official_id;
 
 -- Presence per official, commune and month, built once at import: the distinct held
 -- visits in the commune that month at which the official was present (or late). Quota

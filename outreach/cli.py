@@ -186,6 +186,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         print(error, file=sys.stderr)
         return 1
+    from outreach.ingest.load import built_by_this_version
+
+    if not built_by_this_version(con):
+        con.close()
+        print(f"{database} was imported by an older version of this software: import it again "
+              "(python -m outreach ingest EXPORT_FOLDER) before exporting", file=sys.stderr)
+        return 1
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
         print(f"unsupported extract format {out.suffix!r}: use .csv or .xlsx", file=sys.stderr)

@@ -46,6 +46,12 @@ TEXT: dict[str, dict[str, str]] = {
                         "en": "The period {period} ends before the data begin ({since}): there are no figures. "
                               "Choose a period from {since} on."},
     "no_previous_data": {"vi": "Kỳ trước: chưa có số liệu", "en": "Previous period: no data"},
+    "outdated_database": {
+        "vi": "Cơ sở dữ liệu này được nạp bằng một phiên bản cũ của phần mềm nên các trang số liệu chưa đọc được. "
+              "Hãy nạp lại dữ liệu: trang Dữ liệu → Nạp dữ liệu, hoặc lệnh `python -m outreach ingest THƯ_MỤC_XUẤT`.",
+        "en": "This database was imported by an older version of the software, so the pages of figures cannot read it "
+              "yet. Import the data again: Data page → Import, or `python -m outreach ingest EXPORT_FOLDER`.",
+    },
     "copy_link_hint": {"vi": "Bộ lọc nằm trong địa chỉ trang: sao chép đường dẫn để chia sẻ đúng góc nhìn này.",
                        "en": "The filters are in the page address: copy the link to share this exact view."},
     "period_error": {"vi": "Tháng bắt đầu phải trước hoặc bằng tháng kết thúc.",

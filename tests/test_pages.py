@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from outreach.i18n import t
 from outreach.ui.shell import PAGES
 from support import ROOT, open_tab
 
@@ -214,3 +215,48 @@ def test_the_definitions_open_with_each_figures_definition_and_query(app, script
         assert label.startswith("**") and len(rest) > 20, item
         query = re.search(r"`queries/(\w+)\.sql`", item).group(1)
         assert (ROOT / "queries" / f"{query}.sql").exists(), item
+
+
+def test_a_database_imported_by_an_older_version_gets_a_message_not_a_catalog_error(fixture_database, tmp_path,
+                                                                                      monkeypatch):
+    """After an upgrade the shared macros of an old database are another version's: the pages of
+    figures say it needs a new import and stop; the Data page (where it is imported) still opens."""
+    import shutil
+
+    import duckdb
+
+    from outreach.ingest import load
+    from outreach.ui import results
+    from support import write_config
+
+    with duckdb.connect(str(fixture_database), read_only=True) as con:
+        assert load.built_by_this_version(con)  # each import records its staging's digest
+    old = tmp_path / "old.duckdb"
+    shutil.copy(fixture_database, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("update import_staging set digest = 'an-older-one'")
+        assert not load.built_by_this_version(con)
+    monkeypatch.setenv("OUTREACH_CONFIG", str(write_config(tmp_path, old)))
+    results.settings.clear()
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert [error.value for error in app.error] == [t("outdated_database", "vi")] and not app.metric
+    app.switch_page("pages/5_du_lieu.py").run()
+    assert not app.exception and app.error[0].value == t("outdated_database", "vi") and app.tabs
+
+
+def test_the_cli_export_refuses_a_database_of_an_older_version(fixture_database, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(fixture_database, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("drop table import_staging")  # imported before the digest was recorded
+    result = subprocess.run([sys.executable, "-m", "outreach", "export", "overview_kpis", "--db", str(old),
+                             "--out", str(tmp_path / "k.csv")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "older version" in result.stderr and not (tmp_path / "k.csv").exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -104,6 +105,29 @@ def staging_files() -> list[Path]:
     if not by_number:
         raise RuntimeError(f"no staging files in {STAGING_DIR}")
     return [by_number[number] for number in sorted(by_number)]
+
+
+# What a database's shared macros and import-time tables were built with. A database built by another
+# version of them (an upgrade since its import) would fail on the pages with a catalog error; the pages
+# say it needs a new import instead. Bump STAGING_SCHEMA when what the import builds in Python changes.
+STAGING_SCHEMA = 1
+
+
+@functools.lru_cache(maxsize=1)
+def staging_digest() -> str:
+    digest = hashlib.sha256(f"schema {STAGING_SCHEMA}\n".encode())
+    for path in staging_files():
+        digest.update(path.relative_to(STAGING_DIR).as_posix().encode() + b"\n" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def built_by_this_version(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database's staging (macros, import-time tables) is this version's."""
+    try:
+        row = con.execute("select digest from import_staging").fetchone()
+    except duckdb.CatalogException:
+        return False  # imported before the digest was recorded
+    return bool(row) and row[0] == staging_digest()
 
 
 # ---------------------------------------------------------------- value parsing in SQL
@@ -492,6 +516,7 @@ def ingest(
             con.register("counts_frame", counts_frame)
             execute(con, "create table import_files as select * from files_frame")
             execute(con, "create table import_counts as select * from counts_frame")
+            execute(con, "create table import_staging as select $digest::varchar as digest", {"digest": staging_digest()})
             execute(con, "create table import_meta as select $imported_at::timestamp as imported_at, $source as source, "
                        "$as_of::date as as_of",
                   {"imported_at": started.replace(microsecond=0), "source": label, "as_of": as_of})

@@ -80,6 +80,18 @@ def connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
     return db.connect(db.version_file(version), read_only=True)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def built_by_this_version(path: str, version: str) -> bool:
+    """Whether the database file was imported by this version's staging (ingest/load.py)."""
+    from outreach.ingest.load import built_by_this_version as check
+
+    cursor = connection(path, version).cursor()
+    try:
+        return check(cursor)
+    finally:
+        cursor.close()
+
+
 def restriction_key(restriction: db.Restriction) -> tuple:
     return (restriction.role, restriction.commune, restriction.personal, restriction.citizen_rows)
 

@@ -14,7 +14,7 @@ from outreach.query import auth, db
 from outreach.query.periods import add_months, resolve_period
 from outreach.ui import framework_words, warm
 from outreach.ui.context import Context
-from outreach.ui.results import ensure_database, run_plain, settings
+from outreach.ui.results import built_by_this_version, ensure_database, run_plain, settings
 from outreach.ui.signin import account_box, signed_in
 from outreach.ui.urlstate import remember, sync_from_url, url_params
 
@@ -102,6 +102,13 @@ def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
                  on_change=remember, args=("lang", "lang"))
         st.caption(t("copy_link_hint", lang))
         framework_words.apply(lang)  # Streamlit's own words (menus, status, widgets) in the reader's language
+
+    if not built_by_this_version(str(database), version):
+        # Imported before an upgrade: its shared macros and tables are another version's. A clear
+        # message and the way out, never a catalog error on a page of figures.
+        st.error(t("outdated_database", lang), icon=":material/update:")
+        if needs_data:
+            st.stop()
 
     start, end = st.session_state["period_from"], st.session_state["period_to"]
     if start > end:

@@ -44,8 +44,12 @@ def _run() -> None:
         from outreach.ui import warm
         from outreach.views import agencies, charts, coverage, feedback, flags, officials, overview  # noqa: F401
 
+        from outreach.ui.results import built_by_this_version
+
         database = warm.settings().path("database")
         if database.exists():
-            warm.warm_once(database, db.database_version(database))
+            version = db.database_version(database)
+            if built_by_this_version(str(database), version):  # an older version's: the pages say so
+                warm.warm_once(database, version)
     except Exception:  # a warm-up that fails costs the reader the wait, nothing else  # noqa: BLE001
         logging.getLogger(__name__).exception("warming at start failed")

@@ -846,6 +846,8 @@ def test_officials_page_on_the_fixture(app):
     assert len(_table(app, "visit_id", "attendance_status", "lead_agency_name")) == 3
     texts = " ".join(element.value for element in app.caption)
     assert "Quy tắc: Có tên trong danh sách ít nhất 3 buổi" in texts
+    app.session_state["definitions_box"] = True  # the definitions are sent once opened
+    app.run()
     assert "official_participation.sql" in " ".join(block.value for block in app.markdown)
 
 
@@ -872,6 +874,8 @@ def test_agencies_page_on_the_fixture(app):
     assert table["rank"].isna().all()
     assert any("Chưa có đơn vị nào được xếp hạng" in block.value for block in app.markdown)
     assert any(caption.value.startswith("Trọng số: Bao phủ địa bàn × 1") for caption in app.caption)
+    app.session_state["definitions_box"] = True  # the definitions are sent once opened
+    app.run()
     assert any("agency_score_by_quarter.sql" in block.value for block in app.markdown)
 
 

@@ -186,7 +186,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         print(error, file=sys.stderr)
         return 1
-    from outreach.ingest.load import built_by_this_version
+    from outreach.ingest.staging import built_by_this_version
 
     if not built_by_this_version(con):
         con.close()

@@ -225,7 +225,7 @@ def test_a_database_imported_by_an_older_version_gets_a_message_not_a_catalog_er
 
     import duckdb
 
-    from outreach.ingest import load
+    from outreach.ingest import staging as load
     from outreach.ui import results
     from support import write_config
 

@@ -6,6 +6,8 @@
 - limits: the bounds checked before a file is parsed (sheet extent, zip bombs, value length)
 - private: files of citizens' data created 0600 (folders 0700), the private work folder, leftovers
 - load: checking every row and building the database behind an atomically swapped link; history
+- staging: the shared macros and import-time tables in the order they run, and the digest that
+  recognises a database built by another version
 - geo: commune boundary files (any CRS), matching them to communes, simplifying them once
 - national: the national commune code list check
 - workdays: the working-day calendar (holidays, make-up Saturdays) stored at import

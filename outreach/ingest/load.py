@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import functools
 import hashlib
 import json
 import logging
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -28,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from outreach.ingest import contract
-from outreach.config import PROJECT_ROOT, Settings, load_settings
+from outreach.config import Settings, load_settings
 from outreach.ingest.limits import Limits
 from outreach.ingest.private import make_private, open_private, private_folder, remove_leftovers, work_folder
 from outreach.ingest.sources import SourceError, SourceTable, read_all
@@ -37,8 +35,8 @@ from outreach.ingest import fixes, mapping
 from outreach.ingest.mapping import MappingError
 from outreach.ingest.recognise import recognise_all
 from outreach.ingest.workdays import calendar_frame
+from outreach.ingest.staging import staging_digest, staging_files
 
-STAGING_DIR = PROJECT_ROOT / "queries" / "staging"
 
 EXIT_CLEAN = 0
 EXIT_FAILED = 1
@@ -82,52 +80,6 @@ class ImportReport:
     @property
     def rows_rejected(self) -> int:
         return sum(table.rejected for table in self.tables)
-
-
-def staging_files() -> list[Path]:
-    """The shared macros (macros/) and import-time tables (tables/), in the order of their number.
-
-    Numbers run across both folders (queries/staging/README.md): DuckDB binds a macro when it is
-    created, so each file comes after those it reads from. Every .sql file under queries/staging
-    runs; one not named macros/NN_name.sql or tables/NN_name.sql, or sharing its number, fails.
-    """
-    by_number: dict[int, Path] = {}
-    for path in sorted(p for p in STAGING_DIR.rglob("*") if p.suffix.lower() == ".sql"):
-        name = path.relative_to(STAGING_DIR).as_posix()
-        match = re.fullmatch(r"(?:macros|tables)/(\d+)_\w+\.sql", name)
-        if not match:
-            raise RuntimeError(f"queries/staging/{name}: not macros/NN_name.sql or tables/NN_name.sql")
-        number = int(match.group(1))
-        if number in by_number:
-            raise RuntimeError(f"queries/staging/{name} and {by_number[number].relative_to(STAGING_DIR).as_posix()} "
-                               f"share the number {number}")
-        by_number[number] = path
-    if not by_number:
-        raise RuntimeError(f"no staging files in {STAGING_DIR}")
-    return [by_number[number] for number in sorted(by_number)]
-
-
-# What a database's shared macros and import-time tables were built with. A database built by another
-# version of them (an upgrade since its import) would fail on the pages with a catalog error; the pages
-# say it needs a new import instead. Bump STAGING_SCHEMA when what the import builds in Python changes.
-STAGING_SCHEMA = 1
-
-
-@functools.lru_cache(maxsize=1)
-def staging_digest() -> str:
-    digest = hashlib.sha256(f"schema {STAGING_SCHEMA}\n".encode())
-    for path in staging_files():
-        digest.update(path.relative_to(STAGING_DIR).as_posix().encode() + b"\n" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def built_by_this_version(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the database's staging (macros, import-time tables) is this version's."""
-    try:
-        row = con.execute("select digest from import_staging").fetchone()
-    except duckdb.CatalogException:
-        return False  # imported before the digest was recorded
-    return bool(row) and row[0] == staging_digest()
 
 
 # ---------------------------------------------------------------- value parsing in SQL

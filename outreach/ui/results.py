@@ -83,7 +83,7 @@ def connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
 @st.cache_data(show_spinner=False, max_entries=16)
 def built_by_this_version(path: str, version: str) -> bool:
     """Whether the database file was imported by this version's staging (ingest/load.py)."""
-    from outreach.ingest.load import built_by_this_version as check
+    from outreach.ingest.staging import built_by_this_version as check
 
     cursor = connection(path, version).cursor()
     try:

@@ -149,26 +149,21 @@ with tab_quota:
 
 with tab_beyond:
     if tab_beyond.open:  # only the section looked at is computed and drawn
-        heard = results.run(ctx, "heard_elsewhere_by_official")
-        tables.table_title(ctx, ctx.t("beyond_heard_by_official"), heard, what="den-cap-tren-truoc-theo-can-bo",
-                           key="heard_by_official_download")
-        st.caption(ctx.t("beyond_heard_by_official_intro"))
-        if heard.empty:
-            st.caption(ctx.t("beyond_none"))
-        else:
-            st.dataframe(tables.first_rows(ctx, heard[beyond.HEARD_COLUMNS]), hide_index=True, width="stretch",
-                         key="heard_by_official", placeholder="—",
-                         column_config=columns.table_config(st.column_config, beyond.HEARD_COLUMNS, ctx.lang, page="people"))
-        many = results.run(ctx, "multi_commune_presence")
-        tables.table_title(ctx, ctx.t("beyond_many_places"), many, what="co-mat-nhieu-xa-mot-ngay",
-                           key="many_places_download")
-        st.caption(ctx.t("beyond_many_places_intro"))
-        if many.empty:
-            st.caption(ctx.t("beyond_none"))
-        else:
-            st.dataframe(tables.first_rows(ctx, many[beyond.MANY_PLACES_COLUMNS]), hide_index=True, width="stretch",
-                         key="many_places", placeholder="—",
-                         column_config=columns.table_config(st.column_config, beyond.MANY_PLACES_COLUMNS, ctx.lang, page="people"))
+        # Two signs of form's sake, each a table with its title, download and intro.
+        for query, title, what, key, shown_columns in (
+                ("heard_elsewhere_by_official", "beyond_heard_by_official", "den-cap-tren-truoc-theo-can-bo",
+                 "heard_by_official", beyond.HEARD_COLUMNS),
+                ("multi_commune_presence", "beyond_many_places", "co-mat-nhieu-xa-mot-ngay", "many_places",
+                 beyond.MANY_PLACES_COLUMNS)):
+            signs = results.run(ctx, query)
+            tables.table_title(ctx, ctx.t(title), signs, what=what, key=key + "_download")
+            st.caption(ctx.t(title + "_intro"))
+            if signs.empty:
+                st.caption(ctx.t("beyond_none"))
+            else:
+                st.dataframe(tables.first_rows(ctx, signs[shown_columns]), hide_index=True, width="stretch", key=key,
+                             placeholder="—",
+                             column_config=columns.table_config(st.column_config, shown_columns, ctx.lang, page="people"))
 
 with tab_detail:
     if tab_detail.open:  # only the section looked at is computed and drawn

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from outreach.config import load_settings
-from outreach.ingest.load import FEEDBACK_SUMMARIES, fill_feedback_summaries
+from outreach.ingest.summaries import FEEDBACK_SUMMARIES, fill_feedback_summaries, write_summary_gates
 from outreach.query import db, shared, stored
 from outreach.query.periods import add_months, resolve_period
 
@@ -35,6 +35,7 @@ def _switch_off(path) -> None:
         con.execute("create or replace macro summaries_built() as false")
         con.execute("delete from feedback_summary_key")
         con.execute("delete from late_visit_key")
+        write_summary_gates(con)
 
 
 @pytest.fixture(scope="module", params=["fixture", "demo"])
@@ -246,6 +247,79 @@ def test_a_corrupted_summary_changes_the_figures(pair, tmp_path):
     with pytest.raises(AssertionError):
         _compare(copy, plain_path, [("corrupted", scope)], settings, ["overview_kpis"])
 
+
+
+@pytest.mark.parametrize("threshold", [1, 2, 3])
+def test_present_in_many_places_equals_its_plain_definition(pair, tmp_path, threshold):
+    # official_multi_commune_days serves every threshold of 2 or more; 1 (every present day) is computed
+    # from the rows. The demo plants officials present in two communes on one day: rows for 2.
+    fast_path, plain_path = pair
+    with duckdb.connect(str(fast_path), read_only=True) as con:
+        settings, as_of, visits_from = _bounds(con)
+        scopes = _random_scopes(con, random.Random(threshold), as_of, visits_from, count=4)
+    config = tmp_path / "outreach.toml"
+    config.write_text(f"[coverage]\nmulti_commune_min_communes = {threshold}\n", encoding="utf-8")
+    other = load_settings(config)
+    assert other.query_settings()["multi_commune_min_communes"] == threshold
+    assert _compare(fast_path, plain_path, scopes, other, ["multi_commune_presence"]) == len(scopes)
+    with duckdb.connect(str(fast_path), read_only=True) as con:
+        days = con.execute("select count(*) from official_multi_commune_days").fetchone()[0]
+    if threshold == 2 and days:
+        # the summary is read: without its rows the fast path finds nobody
+        copy = tmp_path / "corrupt.duckdb"
+        shutil.copy(fast_path, copy)
+        with duckdb.connect(str(copy)) as con:
+            con.execute("delete from official_multi_commune_days")
+        default = [("default", db.Scope(period=resolve_period(data_as_of=as_of, visits_from=visits_from)))]
+        with pytest.raises(AssertionError):
+            _compare(copy, plain_path, default, other, ["multi_commune_presence"])
+
+
+
+def test_heard_elsewhere_items_are_read(pair, tmp_path):
+    # Without the looked-up visit items every item would be heard elsewhere first: the figures differ.
+    fast_path, plain_path = pair
+    copy = tmp_path / "corrupt.duckdb"
+    shutil.copy(fast_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        assert con.execute("select count(last_visit_item_id) from heard_elsewhere_items").fetchone()[0] > 0
+        con.execute("update heard_elsewhere_items set last_visit_item_id = null, last_visit_channel_date = null")
+        settings, as_of, visits_from = _bounds(con)
+    scope = db.Scope(period=resolve_period(data_as_of=as_of, visits_from=visits_from))
+    with pytest.raises(AssertionError):
+        _compare(copy, plain_path, [("corrupted", scope)], settings, ["heard_elsewhere_first", "heard_elsewhere_by_commune"])
+
+
+def test_last_minute_month_status_is_read(pair, tmp_path):
+    # Every met month marked as met at month end: the last-minute flag's figures differ.
+    fast_path, plain_path = pair
+    copy = tmp_path / "corrupt.duckdb"
+    shutil.copy(fast_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        assert con.execute("select count(*) from last_minute_month_status").fetchone()[0] > 0
+        con.execute("update last_minute_month_status set is_last_minute = true, early_attended = 0")
+        settings, as_of, visits_from = _bounds(con)
+    scope = db.Scope(period=resolve_period(data_as_of=as_of, visits_from=visits_from))
+    with pytest.raises(AssertionError):
+        _compare(copy, plain_path, [("corrupted", scope)], settings, ["official_flags", "official_participation"])
+
+def test_the_demo_has_officials_present_in_many_places(demo_database):
+    # (so that the comparisons above meet rows: the demo plants such days)
+    with duckdb.connect(str(demo_database), read_only=True) as con:
+        assert con.execute("select count(*) from official_multi_commune_days where communes >= 3").fetchone()[0] > 0
+
+
+def test_multi_commune_days_are_the_present_rows(con):
+    got = con.execute("select official_id, agency_id, visit_date, communes, commune_codes, visit_ids "
+                      "from official_multi_commune_days order by all").df()
+    want = con.execute("""
+        select a.official_id, o.agency_id, v.visit_date, count(distinct v.commune_code) as communes,
+               string_agg(distinct v.commune_code, ';' order by v.commune_code) as commune_codes,
+               string_agg(distinct a.visit_id, ';' order by a.visit_id) as visit_ids
+        from attendance as a join visits as v using (visit_id) join officials as o using (official_id)
+        where v.status = 'held' and a.status in ('present', 'late')
+        group by all having count(distinct v.commune_code) >= 2 order by all""").df()
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
 
 # The plain definitions of three macros of queries/staging/macros/36_beyond.sql that now take a faster
 # road to the same rows: the early visits counted directly (last_minute_months counts the late ones),

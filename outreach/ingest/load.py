@@ -36,6 +36,7 @@ from outreach.ingest.mapping import MappingError
 from outreach.ingest.recognise import recognise_all
 from outreach.ingest.workdays import calendar_frame
 from outreach.ingest.staging import staging_digest, staging_files
+from outreach.ingest.summaries import fill_feedback_summaries
 
 
 EXIT_CLEAN = 0
@@ -99,41 +100,6 @@ def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
                 value varchar, reason varchar, message varchar
             )
         """)
-
-
-# The summaries of queries/staging/tables/25_summaries.sql that depend on as_of and the settings, and
-# the macro (queries/staging/macros/37_summaries.sql) each is filled from.
-FEEDBACK_SUMMARIES = (("feedback_forwarded_months", "feedback_forwarded_month_rows"),
-                      ("feedback_held_months", "feedback_held_month_rows"),
-                      ("feedback_km_months", "feedback_km_month_rows"))
-
-
-def fill_feedback_summaries(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date | None = None) -> None:
-    """Fill the feedback summaries for the data's as_of (or `as_of`) and these settings (what every
-    page asks until an analyst sets another as_of or the settings change; then the queries compute
-    from the items), and name both in feedback_summary_key; and the late visits for the setting
-    last_minute_days (late_visit_key). Nothing when the data has no date."""
-    as_of = as_of or execute(con, "select as_of from data_as_of")[0][0]
-    for table, _macro in FEEDBACK_SUMMARIES:
-        execute(con, f"delete from {table}")
-    execute(con, "delete from feedback_summary_key")
-    execute(con, "delete from late_visit_months")
-    execute(con, "delete from late_visit_key")
-    if as_of is None:
-        return
-    values = settings.query_settings()
-    keys = {"reply_working_days": int(values["reply_working_days"]), "held_after_days": int(values["held_after_days"])}
-    params = {"as_of": as_of, "settings": keys}
-    for table, macro in FEEDBACK_SUMMARIES:
-        execute(con, f"insert into {table} by name select * from {macro}($as_of::date, $settings) "
-                     "order by all", params)
-    execute(con, "insert into feedback_summary_key values ($as_of::date, $reply_working_days, $held_after_days)",
-            {"as_of": as_of, **keys})
-    # The late visits of the signs of form's sake, for the import's last_minute_days.
-    days = {"last_minute_days": int(values["last_minute_days"])}
-    execute(con, "insert into late_visit_months by name select * from late_visit_month_rows($settings) order by all",
-            {"settings": days})
-    execute(con, "insert into late_visit_key values ($last_minute_days)", days)
 
 
 def _file_digest(path: Path) -> str:

@@ -37,6 +37,11 @@ import pyarrow as pa
 SHARED_MACROS = ("official_flag_rows", "official_flag_evidence_rows", "official_attendance",
                  "agency_scorecard_rows", "commune_coverage_rows", "beyond_flag_rows",
                  "beyond_flag_evidence_rows")
+# Shared macros that are another macro over a shared macro's rows (the evidence of the flags over the flag
+# rows, passed as one list argument: macros/34_people.sql and 36_beyond.sql). Their rows are computed from
+# their own definition in the database, with their parameters replaced by the call's arguments, so the
+# flag rows inside come from the cache too instead of being evaluated again. Same SQL, same rows.
+COMPOSED = ("official_flag_evidence_rows", "beyond_flag_evidence_rows")
 _ARGUMENT = r"(?:\$[A-Za-z_][A-Za-z0-9_]*|null)"
 _CALL = re.compile(r"\b(" + "|".join(SHARED_MACROS) + r")\(\s*(" + _ARGUMENT + r"(?:\s*,\s*" + _ARGUMENT + r")*)\s*\)",
                    re.IGNORECASE)
@@ -85,7 +90,30 @@ def _value(params: dict[str, Any], token: str) -> Any:
     return None if token.lower() == "null" else params.get(token[1:])
 
 
+def _definition(con: duckdb.DuckDBPyConnection, macro: str) -> tuple[list[str], str]:
+    """A table macro's parameter names and its query, as the database holds them."""
+    rows = con.execute("select parameters, macro_definition from duckdb_functions() "
+                       "where function_name = $macro and function_type = 'table_macro'", {"macro": macro}).fetchall()
+    if len(rows) != 1:
+        raise LookupError(f"no single table macro {macro!r} in the database")
+    return list(rows[0][0]), rows[0][1]
+
+
+def _composed_sql(con, macro: str, tokens: list[str]) -> str:
+    """The body of a COMPOSED macro with its parameters replaced by the call's arguments."""
+    names, body = _definition(con, macro)
+    if len(names) != len(tokens):
+        raise ValueError(f"{macro} takes {len(names)} arguments, the call gives {len(tokens)}")
+    values = dict(zip(names, tokens))
+    return re.sub(r"\b(" + "|".join(map(re.escape, names)) + r")\b", lambda m: values[m.group(1)], body)
+
+
 def _compute(con, macro: str, arguments: str, tokens: list[str], params: dict[str, Any]) -> pa.Table:
+    if macro in COMPOSED:
+        # Its body, in which the inner shared call (the flags) is read from the cache as well.
+        with prepared(con, _composed_sql(con, macro, tokens), params) as sql:
+            named = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", sql))
+            return con.execute(sql, {k: v for k, v in params.items() if k in named} or None).to_arrow_table()
     used = {token[1:]: params[token[1:]] for token in tokens if token.lower() != "null"}
     return con.execute(f"select * from {macro}({arguments})", used or None).to_arrow_table()
 
@@ -124,10 +152,33 @@ def prepared(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]):
             key = hashlib.sha256(key_text.encode("utf-8")).hexdigest()
             table = _get(key, lambda: _compute(con, macro, arguments, tokens, params))
             name = f"shared_{macro}_{key[:16]}"
-            con.register(name, table)
+            _register(con, name, table)
             registered.append(name)
             sql = sql.replace(text, name)
         yield sql
     finally:
         for name in registered:
-            con.unregister(name)
+            _unregister(con, name)
+
+
+# Names registered on a connection, counted: a COMPOSED macro's computation registers, inside the
+# query's own block, a name the query may hold too (the same flag rows); the name stays until the last
+# block that registered it ends.
+_REGISTERED: dict[tuple[int, str], int] = {}
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    with _LOCK:
+        count = _REGISTERED.get((id(con), name), 0)
+        _REGISTERED[(id(con), name)] = count + 1
+    if not count:
+        con.register(name, table)
+
+
+def _unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    with _LOCK:
+        count = _REGISTERED.pop((id(con), name), 1) - 1
+        if count:
+            _REGISTERED[(id(con), name)] = count
+    if not count:
+        con.unregister(name)

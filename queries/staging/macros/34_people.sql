@@ -110,12 +110,14 @@ union all select * from holding;
 --     of consecutive unmet counted months it belongs to (the flag needs a run of
 --     p_settings.under_quota_min_months);
 --   holding_information: the held-information items charged to the official.
-create or replace macro official_flag_evidence_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
-                                                    p_settings) as table
+-- official_flag_evidence_rows is official_flag_evidence_of over the flag rows of official_flag_rows, passed
+-- as one list argument (p_flags: a list of {official_id, flag, evidence_count}): so the query runner can
+-- hand it the flag rows it already holds instead of evaluating the flags again inside the evidence
+-- (docs/metrics.md, "Shared intermediate results"; outreach/query/shared.py, COMPOSED).
+create or replace macro official_flag_evidence_of(p_start, p_ref, p_as_of, p_commune, p_agency,
+                                                  p_settings, p_flags) as table
 with flag_list as (
-    select official_id, flag, evidence_count,
-    from official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
-                            p_settings)
+    select unnest(p_flags, recursive := true)
 ),
 absence_evidence as (
     select
@@ -207,6 +209,12 @@ from all_evidence as e
 left join communes as c on c.commune_code = e.commune_code
 left join agencies as lead on lead.agency_id = e.lead_agency_id
 left join agencies as forwarded on forwarded.agency_id = e.forwarded_to;
+
+create or replace macro official_flag_evidence_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
+                                                    p_settings) as table
+select * from official_flag_evidence_of(p_start, p_ref, p_as_of, p_commune, p_agency, p_settings,
+    (select list({'official_id': official_id, 'flag': flag, 'evidence_count': evidence_count})
+     from official_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency, p_settings)));
 
 -- Agency scorecard (docs/metrics.md, "Agency review"; edge rules 16-17): one row per agency of the
 -- agencies table. The rates are pooled over all the agency's officials; a rate counts when its

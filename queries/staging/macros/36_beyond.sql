@@ -103,6 +103,7 @@ with met as (
     select official_id, month_start, required, attended, typed_required,
     from quota_months(p_start, p_ref, p_commune, p_agency, p_settings)
     where is_met
+      and not (p_commune is null and late_visits_apply(p_settings))
 ),
 late_visits as (
     -- The counting visits (present, held, in a commune of a whole-month assignment) of the month's
@@ -148,6 +149,15 @@ early_typed as (
     left join late_counts as l using (official_id, month_start, visit_type)
     group by all
 )
+-- Fast path without the commune filter: last_minute_month_status (tables/25_summaries.sql), its months of
+-- the period from the data start on; plain definition: the rows computed here (the second branch).
+select official_id, month_start, required, attended, early_attended, is_last_minute,
+from last_minute_month_status
+where p_commune is null and late_visits_apply(p_settings)
+  and month_start >= p_start and last_day(month_start) <= p_ref
+  and coalesce(month_start >= p_settings['visits_from'], true)
+  and (p_agency is null or agency_id = p_agency)
+union all
 select
     m.official_id,
     m.month_start,
@@ -205,10 +215,12 @@ union all select * from last_minute;
 --     run's length, attended = the head's other visits that month) and those other visits ('visit');
 --   last_minute_quota: each month met at month end ('last_minute_month', required, attended) and
 --     its visits of the last days ('visit').
-create or replace macro beyond_flag_evidence_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
-                                                  p_settings) as table
+-- beyond_flag_evidence_rows is beyond_flag_evidence_of over the rows of beyond_flag_rows passed as one list
+-- argument (as official_flag_evidence_rows, macros/34_people.sql).
+create or replace macro beyond_flag_evidence_of(p_start, p_ref, p_as_of, p_commune, p_agency,
+                                                p_settings, p_flags) as table
 with flag_list as (
-    select * from beyond_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency, p_settings)
+    select unnest(p_flags, recursive := true)
 ),
 silent as (
     select
@@ -301,18 +313,35 @@ from evidence as e
 left join communes as c on c.commune_code = e.commune_code
 left join agencies as lead on lead.agency_id = e.lead_agency_id;
 
+create or replace macro beyond_flag_evidence_rows(p_start, p_ref, p_as_of, p_commune, p_agency,
+                                                  p_settings) as table
+select * from beyond_flag_evidence_of(p_start, p_ref, p_as_of, p_commune, p_agency, p_settings,
+    (select list({'official_id': official_id, 'flag': flag, 'evidence_count': evidence_count})
+     from beyond_flag_rows(p_start, p_ref, p_as_of, p_commune, p_agency, p_settings)));
+
 -- Heard elsewhere first (docs/metrics.md, "Heard elsewhere first"): one row per item of the period
 -- received through hotline, online, letter or other with a non-empty topic; last_visit_item_id and
 -- last_visit_channel_date = the commune's latest item on the same topic (folded as in edge rule 6)
 -- received through visit or dialogue on or before the item's date (as of as_of); heard elsewhere
 -- first when there is none in the p_settings.heard_elsewhere_window_days days before it.
 create or replace macro heard_elsewhere_rows(p_start, p_ref, p_as_of, p_commune, p_settings) as table
-with items as (
+with looked_up as (
+    -- Fast path: each item's latest visit-channel item looked up at import (heard_elsewhere_items,
+    -- tables/23_feedback.sql); plain definition: the look-up below (the second branch).
+    select feedback_id, commune_code, topic, channel, received_date, last_visit_item_id, last_visit_channel_date,
+    from heard_elsewhere_items
+    where summaries_built()
+      and received_date between p_start and p_ref
+      and received_date <= p_as_of
+      and (p_commune is null or commune_code = p_commune)
+),
+items as (
     -- feedback_base's columns read here are the raw items' (as seen on as_of they are the items
     -- received by then: received_date <= p_as_of), with the topic key computed at import.
     select f.feedback_id, f.commune_code, f.channel, f.topic, f.topic_group, f.received_date,
     from feedback_base as f
-    where f.received_date between p_start and p_ref
+    where not summaries_built()
+      and f.received_date between p_start and p_ref
       and f.received_date <= p_as_of
       and f.channel in ('hotline', 'online', 'letter', 'other')
       and (p_commune is null or f.commune_code = p_commune)
@@ -324,7 +353,8 @@ heard_on_visits as (
     -- (tables/23_feedback.sql), matched on topic_group (the commune and the topic key as one number).
     select topic_group, received_date, feedback_id,
     from visit_topic_days
-    where received_date <= p_ref
+    where not summaries_built()
+      and received_date <= p_ref
       and received_date <= p_as_of
       and (p_commune is null or commune_code = p_commune)
 ),
@@ -339,21 +369,28 @@ latest as (
     from items as i
     asof join heard_on_visits as v
       on v.topic_group = i.topic_group and i.received_date >= v.received_date
+),
+found as (
+    select * from looked_up
+    union all
+    select i.feedback_id, i.commune_code, i.topic, i.channel, i.received_date, l.last_visit_item_id,
+        l.last_visit_channel_date,
+    from items as i
+    left join latest as l using (feedback_id)
 )
 select
-    i.feedback_id,
-    i.commune_code,
-    i.topic,
-    i.channel,
-    i.received_date,
-    l.last_visit_item_id,
-    l.last_visit_channel_date,
-    (i.received_date - l.last_visit_channel_date)::bigint as days_after_visit_item,
-    l.last_visit_channel_date is null
-        or l.last_visit_channel_date < i.received_date - p_settings['heard_elsewhere_window_days']::integer
+    feedback_id,
+    commune_code,
+    topic,
+    channel,
+    received_date,
+    last_visit_item_id,
+    last_visit_channel_date,
+    (received_date - last_visit_channel_date)::bigint as days_after_visit_item,
+    last_visit_channel_date is null
+        or last_visit_channel_date < received_date - p_settings['heard_elsewhere_window_days']::integer
         as is_heard_elsewhere_first,
-from items as i
-left join latest as l using (feedback_id);
+from found;
 
 -- Empty visits (docs/metrics.md, "Signs of form's sake"): the held visits of the period with
 -- citizens_attending 0 or empty and no feedback item (as of as_of) naming the visit.
@@ -365,7 +402,30 @@ where coalesce(h.citizens_attending, 0) = 0
 
 -- Present in too many places (docs/metrics.md, "Signs of form's sake"): one row per official and
 -- date with present rows at held visits in at least p_settings.multi_commune_min_communes communes.
+-- Fast path for a threshold of 2 or more: the days of official_multi_commune_days
+-- (tables/25_summaries.sql); plain definition: the present rows of attendance_in_period (the second
+-- branch, which first keeps the days whose communes differ, unless the threshold is 1 or less).
 create or replace macro multi_commune_rows(p_start, p_ref, p_commune, p_agency, p_settings) as table
+with present as (
+    select official_id, agency_id, visit_date, commune_code, visit_id,
+    from attendance_in_period(p_start, p_ref, null)
+    where is_present and (p_agency is null or agency_id = p_agency)
+      and not (summaries_built() and p_settings['multi_commune_min_communes'] >= 2)
+),
+days as (
+    select official_id, agency_id, visit_date,
+    from present
+    group by all
+    having p_settings['multi_commune_min_communes'] <= 1 or min(commune_code) <> max(commune_code)
+)
+select official_id, agency_id, visit_date, communes, commune_codes, visit_ids,
+from official_multi_commune_days
+where summaries_built() and p_settings['multi_commune_min_communes'] >= 2
+  and visit_date between p_start and p_ref
+  and communes >= p_settings['multi_commune_min_communes']
+  and (p_agency is null or agency_id = p_agency)
+  and (p_commune is null or list_contains(commune_list, p_commune))
+union all
 select
     official_id,
     agency_id,
@@ -373,8 +433,8 @@ select
     count(distinct commune_code)::bigint as communes,
     string_agg(distinct commune_code, ';' order by commune_code) as commune_codes,
     string_agg(distinct visit_id, ';' order by visit_id) as visit_ids,
-from attendance_in_period(p_start, p_ref, null)
-where is_present and (p_agency is null or agency_id = p_agency)
+from present
+semi join days using (official_id, agency_id, visit_date)
 group by all
 having count(distinct commune_code) >= p_settings['multi_commune_min_communes']
    and (p_commune is null or bool_or(commune_code = p_commune));

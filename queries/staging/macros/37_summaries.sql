@@ -1,7 +1,7 @@
 -- Plain definitions of the summary tables of tables/25_summaries.sql (docs/metrics.md, "Tables built
 -- at import"): each macro gives a summary's rows from the macros that define the figures, and the
 -- import fills the table from it (agency_months: tables/38_fill_summaries.sql; the feedback summaries:
--- outreach/ingest/load.py, fill_feedback_summaries). tests/test_summaries.py compares every fast path
+-- outreach/ingest/summaries.py, fill_feedback_summaries). tests/test_summaries.py compares every fast path
 -- that reads a summary with the plain definition, over random periods.
 -- Depends on: attendance_in_period (macros/30_attendance.sql), quota_months (macros/31_quota.sql),
 -- feedback_asof (macros/32_feedback.sql), quota_grid_months, quota_commune_months (tables/21_quota.sql);

@@ -1,6 +1,6 @@
 -- Import-time feedback tables: feedback_base (items with the working-day index of their received and
 -- replied dates, the month received, the recorder's agency, the topic key and a whole number per
--- commune and topic key) and visit_topic_days.
+-- commune and topic key), visit_topic_days and heard_elsewhere_items.
 -- Depends on: the contract tables feedback, officials; topic_key (macros/10_visits.sql); calendar (built by outreach/ingest/load.py before
 -- the staging files run).
 -- Fast path of the joins of feedback_asof (macros/32_feedback.sql); plain definition: the same from
@@ -64,3 +64,28 @@ from feedback_base
 where channel in ('visit', 'dialogue') and topic_key is not null
 group by all
 order by received_date, commune_code;
+
+-- Per item received through hotline, online, letter or other with a topic key: the commune's latest
+-- visit-channel item on the same topic key on or before the item's date (docs/metrics.md, "Heard
+-- elsewhere first"). No period, as_of or commune filter changes it: that visit item is received no
+-- later than the item itself, so it lies in any period, as_of and commune the item lies in. Fast path of
+-- heard_elsewhere_rows (macros/36_beyond.sql), whose second branch is the plain definition, kept equal by
+-- tests/test_summaries.py (every query compared with the summaries switched off).
+create or replace table heard_elsewhere_items as
+with items as (
+    select feedback_id, commune_code, topic, channel, topic_group, received_date,
+    from feedback_base
+    where channel in ('hotline', 'online', 'letter', 'other') and topic_group is not null
+)
+select
+    i.feedback_id,
+    i.commune_code,
+    i.topic,
+    i.channel,
+    i.received_date,
+    v.feedback_id as last_visit_item_id,
+    v.received_date as last_visit_channel_date,
+from items as i
+asof left join visit_topic_days as v
+  on v.topic_group = i.topic_group and i.received_date >= v.received_date
+order by i.received_date, i.commune_code;

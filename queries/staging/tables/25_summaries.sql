@@ -12,13 +12,14 @@
 -- They are created empty here, because the macros that read them (macros/30-36) are bound when created
 -- and the macros they are built from come later: agency_months is filled by
 -- tables/38_fill_summaries.sql from agency_month_rows (macros/37_summaries.sql, its plain definition);
--- the feedback summaries by the import (outreach/ingest/load.py, fill_feedback_summaries) for the
+-- the feedback summaries by the import (outreach/ingest/summaries.py, fill_feedback_summaries) for the
 -- data's as_of and the import's settings, from the macros of macros/37_summaries.sql. A database whose
 -- feedback summaries are empty (a partitioned export opened by outreach/query/lake.py) computes from
 -- the items, with the same results.
 -- Kept equal to their plain definitions by tests/test_summaries.py.
 -- The file also builds agency_assignment_spans, a pre-aggregate of the assignments, and
--- head_visit_months, the heads' visits per month, and official_assignment_spans (below).
+-- head_visit_months, the heads' visits per month, official_assignment_spans and
+-- official_multi_commune_days (below).
 -- Depends on: held_attendance (tables/20_attendance.sql); the contract tables assignments, officials,
 -- visits.
 
@@ -83,8 +84,26 @@ create or replace table late_visit_key (
     last_minute_days bigint,
 );
 
-create or replace macro late_visits_apply(p_settings) as
-    exists (select 1 from late_visit_key as k where k.last_minute_days = p_settings['last_minute_days']);
+-- Per official (with the official's agency) and met quota month of the grid: early_attended and
+-- is_last_minute of last_minute_months (macros/36_beyond.sql) for the import's last_minute_days (named by
+-- late_visit_key), computed with no data start, so that a month is met here when it is met by its visits:
+-- the fast path keeps the months from visits_from on, which is what the data start changes (a month
+-- before it is not counted, so not met; edge rule 18). Months outside the quota grid have nothing
+-- attended and are never met. Filled by the import from last_minute_months over the whole grid.
+create or replace table last_minute_month_status (
+    official_id varchar,
+    agency_id varchar,
+    month_start date,
+    required bigint,
+    attended bigint,
+    early_attended bigint,
+    is_last_minute boolean,
+);
+
+-- Whether late_visit_months and last_minute_month_status hold p_settings' last_minute_days: false here; the import rewrites it as a
+-- comparison with the value late_visit_key holds (outreach/ingest/summaries.py, write_summary_gates), so that
+-- the branch it rules out is pruned when a query is planned.
+create or replace macro late_visits_apply(p_settings) as false;
 
 -- The as_of and settings the feedback summaries were built for (no row: not built).
 create or replace table feedback_summary_key (
@@ -100,13 +119,10 @@ create or replace table feedback_summary_key (
 -- (tests/test_summaries.py).
 create or replace macro summaries_built() as false;
 
--- Whether the feedback summaries hold the statuses on p_as_of with these settings. Uncorrelated, so
--- DuckDB evaluates it once and skips the branch it rules out.
-create or replace macro feedback_summary_applies(p_as_of, p_settings) as
-    exists (select 1 from feedback_summary_key as k
-            where k.as_of = p_as_of
-              and k.reply_working_days = p_settings['reply_working_days']
-              and k.held_after_days = p_settings['held_after_days']);
+-- Whether the feedback summaries hold the statuses on p_as_of with these settings: false here; the import
+-- rewrites it as a comparison with the values feedback_summary_key holds (write_summary_gates), pruned
+-- when a query is planned like summaries_built().
+create or replace macro feedback_summary_applies(p_as_of, p_settings) as false;
 
 -- Whether a month's feedback summary rows belong to the period [p_start, p_ref] when the summaries hold
 -- the statuses on p_as_of: the month starts on or after p_start (a month's first day) and all its items
@@ -171,3 +187,34 @@ select official_id, commune_code, min(assigned_from) as span_from, max(assigned_
 from islands
 group by official_id, commune_code, island
 order by commune_code, span_from;
+
+-- Per official (with the attendance row's agency) and day present at held visits in two communes or
+-- more (docs/metrics.md, "Signs of form's sake"): the distinct communes, their codes and the visits.
+-- No setting is applied, so it serves every multi_commune_min_communes of 2 or more. Fast path of
+-- multi_commune_rows (macros/36_beyond.sql); plain definition: its branch from attendance_in_period,
+-- kept equal by tests/test_summaries.py (every query compared with the summaries switched off).
+create or replace table official_multi_commune_days as
+with present as (
+    select official_id, agency_id, visit_date, commune_code, visit_id,
+    from held_attendance
+    where is_present
+),
+days as (
+    -- Days in at least two communes: a cheap min/max test before the distinct aggregates.
+    select official_id, agency_id, visit_date,
+    from present
+    group by all
+    having min(commune_code) <> max(commune_code)
+)
+select
+    official_id,
+    agency_id,
+    visit_date,
+    count(distinct commune_code)::bigint as communes,
+    list(distinct commune_code order by commune_code) as commune_list,
+    string_agg(distinct commune_code, ';' order by commune_code) as commune_codes,
+    string_agg(distinct visit_id, ';' order by visit_id) as visit_ids,
+from present
+semi join days using (official_id, agency_id, visit_date)
+group by all
+order by visit_date, official_id;

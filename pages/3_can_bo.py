@@ -12,7 +12,6 @@ thresholds = flags.Thresholds.from_settings(ctx.settings.query_settings())
 participation = results.run(ctx, "official_participation")
 profile = results.run(ctx, "official_profile")
 flag_rows = results.run(ctx, "official_flags")
-evidence = results.run(ctx, "official_flag_evidence")
 table = officials.official_table(participation, profile, ctx.lang)
 flagged = flags.flagged_officials(flag_rows, participation, profile, thresholds, ctx.lang)
 
@@ -27,6 +26,8 @@ def first_page(key: str | None = None, url_name: str | None = None, multi: bool 
 
 def show_flags(official_id: str, key: str) -> None:
     """Each flag of one official: label, facts, rule in words and the evidence."""
+    # The evidence is read only where a flag is shown (the flags and detail sections), not on opening.
+    evidence = results.run(ctx, "official_flag_evidence")
     for block in flags.flag_blocks(official_id, flagged, evidence, ctx.lang):
         with st.container(border=True):
             st.markdown(f"**{block.label}** — {block.headline}")
@@ -127,7 +128,8 @@ with tab_flags:
             st.markdown(f"**{ctx.t('people_downloads_flags')}**")
             tables.download_buttons(ctx, flagged, what=ctx.t("people_file_flags"), key="flags_download")
             st.markdown(f"**{ctx.t('people_downloads_evidence')}**")
-            tables.download_buttons(ctx, evidence, what="bang-chung-canh-bao", key="evidence_download")
+            tables.download_buttons(ctx, results.run(ctx, "official_flag_evidence"), what="bang-chung-canh-bao",
+                                    key="evidence_download")
 
 with tab_quota:
     if tab_quota.open:  # only the section looked at is computed and drawn
@@ -204,7 +206,7 @@ with tab_detail:
                 st.caption(ctx.t("people_quota_no_months"))
 
             st.markdown(f"**{ctx.t('beyond_heard_by_official')}** ({fmt_int(official['heard_elsewhere_first'], ctx.lang)})")
-            heard_items = beyond.heard_for_official(results.run(ctx, "heard_elsewhere_first"), official_id)
+            heard_items = results.run(ctx, "heard_elsewhere_for_official", official_id=official_id)
             if heard_items.empty:
                 st.caption(ctx.t("beyond_none"))
             else:
@@ -246,5 +248,6 @@ shell.definitions(ctx, [
     (ctx.t("people_filter_heads"), "beyond_heads", "official_participation"),
     (ctx.t("people_flag_last_minute_quota"), "beyond_last_minute", "official_flags"),
     (ctx.t("beyond_heard_by_official"), "beyond_heard", "heard_elsewhere_by_official"),
+    (f"{ctx.t('people_tab_detail')}: {ctx.t('beyond_heard_by_official')}", "beyond_heard", "heard_elsewhere_for_official"),
     (ctx.t("beyond_many_places"), "beyond_many", "multi_commune_presence"),
 ])

@@ -12,7 +12,8 @@ with items as (
     where is_heard_elsewhere_first
 ),
 assigned as (
-    select feedback_id, string_agg(official_id, ';' order by official_id) as officials_assigned,
+    -- Sorted ids joined by ';' (a list sort is cheaper than an ordered string_agg over millions of pairs).
+    select feedback_id, array_to_string(list_sort(list(official_id)), ';') as officials_assigned,
     from heard_elsewhere_officials($start, $ref_date, $as_of, $commune, $settings)
     group by all
 ),

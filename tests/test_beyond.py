@@ -244,3 +244,20 @@ def test_demo_beyond_the_roster_precision_and_recall(demo_con, demo_truth):
     rows = run(demo_con, "official_quota_months")
     missing = rows[rows.official_id.isin(typed) & (rows.missing > 0)]
     assert set(missing.requirement) == {"sinh_hoat"}
+
+
+@pytest.mark.parametrize("database", ["beyond_con", "demo_con"])
+def test_one_officials_heard_items_are_the_items_naming_them(request, database):
+    # heard_elsewhere_for_official is heard_elsewhere_first's rows whose officials_assigned names the
+    # official (what the officials page filtered in pandas before), for every official with such items.
+    con = request.getfixturevalue(database)
+    items = run(con, "heard_elsewhere_first")
+    officials = run(con, "heard_elsewhere_by_official")
+    assert len(officials) > 0
+    assigned = items["officials_assigned"].fillna("").str.split(";")
+    for official_id, count in list(zip(officials.official_id, officials.heard_elsewhere_first))[:25]:
+        want = items[assigned.map(lambda ids, o=official_id: o in ids)].drop(columns=["officials_assigned"])
+        got = run(con, "heard_elsewhere_for_official", official_id=official_id)
+        assert len(got) == count, official_id
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False,
+                                      obj=official_id)

@@ -181,6 +181,9 @@ EXPECTED = {
     # YK0007 (hotline, Trật tự đô thị, 2025-09-01): the last visit item on the topic is YK0014, 356 days before.
     "heard_elsewhere_first": (10, {"feedback_id": "YK0007"}, {"last_visit_item_id": "YK0014",
                                                               "days_after_visit_item": 356}),
+    # The sample official CB0001 was assigned to no commune on the date of such an item (CB0002's 7:
+    # tests/test_beyond.py).
+    "heard_elsewhere_for_official": (0, None, {}),
     # Nobody was present in 3 communes on one day.
     "multi_commune_presence": (0, None, {}),
     "overlap_groups": (1, {"commune_code": "99001", "agency_a": "DV01", "agency_b": "DV31"},

@@ -16,6 +16,8 @@ from outreach.i18n import t
 INTERNAL_QUERIES = frozenset({
     "data_as_of", "commune_list", "agency_list", "import_summary", "import_files", "import_problems",
     "import_problem_summary", "data_freshness", "commune_shapes", "boundary_summary",
+    # one official's rows of heard_elsewhere_first (the officials page's record), which is the extract
+    "heard_elsewhere_for_official",
 })
 
 # One row per citizen feedback item: row-level citizen extracts, refused for leaders.

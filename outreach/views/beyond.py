@@ -64,13 +64,6 @@ def heads_only(table: pd.DataFrame) -> pd.DataFrame:
                              na_position="last")
 
 
-def heard_for_official(items: pd.DataFrame, official_id: str) -> pd.DataFrame:
-    """heard_elsewhere_first rows of the communes the official was assigned to on the item's date."""
-    assigned = items["officials_assigned"].fillna("").str.split(";")
-    rows = items[assigned.map(lambda ids: official_id in ids)]
-    return rows.drop(columns=["officials_assigned"]).reset_index(drop=True)
-
-
 def agency_heads_line(row: pd.Series | dict, settings: dict, lang: str = "vi") -> str:
     """One agency's heads' dialogues, a fact of the review (never in the score)."""
     return t("agency_heads_line", lang, heads=fmt_int(row["heads"], lang), dialogues=fmt_int(row["dialogues_held"], lang),

@@ -442,14 +442,69 @@ having count(distinct commune_code) >= p_settings['multi_commune_min_communes']
 -- Heard elsewhere first per assigned official: one row per item of heard_elsewhere_rows that is
 -- heard elsewhere first and official assigned to its commune on its received date (assigned_from <=
 -- received_date <= assigned_to, or open).
+-- Fast path: the official's merged assignment spans (official_assignment_spans, tables/25_summaries.sql),
+-- disjoint per official and commune, so each pair comes once without a distinct over millions of pairs
+-- (nationally every commune has some 60 officials assigned); plain definition: the assignments
+-- themselves with the duplicates removed (the second branch).
 create or replace macro heard_elsewhere_officials(p_start, p_ref, p_as_of, p_commune, p_settings) as table
+with heard as (
+    select feedback_id, commune_code, received_date,
+    from heard_elsewhere_rows(p_start, p_ref, p_as_of, p_commune, p_settings)
+    where is_heard_elsewhere_first
+)
+select s.official_id, h.feedback_id, h.commune_code, h.received_date,
+from heard as h
+join official_assignment_spans as s
+  on s.commune_code = h.commune_code
+ and s.span_from <= h.received_date
+ and s.span_to >= h.received_date
+where summaries_built()
+union all
 select distinct a.official_id, h.feedback_id, h.commune_code, h.received_date,
-from heard_elsewhere_rows(p_start, p_ref, p_as_of, p_commune, p_settings) as h
+from heard as h
 join assignments as a
   on a.commune_code = h.commune_code
  and a.assigned_from <= h.received_date
  and (a.assigned_to is null or a.assigned_to >= h.received_date)
-where h.is_heard_elsewhere_first;
+where not summaries_built();
+
+-- Heard elsewhere first per official and commune span (official_assignment_spans, tables/25_summaries.sql)
+-- holding such items: how many (the commune's items through the span's end minus those before its start,
+-- from their running sums), the first and the last received date, without listing every (official, item)
+-- pair. An item lies in one commune on one day, so in at most one span of an official.
+create or replace macro heard_elsewhere_span_items(p_start, p_ref, p_as_of, p_commune, p_settings) as table
+with heard_days as (
+    select commune_code, received_date, count(*)::bigint as items,
+    from heard_elsewhere_rows(p_start, p_ref, p_as_of, p_commune, p_settings)
+    where is_heard_elsewhere_first
+    group by all
+),
+running as (
+    select commune_code, received_date,
+        sum(items) over (partition by commune_code order by received_date
+                         rows between unbounded preceding and current row) as items_through,
+    from heard_days
+),
+spans as (
+    select official_id, commune_code, span_from, span_to,
+    from official_assignment_spans
+    where commune_code in (select commune_code from heard_days)
+),
+span_items as (
+    select
+        s.official_id,
+        s.commune_code,
+        coalesce(e.items_through, 0) - coalesce(b.items_through, 0) as items,
+        f.received_date as first_received_date,
+        e.received_date as last_received_date,
+    from spans as s
+    asof left join running as e on e.commune_code = s.commune_code and s.span_to >= e.received_date
+    asof left join running as b on b.commune_code = s.commune_code and s.span_from > b.received_date
+    asof left join running as f on f.commune_code = s.commune_code and s.span_from <= f.received_date
+)
+select official_id, commune_code, items::bigint as items, first_received_date, last_received_date,
+from span_items
+where items > 0;
 
 -- Heard elsewhere first per official: one row per official with heard_elsewhere_first = the distinct
 -- items of heard_elsewhere_officials (the items heard elsewhere first in a commune the official was

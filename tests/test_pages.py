@@ -100,8 +100,9 @@ def test_long_tables_show_their_first_rows_and_say_so():
     assert len(shown) == tables.TABLE_MAX_ROWS == 1000 and total == 2500 and shown["n"].tolist() == list(range(1000))
     assert tables.table_rows(frame.head(30))[0].equals(frame.head(30))
     assert t("table_first_rows", "vi", shown="1.000", total="244.231") == (
-        "Bảng hiển thị 1.000 dòng đầu trong 244.231 dòng (theo thứ tự của bảng); tải tệp CSV hoặc Excel bên dưới "
-        "để có đủ.")
+        "Bảng hiển thị 1.000 dòng đầu trong 244.231 dòng (theo thứ tự của bảng); nút “Tải về” của bảng cho tệp CSV "
+        "hoặc Excel đủ mọi dòng.")
+    assert t("download_menu", "vi") in t("table_first_rows", "vi", shown="1", total="2")  # names the button as shown
 
 
 @pytest.mark.parametrize("script, key", [("pages/1_bao_phu.py", "coverage_tab"), ("pages/2_y_kien.py", "feedback_tab"),

@@ -94,10 +94,10 @@ TEXT = {
     "xb_columns_placeholder": {"vi": "Để trống = mọi cột", "en": "Empty = every column"},
     "xb_preview": {"vi": "Xem trước {shown} dòng đầu / {total} dòng", "en": "First {shown} of {total} rows"},
     "table_first_rows": {
-        "vi": "Bảng hiển thị {shown} dòng đầu trong {total} dòng (theo thứ tự của bảng); tải tệp CSV hoặc Excel bên "
-              "dưới để có đủ.",
-        "en": "The table shows the first {shown} of {total} rows (in the table's order); download the CSV or Excel "
-              "file below for all of them.",
+        "vi": "Bảng hiển thị {shown} dòng đầu trong {total} dòng (theo thứ tự của bảng); nút “Tải về” của bảng cho "
+              "tệp CSV hoặc Excel đủ mọi dòng.",
+        "en": "The table shows the first {shown} of {total} rows (in the table's order); the table's “Download” "
+              "button gives a CSV or Excel file with every row.",
     },
     "xb_needs_commune": {"vi": "Bảng này là số liệu của một xã: hãy chọn xã, phường ở thanh bên.",
                          "en": "This extract is about one commune: choose a commune in the sidebar."},

@@ -89,13 +89,13 @@ PAGES: tuple[Page, ...] = (
             ("held information", (("feedback_held_items", {}), ("feedback_held_by_official", {}),
                                   ("feedback_held_by_agency", {}))))),
     Page("Cán bộ", "/can_bo", (
-        ("official_participation", {}), ("official_profile", {}), ("official_flags", {})),
+        ("official_participation", {}), ("official_profile", {})),
         main="[data-testid='stDataFrame'], [data-testid='stDataFrameResizable']",
         sections=(
-            ("flags", (("official_flag_evidence", {}),)),
+            ("flags", (("official_flags", {}), ("official_flag_evidence", {}))),
             ("quota", (("official_quota_months", {"agency": "$heatmap_agency"}),)),
             ("beyond the roster", (("heard_elsewhere_by_official", {}), ("multi_commune_presence", {}))),
-            ("one official", (("official_flag_evidence", {}), ("official_quota_months", {"official_id": "$official_pick"}),
+            ("one official", (("official_flags", {}), ("official_flag_evidence", {}), ("official_quota_months", {"official_id": "$official_pick"}),
                               ("heard_elsewhere_for_official", {"official_id": "$official_pick"}),
                               ("official_detail_visits", {"official_id": "$official_pick"}),
                               ("official_feedback_months", {"official_id": "$official_pick"}))))),

@@ -11,9 +11,13 @@ ctx = shell.setup_page("nav_officials")
 thresholds = flags.Thresholds.from_settings(ctx.settings.query_settings())
 participation = results.run(ctx, "official_participation")
 profile = results.run(ctx, "official_profile")
-flag_rows = results.run(ctx, "official_flags")
 table = officials.official_table(participation, profile, ctx.lang)
-flagged = flags.flagged_officials(flag_rows, participation, profile, thresholds, ctx.lang)
+
+
+def flagged_table():
+    """The flagged officials with each flag's evidence count and summary: read only by the sections
+    that show flags (the list's flags column and the cards come from official_participation)."""
+    return flags.flagged_officials(results.run(ctx, "official_flags"), participation, profile, thresholds, ctx.lang)
 
 
 def first_page(key: str | None = None, url_name: str | None = None, multi: bool = False) -> None:
@@ -24,7 +28,7 @@ def first_page(key: str | None = None, url_name: str | None = None, multi: bool 
     st.session_state["official_page"] = 1
 
 
-def show_flags(official_id: str, key: str) -> None:
+def show_flags(official_id: str, key: str, flagged) -> None:
     """Each flag of one official: label, facts, rule in words and the evidence."""
     # The evidence is read only where a flag is shown (the flags and detail sections), not on opening.
     evidence = results.run(ctx, "official_flag_evidence")
@@ -109,6 +113,7 @@ with tab_flags:
         with st.expander(ctx.t("people_flag_rules_title"), icon=":material/rule:"):
             st.markdown(flags.rules_markdown(thresholds, ctx.lang))
             st.caption(ctx.t("people_flag_rules_note"))
+        flagged = flagged_table()
         if flagged.empty:
             st.info(ctx.t("people_flags_none"))
         else:
@@ -124,7 +129,7 @@ with tab_flags:
                                   on_change=urlstate.remember, args=("evidence_official", "evidence"))
             if capped := columns.options_caption(len(flagged_ids), flagged_total, ctx.lang):
                 st.caption(capped)
-            show_flags(chosen, key="evidence")
+            show_flags(chosen, key="evidence", flagged=flagged)
             st.markdown(f"**{ctx.t('people_downloads_flags')}**")
             tables.download_buttons(ctx, flagged, what=ctx.t("people_file_flags"), key="flags_download")
             st.markdown(f"**{ctx.t('people_downloads_evidence')}**")
@@ -191,7 +196,7 @@ with tab_detail:
             st.markdown(f"**{ctx.t('people_detail_flags')}**")
             if official["flag_count"] == 0:
                 st.caption(ctx.t("people_detail_no_flags"))
-            show_flags(official_id, key="detail_evidence")
+            show_flags(official_id, key="detail_evidence", flagged=flagged_table())
 
             st.markdown(f"**{ctx.t('people_detail_quota')}**")
             quota = results.run(ctx, "official_quota_months", official_id=official_id)

@@ -12,7 +12,7 @@ from outreach.config import PROJECT_ROOT
 from outreach.i18n import definition, fmt_date, fmt_month, md, t
 from outreach.query import auth, db
 from outreach.query.periods import add_months, resolve_period
-from outreach.ui import framework_words, preload, warm
+from outreach.ui import framework_words, warm
 from outreach.ui.context import Context
 from outreach.ui.results import built_by_this_version, ensure_database, run_plain, settings
 from outreach.ui.signin import account_box, signed_in
@@ -43,7 +43,6 @@ def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
     sync_from_url("lang", "lang", ["vi", "en"], "vi")
     lang = st.session_state["lang"]
     st.html(_CSS)  # style-only html adds no visible element
-    preload.apply()  # the chart and table code fetched and compiled while the script runs
     access = auth.access_settings(settings())
     account = signed_in(access, lang)
     restriction = auth.restriction_for(account, access)

@@ -436,13 +436,23 @@ def profile(database: Path, query: str, *, commune: str | None = None, top: int 
     return [("(query latency)", total, 0, "")] + rows[:top]
 
 
+def code_digest() -> str:
+    """Digest of what a measurement depends on: the package, the queries, the pages and this bench."""
+    paths = sorted([*(ROOT / "outreach").rglob("*.py"), *(ROOT / "queries").rglob("*.sql"), *(ROOT / "pages").glob("*.py"),
+                    ROOT / "dashboard.py", *BENCH.glob("*.py")])
+    return hashlib.sha256(b"".join(path.read_bytes() for path in paths)).hexdigest()[:16]
+
+
 class Stages:
     """Results of finished stages kept in <work>/stages.json, so a run that fails late (or is
-    re-run with the same data) does not measure everything again; --fresh clears it."""
+    re-run with the same data and code) does not measure everything again; --fresh clears it, and
+    so does any change of the code (code_digest): a stage measured on other code is never reused."""
 
     def __init__(self, path: Path, reuse: bool) -> None:
         self.path = path
         self.data = json.loads(path.read_text()) if reuse and path.exists() else {}
+        if self.data.get("_code") != code_digest():
+            self.data = {"_code": code_digest()}
 
     def get(self, key: str, compute):
         if key not in self.data:

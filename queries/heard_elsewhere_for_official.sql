@@ -1,6 +1,6 @@
 -- One row per feedback item heard elsewhere first (docs/metrics.md, "Heard elsewhere first") in a
 -- commune the official $official_id was assigned to on the item's received date: the rows of
--- heard_elsewhere_first for that official (without its officials_assigned), for the officials page's
+-- heard_elsewhere_first naming that official's assignment (without officials_assigned), for the officials page's
 -- record of one official. Only that official's assignments are joined, never every (official, item)
 -- pair of the country.
 -- params: $start date, $ref_date date, $as_of date, $commune text|null, $official_id text, and the

@@ -156,7 +156,8 @@ def test_heard_elsewhere_first(beyond_con):
     assert {"YK0102", "YK0104", "YK0106"}.isdisjoint(items.index)
     assert items.loc["YK0103", "last_visit_item_id"] == "YK0101"
     assert str(items.loc["YK0103", "last_visit_channel_date"])[:10] == "2025-03-01"
-    assert items.loc["YK0103", "officials_assigned"] == "CB0102"
+    assert items.loc["YK0103", "officials_assigned"] == 1  # CB0102 alone
+    assert set(run(beyond_con, "heard_elsewhere_for_official", official_id="CB0102").feedback_id) == {"YK0103"}
     commune = run(beyond_con, "heard_elsewhere_by_commune").set_index("commune_code").loc["99004"]
     # Non-visit items with a topic: YK0102, YK0103, YK0104 -> 1 of 3.
     assert (commune.non_visit_items, commune.heard_elsewhere_first) == (3, 1)
@@ -247,17 +248,27 @@ def test_demo_beyond_the_roster_precision_and_recall(demo_con, demo_truth):
 
 
 @pytest.mark.parametrize("database", ["beyond_con", "demo_con"])
-def test_one_officials_heard_items_are_the_items_naming_them(request, database):
-    # heard_elsewhere_for_official is heard_elsewhere_first's rows whose officials_assigned names the
-    # official (what the officials page filtered in pandas before), for every official with such items.
+def test_one_officials_heard_items_are_those_of_their_assignments(request, database):
+    # heard_elsewhere_for_official: the rows of heard_elsewhere_first whose commune the official was
+    # assigned to (an assignment covering the received date, counted straight from the assignments
+    # here); officials_assigned: how many officials such an assignment names.
     con = request.getfixturevalue(database)
+    settings = load_settings()
+    scope = db.Scope(period=db.period_for(con, settings))
+    params = scope.params_for("heard_elsewhere_first", settings)
     items = run(con, "heard_elsewhere_first")
-    officials = run(con, "heard_elsewhere_by_official")
-    assert len(officials) > 0
-    assigned = items["officials_assigned"].fillna("").str.split(";")
-    for official_id, count in list(zip(officials.official_id, officials.heard_elsewhere_first))[:25]:
-        want = items[assigned.map(lambda ids, o=official_id: o in ids)].drop(columns=["officials_assigned"])
+    pairs = con.execute("""
+        select distinct a.official_id, h.feedback_id
+        from heard_elsewhere_rows($start, $ref_date, $as_of, $commune, $settings) as h
+        join assignments as a on a.commune_code = h.commune_code and a.assigned_from <= h.received_date
+         and (a.assigned_to is null or a.assigned_to >= h.received_date)
+        where h.is_heard_elsewhere_first""", params).df()
+    assert len(pairs) > 0
+    counts = pairs.groupby("feedback_id").size()
+    assert items.set_index("feedback_id")["officials_assigned"].to_dict() == {
+        feedback_id: int(counts.get(feedback_id, 0)) for feedback_id in items.feedback_id}
+    for official_id, mine in list(pairs.groupby("official_id").feedback_id)[:25]:
+        want = items[items.feedback_id.isin(set(mine))].drop(columns=["officials_assigned"])
         got = run(con, "heard_elsewhere_for_official", official_id=official_id)
-        assert len(got) == count, official_id
         pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False,
                                       obj=official_id)

@@ -4,6 +4,7 @@ the header with as_of and the period, the phone CSS and the definitions expander
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -154,16 +155,16 @@ def data_start_notice(ctx: Context, *, needs_data: bool) -> None:
 _CSS = """
 <style>
 @media (max-width: 640px) {
-  [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {
-    flex-wrap: wrap !important; gap: 0.5rem !important;
-  }
-  [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {
+  /* Cards two per row (card_rows puts them in a container keyed "cards-..."; plain descendant
+     selectors: a :has() rule is re-checked on every change of the page while it is drawn). */
+  [class*="st-key-cards-"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; gap: 0.5rem !important; }
+  [class*="st-key-cards-"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
     flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
   }
   [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; }
   /* The change and its "so với kỳ trước" wrap under each other instead of being cut with an ellipsis. */
-  [data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap !important; row-gap: 0.2rem; }
+  [data-testid="stMetricValue"] + div { flex-wrap: wrap !important; row-gap: 0.2rem; }
   [data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] p {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important; max-width: 100% !important;
   }
@@ -201,10 +202,14 @@ def _month_label(value: str) -> str:
 
 def card_rows(cards: list, per_row: int = 4) -> None:
     """Figure cards (outreach.views.columns.Card) in rows of `per_row` (two per row on a phone, by
-    the page's CSS): the one way every page draws its cards."""
+    the page's CSS, which finds them by their container's key): the one way every page draws its cards."""
+    if not cards:
+        return
+    key = "cards-" + hashlib.sha1("\n".join(card.label for card in cards).encode("utf-8")).hexdigest()[:12]
+    box = st.container(key=key)
     for first in range(0, len(cards), per_row):
         row = cards[first:first + per_row]
-        for column, card in zip(st.columns(len(row)), row):
+        for column, card in zip(box.columns(len(row)), row):
             change = card.delta if card.delta is not None else card.note
             column.metric(card.label, card.value, delta=change, delta_color=card.delta_color,
                           delta_arrow=card.delta_arrow, delta_description=card.delta_description,

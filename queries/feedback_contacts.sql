@@ -53,30 +53,9 @@ final as (
         i.is_open,
         i.is_overdue,
         -- The summary as written only for accounts with the personal-data permission; for the others
-        -- the item's own citizen name (any case, whole words), phone numbers (0, 84, +84 or (+84) and
-        -- 9-10 more digits, with spaces, dots or dashes between) and a title followed by a capitalised
-        -- full name ("ông Nguyễn Văn A") are masked (docs/metrics.md, "Personal data in free text").
-        -- The same block in feedback_items, feedback_open_items, feedback_held_items and
-        -- feedback_contacts; computed for the rows returned only.
-        case when $show_personal or s.summary is null then s.summary else regexp_replace(regexp_replace(
-            list_transform([{'s': nfc_normalize(s.summary), 'n': nfc_normalize(trim(coalesce(s.citizen_name, '')))}],
-                lambda v: case when v.n = '' or strpos(lower(v.s), lower(v.n)) = 0 then v.s else
-                -- The text cut at each case-blind occurrence of the name, put back with "[họ tên]"
-                -- where the occurrence is a whole word (no letter or digit on either side).
-                list_transform([string_split(lower(v.s), lower(v.n))], lambda parts:
-                    array_to_string(list_transform(parts, lambda part, i:
-                        list_transform([coalesce(list_sum(list_transform(parts[1:i - 1], lambda q: length(q))), 0)::bigint
-                                        + (i - 1) * length(v.n)], lambda start:
-                            substr(v.s, start + 1, length(part))
-                            || case when i = len(parts) then ''
-                                    when lower(right(part, 1)) <> upper(right(part, 1)) or right(part, 1) between '0' and '9'
-                                      or lower(left(parts[i + 1], 1)) <> upper(left(parts[i + 1], 1))
-                                      or left(parts[i + 1], 1) between '0' and '9'
-                                    then substr(v.s, start + length(part) + 1, length(v.n))
-                                    else '[họ tên]' end)[1]), ''))[1]
-                end)[1],
-            '(^|[^0-9.,])(\+\s?84|\(\+84\)\s?|84|0)([\s.\-]?[0-9]){9,10}[0-9]*', '\1[SĐT]', 'g'),
-            '(^|[^\pL])((?i:ông|bà|anh|chị|cô|chú|cụ|em)\s+)\p{Lu}\pL*(\s+\p{Lu}\pL*)+', '\1\2[họ tên]', 'g')
+        -- masked by masked_text (queries/staging/macros/06_masking.sql; docs/metrics.md, "Personal data
+        -- in free text"), computed for the rows returned only.
+        case when $show_personal or s.summary is null then s.summary else masked_text(s.summary, s.citizen_name)
         end as summary,
         m.citizen_name,
         m.citizen_phone,

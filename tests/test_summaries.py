@@ -276,32 +276,52 @@ def test_present_in_many_places_equals_its_plain_definition(pair, tmp_path, thre
 
 
 
-def test_heard_elsewhere_items_are_read(pair, tmp_path):
-    # Without the looked-up visit items every item would be heard elsewhere first: the figures differ.
+def _corrupted_copy_differs(pair, tmp_path, table: str, update: str, names: list[str]) -> None:
+    """A copy of the fast database with `update` applied to the summary `table` (which has rows) must
+    give other figures than the plain one for `names`: the fast path really reads the table."""
     fast_path, plain_path = pair
     copy = tmp_path / "corrupt.duckdb"
     shutil.copy(fast_path, copy)
     with duckdb.connect(str(copy)) as con:
-        assert con.execute("select count(last_visit_item_id) from heard_elsewhere_items").fetchone()[0] > 0
-        con.execute("update heard_elsewhere_items set last_visit_item_id = null, last_visit_channel_date = null")
+        assert con.execute(f"select count(*) from {table}").fetchone()[0] > 0
+        con.execute(update)
         settings, as_of, visits_from = _bounds(con)
     scope = db.Scope(period=resolve_period(data_as_of=as_of, visits_from=visits_from))
     with pytest.raises(AssertionError):
-        _compare(copy, plain_path, [("corrupted", scope)], settings, ["heard_elsewhere_first", "heard_elsewhere_by_commune"])
+        _compare(copy, plain_path, [("corrupted", scope)], settings, names)
+
+
+def test_heard_elsewhere_counts_are_the_span_items_summed(pair):
+    # heard_elsewhere_official_counts (participation) and heard_elsewhere_span_items (the per-official
+    # list) compute the same sums two ways; they must agree.
+    fast_path, _plain = pair
+    with duckdb.connect(str(fast_path), read_only=True) as con:
+        rows = 0
+        for label, params in _beyond_cases(con):
+            args = "$start, $ref, $as_of, $commune, $settings"
+            used = {k: params[k] for k in ("start", "ref", "as_of", "commune", "settings")}
+            counts = con.execute(f"select * from heard_elsewhere_official_counts({args}) order by all", used).df()
+            summed = con.execute(f"select official_id, sum(items)::bigint as heard_elsewhere_first "
+                                 f"from heard_elsewhere_span_items({args}) group by all order by all", used).df()
+            pd.testing.assert_frame_equal(counts, summed, check_dtype=False, obj=label)
+            rows += len(counts)
+    assert rows > 0
+
+def test_heard_elsewhere_items_are_read(pair, tmp_path):
+    # Without the looked-up visit items every item would be heard elsewhere first: the figures differ.
+    with duckdb.connect(str(pair[0]), read_only=True) as con:
+        assert con.execute("select count(last_visit_item_id) from heard_elsewhere_items").fetchone()[0] > 0
+    _corrupted_copy_differs(pair, tmp_path, "heard_elsewhere_items",
+                            "update heard_elsewhere_items set last_visit_item_id = null, last_visit_channel_date = null",
+                            ["heard_elsewhere_first", "heard_elsewhere_by_commune"])
 
 
 def test_last_minute_month_status_is_read(pair, tmp_path):
     # Every met month marked as met at month end: the last-minute flag's figures differ.
-    fast_path, plain_path = pair
-    copy = tmp_path / "corrupt.duckdb"
-    shutil.copy(fast_path, copy)
-    with duckdb.connect(str(copy)) as con:
-        assert con.execute("select count(*) from last_minute_month_status").fetchone()[0] > 0
-        con.execute("update last_minute_month_status set is_last_minute = true, early_attended = 0")
-        settings, as_of, visits_from = _bounds(con)
-    scope = db.Scope(period=resolve_period(data_as_of=as_of, visits_from=visits_from))
-    with pytest.raises(AssertionError):
-        _compare(copy, plain_path, [("corrupted", scope)], settings, ["official_flags", "official_participation"])
+    _corrupted_copy_differs(pair, tmp_path, "last_minute_month_status",
+                            "update last_minute_month_status set is_last_minute = true, early_attended = 0",
+                            ["official_flags", "official_participation"])
+
 
 def test_the_demo_has_officials_present_in_many_places(demo_database):
     # (so that the comparisons above meet rows: the demo plants such days)

@@ -14,12 +14,8 @@ with attendance_counts as (
     select * from official_attendance($start, $ref_date, $commune, $agency)
 ),
 quota_counts as (
-    select
-        official_id,
-        count(*) filter (where is_counted)::bigint as months_counted,
-        count(*) filter (where is_met)::bigint as months_met,
-    from quota_months($start, $ref_date, $commune, $agency, $settings)
-    group by all
+    select official_id, months_counted, months_met,
+    from official_quota_counts($start, $ref_date, $commune, $agency, $settings)
 ),
 recorded_counts as (
     select recorded_by as official_id, count(*)::bigint as feedback_recorded,
@@ -70,14 +66,21 @@ heard_elsewhere_counts as (
     select official_id, heard_elsewhere_first,
     from heard_elsewhere_official_counts($start, $ref_date, $as_of, $commune, $settings)
 ),
+commune_people as (
+    -- With a commune filter, those who worked there: an attendance row, an assignment or a recorded
+    -- item. Each branch says "$commune is not null", so without the filter the planner prunes them
+    -- (nothing is looked up for a condition that is already true).
+    select official_id, from attendance_counts where $commune is not null
+    union
+    select official_id, from commune_assignments where $commune is not null
+    union
+    select official_id, from recorded_counts where $commune is not null
+),
 in_scope as (
     select o.official_id, o.full_name, o.agency_id, coalesce(o.is_head, false) as is_head,
     from officials as o
     where ($agency is null or o.agency_id = $agency)
-      and ($commune is null
-           or o.official_id in (select official_id from attendance_counts)
-           or o.official_id in (select official_id from commune_assignments)
-           or o.official_id in (select official_id from recorded_counts))
+      and ($commune is null or o.official_id in (select official_id from commune_people))
 ),
 final as (
     select

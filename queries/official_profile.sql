@@ -13,31 +13,58 @@ with overlapping as (
       and (a.assigned_to is null or a.assigned_to >= $start)
       and ($commune is null or a.commune_code = $commune)
 ),
-assigned as (
+pairs as (
+    -- One row per official and commune, with the commune's name.
     select
         o.official_id,
-        count(distinct o.commune_code)::bigint as communes_assigned,
-        -- Sorted distinct names joined by ', ' (a list sort is cheaper than an ordered string_agg).
-        array_to_string(list_sort(list(distinct c.commune_name)), ', ') as assigned_communes,
-        coalesce(sum(o.required_visits_per_month) filter (
-            where o.assigned_to is null or o.assigned_to >= $ref_date), 0)::bigint as required_per_month_at_end,
+        c.commune_name,
+        sum(o.required_visits_per_month) filter (where o.assigned_to is null or o.assigned_to >= $ref_date) as required_at_end,
     from overlapping as o
     join communes as c using (commune_code)
+    group by o.official_id, o.commune_code, c.commune_name
+),
+counted as (
+    select
+        official_id,
+        count(*)::bigint as communes_assigned,
+        min(commune_name) as first_name,
+        coalesce(sum(required_at_end), 0)::bigint as required_per_month_at_end,
+    from pairs
     group by all
+),
+several as (
+    -- The names of an official assigned to several communes: sorted, distinct, joined by ', ' (most
+    -- officials have one commune, whose name is first_name: no list to build for them).
+    select official_id, array_to_string(list_sort(list_distinct(list(commune_name))), ', ') as names,
+    from pairs
+    where official_id in (select official_id from counted where communes_assigned > 1)
+    group by all
+),
+assigned as (
+    select c.official_id, c.communes_assigned, coalesce(s.names, c.first_name) as assigned_communes,
+        c.required_per_month_at_end,
+    from counted as c
+    left join several as s using (official_id)
 ),
 recorded_there as (
     select distinct recorded_by as official_id,
     from feedback_in_period($start, $ref_date, $as_of, $commune, null, $settings)
     where $commune is not null and recorded_by is not null
 ),
+commune_people as (
+    -- With a commune filter, those who worked there (as in official_participation). Each branch says
+    -- "$commune is not null", so without the filter the planner prunes them.
+    select official_id, from official_attendance($start, $ref_date, $commune, $agency) where $commune is not null
+    union
+    select official_id, from overlapping where $commune is not null
+    union
+    select official_id, from recorded_there
+),
 in_scope as (
     select o.*,
     from officials as o
     where ($agency is null or o.agency_id = $agency)
-      and ($commune is null
-           or o.official_id in (select official_id from official_attendance($start, $ref_date, $commune, $agency))
-           or o.official_id in (select official_id from overlapping)
-           or o.official_id in (select official_id from recorded_there))
+      and ($commune is null or o.official_id in (select official_id from commune_people))
 ),
 final as (
     select

@@ -52,13 +52,13 @@ def test_the_calls_of_a_page_are_computed_once_and_read_from_the_cache(con):
         assert "official_flag_rows(" not in rewritten and "official_flag_evidence_rows(" not in rewritten
         assert "shared_official_flag_rows_" in rewritten
     first = shared.cached_bytes()
-    # official_flags cached the flags and their evidence, of the roster and beyond it (4 calls);
-    # official_participation reads the same flag rows: found in the cache (only its attendance
-    # rows are added).
-    assert len(shared._CACHE) == 4
+    # official_flags cached the flags and their evidence, of the roster and beyond it (4 calls), and
+    # the attendance and quota counts the roster's flags are computed over (2 more);
+    # official_participation reads the same flag rows and counts: all found in the cache.
+    assert len(shared._CACHE) == 6
     with db.computed():
         db.run_scoped(con, "official_participation", scope, settings)
-    assert len(shared._CACHE) == 5 and shared.cached_bytes() > first
+    assert len(shared._CACHE) == 6 and shared.cached_bytes() == first
     # A call whose arguments are not the query's parameters is left to the query.
     quarter = db.load_query("agency_score_by_quarter").sql
     with shared.prepared(con, quarter, scope.params_for("agency_score_by_quarter", settings)) as rewritten:

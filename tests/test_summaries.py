@@ -203,6 +203,8 @@ def test_the_summaries_are_their_plain_macros(pair):
             pd.testing.assert_frame_equal(got, want, check_dtype=False, obj=table)
 
         same("agency_months", "select * from agency_month_rows()")
+        same("quota_running_totals", "select * from quota_running_month_rows()")
+        same("quota_failing_months", "select * from quota_failing_month_rows()")
         keys = {"as_of": as_of, "settings": {"reply_working_days": values["reply_working_days"],
                                              "held_after_days": values["held_after_days"]}}
         for table, macro in FEEDBACK_SUMMARIES:
@@ -321,6 +323,24 @@ def test_last_minute_month_status_is_read(pair, tmp_path):
     _corrupted_copy_differs(pair, tmp_path, "last_minute_month_status",
                             "update last_minute_month_status set is_last_minute = true, early_attended = 0",
                             ["official_flags", "official_participation"])
+
+
+def test_quota_running_totals_are_read(pair, tmp_path):
+    # One more month met through every month: the participation's quota months met differ.
+    _corrupted_copy_differs(pair, tmp_path, "quota_running_totals",
+                            "update quota_running_totals set met_through = met_through + 1",
+                            ["official_participation"])
+
+
+def test_quota_failing_months_are_read(pair, tmp_path):
+    # Without the failing months no official is under quota: the flags differ.
+    with duckdb.connect(str(pair[0]), read_only=True) as con:
+        settings, as_of, visits_from = _bounds(con)
+        scope = db.Scope(period=resolve_period(data_as_of=as_of, visits_from=visits_from))
+        flags = db.run_query(con, "official_flags", scope.params_for("official_flags", settings))
+        assert (flags["flag"] == "under_quota").any()
+    _corrupted_copy_differs(pair, tmp_path, "quota_failing_months", "delete from quota_failing_months",
+                            ["official_flags"])
 
 
 def test_the_demo_has_officials_present_in_many_places(demo_database):

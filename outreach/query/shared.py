@@ -35,13 +35,14 @@ import pyarrow as pa
 # 11 queries of the feedback page): nationally 2 million wide rows, whose copy to Arrow cost as
 # much as the evaluations it saved (measured: the feedback page 5.3 s plain, 5.5 s shared).
 SHARED_MACROS = ("official_flag_rows", "official_flag_evidence_rows", "official_attendance",
-                 "agency_scorecard_rows", "commune_coverage_rows", "beyond_flag_rows",
+                 "official_quota_counts", "agency_scorecard_rows", "commune_coverage_rows", "beyond_flag_rows",
                  "beyond_flag_evidence_rows")
-# Shared macros that are another macro over a shared macro's rows (the evidence of the flags over the flag
-# rows, passed as one list argument: macros/34_people.sql and 36_beyond.sql). Their rows are computed from
-# their own definition in the database, with their parameters replaced by the call's arguments, so the
-# flag rows inside come from the cache too instead of being evaluated again. Same SQL, same rows.
-COMPOSED = ("official_flag_evidence_rows", "beyond_flag_evidence_rows")
+# Shared macros built over other shared macros' rows: the evidence of the flags over the flag rows (passed
+# as one list argument: macros/34_people.sql and 36_beyond.sql), and the flags over the participation
+# counts and the quota counts, which official_participation reads too. Their rows are computed from their
+# own definition in the database, with their parameters replaced by the call's arguments, so the rows
+# inside come from the cache too instead of being evaluated again. Same SQL, same rows.
+COMPOSED = ("official_flag_rows", "official_flag_evidence_rows", "beyond_flag_evidence_rows")
 _ARGUMENT = r"(?:\$[A-Za-z_][A-Za-z0-9_]*|null)"
 _CALL = re.compile(r"\b(" + "|".join(SHARED_MACROS) + r")\(\s*(" + _ARGUMENT + r"(?:\s*,\s*" + _ARGUMENT + r")*)\s*\)",
                    re.IGNORECASE)

@@ -54,6 +54,14 @@ with edges as (
         max(month_start) filter (where month_start < p_start) as prior,
     from quota_grid_months
 ),
+before_period as (
+    -- The running totals of the month before the period, joined first to the one edge row: a left
+    -- join straight from the last month's totals would build its hash table on every month's rows.
+    select b.*,
+    from edges
+    join attendance_running_totals as b on b.month_start = edges.prior
+    where p_commune is null
+),
 whole_months as (
     select
         e.official_id,
@@ -67,9 +75,7 @@ whole_months as (
         e.listed_not_excused - coalesce(b.listed_not_excused, 0) as listed_not_excused,
     from edges
     join attendance_running_totals as e on e.month_start = edges.full_end
-    left join attendance_running_totals as b
-      on b.month_start = edges.prior
-     and b.official_id = e.official_id
+    left join before_period as b using (official_id)
     where p_commune is null
       and (p_agency is null or e.agency_id = p_agency)
 ),

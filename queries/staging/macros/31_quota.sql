@@ -1,6 +1,6 @@
 -- Quota macro (docs/metrics.md, "Participation", edge rules 2, 7): quota_months. Parameters: see queries/staging/README.md.
 -- Depends on: quota_grid_months, quota_commune_months, quota_official_months, quota_type_commune_months
--- (tables/21_quota.sql);
+-- (tables/21_quota.sql); quota_running_totals, quota_failing_months, summaries_built (tables/25_summaries.sql);
 -- the contract tables assignments, officials.
 
 -- Typed requirements per official, month and visit type (docs/metrics.md, "Quota by visit type"):
@@ -115,6 +115,97 @@ left join typed as t using (official_id, month_start);
 -- Quota per official and month (the rows above, every month of the period).
 create or replace macro quota_months(p_start, p_ref, p_commune, p_agency, p_settings) as table
 select * from quota_month_rows(p_start, p_ref, p_commune, p_agency, p_settings, true);
+
+-- Per official with a counted quota month in the period: the months counted and met (docs/metrics.md,
+-- "Participation") and the longest run of consecutive counted months not met (the under_quota flag,
+-- "Flags"; 0 when none). Read by official_participation and by official_flag_rows, whose rows the query
+-- runner computes once per page and shares (outreach/query/shared.py).
+-- Fast path without the commune filter: the grid's months from quota_running_totals (two look-ups per
+-- official: counted through the period's last grid month minus counted before its first one from the
+-- data start on) and quota_failing_months (tables/25_summaries.sql), the months outside the grid from
+-- quota_month_rows; plain definition: every month from quota_month_rows. Kept equal by
+-- tests/test_summaries.py (every query compared with the summaries switched off).
+create or replace macro official_quota_counts(p_start, p_ref, p_commune, p_agency, p_settings) as table
+with months as (
+    -- Every quota month of the period (plain), or only those outside the grid (fast path).
+    select official_id, month_start, is_counted, is_met,
+    from quota_month_rows(p_start, p_ref, p_commune, p_agency, p_settings,
+                          not (p_commune is null and summaries_built()))
+),
+edges as (
+    -- The period's grid months: the first one from the data start on (edge rule 18), and the last.
+    select
+        min(month_start) filter (where coalesce(month_start >= p_settings['visits_from'], true)) as first_month,
+        max(month_start) as last_month,
+    from quota_grid_months
+    where p_commune is null and summaries_built()
+      and month_start >= p_start and month_end <= p_ref
+),
+through_last as (
+    select r.official_id, r.counted_through, r.met_through,
+    from edges
+    join quota_running_totals as r on r.month_start = edges.last_month
+    where p_commune is null and summaries_built()
+      and (p_agency is null or r.agency_id = p_agency)
+),
+before_first as (
+    select r.official_id, r.counted_before, r.met_before,
+    from edges
+    join quota_running_totals as r on r.month_start = edges.first_month
+    where p_commune is null and summaries_built()
+),
+grid as (
+    select
+        l.official_id,
+        l.counted_through - f.counted_before as months_counted,
+        l.met_through - f.met_before as months_met,
+    from through_last as l
+    join before_first as f using (official_id)
+),
+failing as (
+    select f.official_id, f.month_start,
+    from edges
+    join quota_failing_months as f
+      on f.month_start >= edges.first_month and f.month_start <= edges.last_month
+    where p_commune is null and summaries_built()
+      and (p_agency is null or f.agency_id = p_agency)
+    union all
+    select official_id, month_start,
+    from months
+    where is_counted and not is_met
+),
+runs as (
+    select official_id, run_id, count(*) as run_months,
+    from (
+        select
+            official_id,
+            (year(month_start) * 12 + month(month_start))
+                - row_number() over (partition by official_id order by month_start) as run_id,
+        from failing
+    )
+    group by all
+),
+longest as (
+    select official_id, max(run_months)::bigint as longest_failing_run,
+    from runs
+    group by all
+),
+counts as (
+    select official_id, sum(months_counted)::bigint as months_counted, sum(months_met)::bigint as months_met,
+    from (
+        select official_id, months_counted, months_met,
+        from grid
+        union all
+        select official_id, count(*) filter (where is_counted), count(*) filter (where is_met),
+        from months
+        group by all
+    )
+    group by all
+    having sum(months_counted) > 0
+)
+select c.official_id, c.months_counted, c.months_met, coalesce(l.longest_failing_run, 0)::bigint as longest_failing_run,
+from counts as c
+left join longest as l using (official_id);
 
 
 -- One row per official, quota month and requirement (docs/metrics.md, "Quota by visit type"): each

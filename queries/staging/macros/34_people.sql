@@ -1,8 +1,8 @@
 -- Macros of the officials (Cán bộ) and agencies (Đơn vị) pages, docs/metrics.md "Flags on
 -- officials" and "Agency scorecard": official_flag_rows (docs/metrics.md, "Flags"), official_flag_evidence_rows
 -- and agency_scorecard_rows (docs/metrics.md, "Agency review"). Parameters: see queries/staging/README.md.
--- Depends on: official_attendance, agency_communes_visited (macros/30_attendance.sql), quota_months
--- (macros/31_quota.sql), feedback_in_period (macros/32_feedback.sql), listed_absences
+-- Depends on: official_attendance, agency_communes_visited (macros/30_attendance.sql), quota_months,
+-- official_quota_counts (macros/31_quota.sql), feedback_in_period (macros/32_feedback.sql), listed_absences
 -- (tables/20_attendance.sql), agency_months, the feedback summaries and their macros
 -- (tables/25_summaries.sql), agency_assignment_spans (tables/25_summaries.sql), quota_grid_months
 -- (tables/21_quota.sql); the contract tables communes, agencies, officials, assignments.
@@ -34,28 +34,14 @@ rarely_present as (
       and attendance_rate < p_settings['rarely_present_max_rate']
       and official_id not in (select official_id from never_present)
 ),
-failing_months as (
-    select
-        official_id,
-        month_start,
-        (year(month_start) * 12 + month(month_start))
-            - row_number() over (partition by official_id order by month_start) as run_id,
-    from quota_months(p_start, p_ref, p_commune, p_agency, p_settings)
-    where is_counted and not is_met
-),
-runs as (
-    select official_id, run_id, count(*) as run_months,
-    from failing_months
-    group by all
-),
 under_quota as (
+    -- The longest run of consecutive counted months not met (official_quota_counts).
     select
         official_id,
         'under_quota' as flag,
-        max(run_months)::bigint as evidence_count,
-    from runs
-    where run_months >= p_settings['under_quota_min_months']
-    group by official_id
+        longest_failing_run as evidence_count,
+    from official_quota_counts(p_start, p_ref, p_commune, p_agency, p_settings)
+    where longest_failing_run >= p_settings['under_quota_min_months']
 ),
 holding as (
     -- Held-information items per recorder. Fast path without the commune filter: the per-month

@@ -1,6 +1,7 @@
 -- Plain definitions of the summary tables of tables/25_summaries.sql (docs/metrics.md, "Tables built
 -- at import"): each macro gives a summary's rows from the macros that define the figures, and the
--- import fills the table from it (agency_months: tables/38_fill_summaries.sql; the feedback summaries:
+-- import fills the table from it (agency_months, quota_running_totals, quota_failing_months:
+-- tables/38_fill_summaries.sql; the feedback summaries:
 -- outreach/ingest/summaries.py, fill_feedback_summaries). tests/test_summaries.py compares every fast path
 -- that reads a summary with the plain definition, over random periods.
 -- Depends on: attendance_in_period (macros/30_attendance.sql), quota_months (macros/31_quota.sql),
@@ -42,6 +43,62 @@ select
     coalesce(q.months_met, 0)::bigint as months_met,
 from attendance as a
 full outer join quota as q using (agency_id, month_start);
+
+-- Per official with a counted quota month in the grid, and every month of the grid: the quota months
+-- counted and met before the month and through it (docs/metrics.md, "Participation"), without the data
+-- start; with the official's agency.
+create or replace macro quota_running_month_rows() as table
+with months as (
+    select official_id, month_start, is_counted, is_met,
+    from quota_months((select min(month_start) from quota_grid_months),
+                      (select max(month_end) from quota_grid_months), null, null,
+                      {'visits_from': null::date})
+),
+counted as (
+    select distinct official_id, from months where is_counted
+),
+dense as (
+    select
+        c.official_id,
+        g.month_start,
+        coalesce(m.is_counted, false)::bigint as counted,
+        coalesce(m.is_met, false)::bigint as met,
+    from counted as c
+    cross join quota_grid_months as g
+    left join months as m using (official_id, month_start)
+),
+running as (
+    select
+        official_id,
+        month_start,
+        counted,
+        met,
+        sum(counted) over through_month as counted_through,
+        sum(met) over through_month as met_through,
+    from dense
+    window through_month as (partition by official_id order by month_start
+                             rows between unbounded preceding and current row)
+)
+select
+    r.official_id,
+    o.agency_id,
+    r.month_start,
+    (r.counted_through - r.counted)::bigint as counted_before,
+    (r.met_through - r.met)::bigint as met_before,
+    r.counted_through::bigint as counted_through,
+    r.met_through::bigint as met_through,
+from running as r
+join officials as o using (official_id);
+
+-- Per official and month of the grid counted and not met (docs/metrics.md, "Flags", under_quota), without
+-- the data start; with the official's agency.
+create or replace macro quota_failing_month_rows() as table
+select q.official_id, o.agency_id, q.month_start,
+from quota_months((select min(month_start) from quota_grid_months),
+                  (select max(month_end) from quota_grid_months), null, null,
+                  {'visits_from': null::date}) as q
+join officials as o using (official_id)
+where q.is_counted and not q.is_met;
 
 -- Per month received and forwarded_to (empty: not forwarded): the items and their statuses on p_as_of
 -- (docs/metrics.md, "Citizen feedback").

@@ -4,14 +4,17 @@
 --   agency_months: per agency (the officials' agency) and month of the quota grid, the listed
 --     attendance counts of the attendance rate and the quota months counted and met (no data start
 --     applied: a period's sum keeps the months from visits_from on);
+--   quota_running_totals, quota_failing_months: per official, the quota months counted and met as
+--     running totals over the grid's months, and the months counted and not met (the same, per official);
 --   feedback_forwarded_months, feedback_held_months, feedback_km_months: per month received, the
 --     feedback counts by forwarded_to, the held-information items by recorder, and the items by
 --     Kaplan-Meier time; they depend on as_of and two settings (statuses are judged on as_of, edge
 --     rule 3), so they hold one as_of and settings, named by feedback_summary_key, and are read only
 --     when a query asks for exactly those (feedback_summary_applies, macros/37_summaries.sql).
 -- They are created empty here, because the macros that read them (macros/30-36) are bound when created
--- and the macros they are built from come later: agency_months is filled by
--- tables/38_fill_summaries.sql from agency_month_rows (macros/37_summaries.sql, its plain definition);
+-- and the macros they are built from come later: agency_months, quota_running_totals and
+-- quota_failing_months are filled by tables/38_fill_summaries.sql from agency_month_rows,
+-- quota_running_month_rows and quota_failing_month_rows (macros/37_summaries.sql, their plain definitions);
 -- the feedback summaries by the import (outreach/ingest/summaries.py, fill_feedback_summaries) for the
 -- data's as_of and the import's settings, from the macros of macros/37_summaries.sql. A database whose
 -- feedback summaries are empty (a partitioned export opened by outreach/query/lake.py) computes from
@@ -41,6 +44,28 @@ create or replace table agency_months (
     listed_not_excused bigint,
     months_counted bigint,
     months_met bigint,
+);
+
+-- Per official with a counted quota month in the grid (tables/21_quota.sql), for every month of the grid:
+-- the official's quota months counted and met before that month and through it (running totals, no data
+-- start applied: a period's sum keeps the months from visits_from on), and the official's agency. A
+-- period's counts are two look-ups per official. Fast path of official_quota_counts (macros/31_quota.sql).
+create or replace table quota_running_totals (
+    official_id varchar,
+    agency_id varchar,
+    month_start date,
+    counted_before bigint,
+    met_before bigint,
+    counted_through bigint,
+    met_through bigint,
+);
+
+-- Per official and month of the grid counted and not met (no data start): the months the under_quota
+-- runs are made of. Fast path of official_quota_counts.
+create or replace table quota_failing_months (
+    official_id varchar,
+    agency_id varchar,
+    month_start date,
 );
 
 create or replace table feedback_forwarded_months (

@@ -28,9 +28,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # (page, path, what shows that it is drawn)
 PAGES = (
-    ("Tổng quan", "/", '[data-testid="stMetric"]'),
+    ("Tổng quan", "/", '.oc-card'),
     ("Bao phủ", "/bao_phu", ".js-plotly-plot .choroplethlocation"),
-    ("Ý kiến người dân", "/y_kien", '[data-testid="stMetric"]'),
+    ("Ý kiến người dân", "/y_kien", '.oc-card'),
     ("Cán bộ", "/can_bo", '[data-testid="stDataFrame"]'),
     ("Đơn vị", "/don_vi", '[data-testid="stDataFrame"]'),
     ("Dữ liệu", "/du_lieu", '[data-testid="stTabs"]'),

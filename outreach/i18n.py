@@ -85,6 +85,7 @@ TEXT: dict[str, dict[str, str]] = {
     "trend_replied": {"vi": "Ý kiến đã trả lời", "en": "Replies sent"},
     "trend_partial": {"vi": "Tháng cuối tính đến ngày {date}.", "en": "The last month runs to {date}."},
     "definitions": {"vi": "Định nghĩa và nguồn số liệu", "en": "Definitions and sources"},
+    "card_help": {"vi": "Định nghĩa", "en": "Definition"},
     "definitions_more": {"vi": "Định nghĩa đầy đủ: docs/metrics.md trong mã nguồn.",
                          "en": "Full definitions: docs/metrics.md in the source code."},
     "source_query": {"vi": "Truy vấn", "en": "Query"},

@@ -190,3 +190,60 @@ def open_tab(app, key: str, label: str):
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+class _CardParser:
+    """Reads the cards of outreach/views/cards.py back out of their HTML."""
+
+    def __init__(self) -> None:
+        from html.parser import HTMLParser
+
+        found: list[dict] = []
+        stack: list[str] = []
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                attrs = dict(attrs)
+                classes = (attrs.get("class") or "").split()
+                if "oc-card" in classes:
+                    found.append({"key": attrs.get("data-key"), "label": "", "value": "", "delta": None,
+                                  "description": None, "help": "", "tone": None, "direction": None})
+                if "oc-delta" in classes and found:
+                    found[-1]["delta"] = ""
+                    found[-1]["tone"] = next((c[3:] for c in classes if c in ("oc-good", "oc-bad", "oc-off")), None)
+                    found[-1]["direction"] = attrs.get("data-direction")
+                if "oc-words" in classes and found:
+                    found[-1]["description"] = ""
+                stack.append(next((c for c in classes if c in ("oc-label-text", "oc-value", "oc-delta", "oc-words",
+                                                               "oc-tip", "oc-arrow")), stack[-1] if stack else ""))
+
+            def handle_endtag(self, tag):
+                if stack:
+                    stack.pop()
+
+            def handle_data(self, data):
+                if not found or not stack:
+                    return
+                where = stack[-1]
+                field = {"oc-label-text": "label", "oc-value": "value", "oc-delta": "delta", "oc-words": "description",
+                         "oc-tip": "help"}.get(where)
+                if field:
+                    found[-1][field] = (found[-1][field] or "") + data
+
+        self.parser, self.found = Parser(), found
+
+
+def cards(app) -> list:
+    """The figure cards a page drew (outreach/views/cards.py), in order, each with label, value,
+    delta (the change or the grey note, as on screen without the arrow; None when neither), description (the
+    words after the change), help, tone (good/bad/off) and direction (up/down/none)."""
+    from types import SimpleNamespace
+
+    result = []
+    for element in app.html:
+        if 'class="oc-cards"' not in element.value:
+            continue
+        reader = _CardParser()
+        reader.parser.feed(element.value)
+        result.extend(SimpleNamespace(**card) for card in reader.found)
+    return result

@@ -16,7 +16,7 @@ from outreach.query import auth, db, extracts
 from outreach.config import load_settings
 from outreach.query.periods import resolve_period
 from outreach.ui.shell import PAGES
-from support import FIXTURE_EXPORT, ROOT
+from support import FIXTURE_EXPORT, ROOT, cards
 
 OFFICER_COMMUNE = "99002"
 PASSWORD = "mat-khau-2025"
@@ -298,23 +298,23 @@ def test_sign_in_is_required_and_a_wrong_password_refused(signed_app):
     app = signed_app(None)
     app.run()
     assert not app.exception
-    assert not app.metric  # nothing of the data before signing in
+    assert not cards(app)  # nothing of the data before signing in
     app.text_input(key="sign_in_user").input("phantich")
     app.text_input(key="sign_in_password").input("sai-mat-khau")
     app.button[0].click().run()
     assert "Sai tên đăng nhập hoặc mật khẩu." in [error.value for error in app.error]
-    assert not app.metric
+    assert not cards(app)
     app.text_input(key="sign_in_user").input("phantich")
     app.text_input(key="sign_in_password").input(PASSWORD)
     app.button[0].click().run()
     assert not app.exception
-    assert len(app.metric) == 8 and app.session_state["auth_user"] == "phantich"
+    assert len(cards(app)) == 8 and app.session_state["auth_user"] == "phantich"
 
 
 def test_an_expired_session_asks_again(signed_app):
     app = signed_app("phantich", login_at=time.time() - 31 * 60)
     app.run()
-    assert not app.exception and not app.metric
+    assert not app.exception and not cards(app)
     assert any("hết hạn" in warning.value for warning in app.warning)
     assert app.text_input(key="sign_in_user")
 
@@ -326,8 +326,10 @@ def page_texts(app: AppTest) -> set[str]:
     texts = set()
     for frame in app.dataframe:
         texts |= cells(frame.value)
-    for kind in (app.markdown, app.caption, app.metric):
+    for kind in (app.markdown, app.caption):
         texts |= {str(getattr(element, "value", "")) for element in kind}
+    for card in cards(app):
+        texts |= {card.label, card.value, card.delta or "", card.help}
     return texts
 
 

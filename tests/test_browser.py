@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_overview_renders_kpi_cards_and_trend_in_vietnamese(streamlit_server, browser):
     page = open_page(browser, streamlit_server + "/")
-    page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 8", timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.oc-card').length >= 8", timeout=60_000)
     page.wait_for_selector(".js-plotly-plot .scatterlayer path", timeout=30_000)
     text = page.inner_text("body")
     for label in ("Tổng quan", "Buổi xuống cơ sở", "Trả lời đúng hạn", "Diễn biến theo tháng", "Số liệu đến ngày"):
@@ -24,10 +24,10 @@ def test_overview_renders_kpi_cards_and_trend_in_vietnamese(streamlit_server, br
 
 def test_overview_on_a_phone(streamlit_server, browser):
     page = open_page(browser, streamlit_server + "/?lang=vi", phone=True)
-    page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 8", timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.oc-card').length >= 8", timeout=60_000)
     page.wait_for_selector(".js-plotly-plot .scatterlayer path", timeout=30_000)
     # Two KPI cards side by side: the second card starts right of the first on the same row.
-    boxes = page.eval_on_selector_all('[data-testid="stMetric"]', "els => els.slice(0, 2).map(e => e.getBoundingClientRect().toJSON())")
+    boxes = page.eval_on_selector_all('.oc-card', "els => els.slice(0, 2).map(e => e.getBoundingClientRect().toJSON())")
     assert abs(boxes[0]["y"] - boxes[1]["y"]) < 5 and boxes[1]["x"] > boxes[0]["x"]
     screenshot(page, "overview_phone")
     assert not page.errors, page.errors
@@ -36,7 +36,7 @@ def test_overview_on_a_phone(streamlit_server, browser):
 
 def test_english_switch_in_the_url(streamlit_server, browser):
     page = open_page(browser, streamlit_server + "/?lang=en")
-    page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 8", timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.oc-card').length >= 8", timeout=60_000)
     text = page.inner_text("body")
     assert "Overview" in text and "Visits held" in text
     page.close()

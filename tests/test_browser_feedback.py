@@ -18,7 +18,7 @@ PLOTS_DRAWN = """() => {
 
 
 def _wait_for_page(page) -> None:
-    page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 11", timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.oc-card').length >= 11", timeout=60_000)
     page.wait_for_function(PLOTS_DRAWN, timeout=30_000)
 
 

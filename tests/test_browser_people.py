@@ -15,7 +15,7 @@ TALL = 2400  # Streamlit scrolls inside its main block: a tall window shows the 
 def _wait_for_page(page, *, metrics: int = 0) -> None:
     page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
     if metrics:
-        page.wait_for_function(f"document.querySelectorAll('[data-testid=\"stMetric\"]').length >= {metrics}",
+        page.wait_for_function(f"document.querySelectorAll('.oc-card').length >= {metrics}",
                                timeout=60_000)
     page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
 
@@ -54,7 +54,7 @@ def test_officials_page_on_a_phone(streamlit_server, browser):
     page.set_viewport_size({"width": 390, "height": TALL})
     page.wait_for_timeout(500)
     # Cards wrap two per row on a phone (ui's CSS): the second card sits right of the first.
-    boxes = page.eval_on_selector_all('[data-testid="stMetric"]',
+    boxes = page.eval_on_selector_all('.oc-card',
                                       "els => els.slice(0, 2).map(e => e.getBoundingClientRect().toJSON())")
     assert abs(boxes[0]["y"] - boxes[1]["y"]) < 5 and boxes[1]["x"] > boxes[0]["x"]
     screenshot(page, "officials_phone")

@@ -22,7 +22,7 @@ from outreach.query import db
 from outreach.ingest import geo
 from outreach.config import load_settings
 from outreach.query.periods import resolve_period
-from support import ROOT, TODAY, copy_fixture
+from support import ROOT, TODAY, copy_fixture, cards
 
 D = dt.date.fromisoformat
 
@@ -239,9 +239,9 @@ def test_coverage_page_with_a_commune_selected(app):
     app.run()
     app.switch_page("pages/1_bao_phu.py").run()
     assert not app.exception
-    labels = [metric.label for metric in app.metric]
-    assert labels[0] == "Xã, phường được đến" and app.metric[0].value == "2"
-    assert app.metric[3].value == "1"  # one overlapping pair
+    labels = [metric.label for metric in cards(app)]
+    assert labels[0] == "Xã, phường được đến" and cards(app)[0].value == "2"
+    assert cards(app)[3].value == "1"  # one overlapping pair
     app.selectbox(key="coverage_commune").set_value("99001").run()
     assert not app.exception
     assert app.query_params.get("sel") in ("99001", ["99001"])

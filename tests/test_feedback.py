@@ -33,7 +33,7 @@ from outreach.config import load_settings
 from outreach.i18n import TEXT
 from outreach.ingest.load import ingest
 from outreach.query.periods import resolve_period
-from support import ROOT, TODAY, _plain, _records, copy_fixture, write_config, open_tab
+from support import ROOT, TODAY, _plain, _records, copy_fixture, write_config, open_tab, cards
 
 D = dt.date.fromisoformat
 AS_OF = D("2025-10-15")
@@ -785,10 +785,10 @@ def test_page_renders_in_vietnamese_with_its_key_elements(app):
     _page(app)
     assert app.title[0].value == "Ý kiến người dân"
     assert app.markdown[0].value.startswith("Số liệu đến ngày **15/10/2025**")
-    labels = [metric.label for metric in app.metric]
+    labels = [metric.label for metric in cards(app)]
     assert labels[:8] == ["Tiếp nhận", "Giải đáp tại chỗ", "Chuyển đơn vị", "Đã trả lời", "Đã giải quyết xong",
                           "Đang chờ trả lời", "Quá hạn chưa trả lời", "Trả lời đúng hạn"]
-    values = {metric.label: metric.value for metric in app.metric}
+    values = {metric.label: metric.value for metric in cards(app)}
     assert values["Tiếp nhận"] == "12" and values["Trả lời đúng hạn"] == "55,6%"
     assert values["Một nửa được trả lời trong"] == "24 ngày" and values["90% được trả lời trong"] == "chưa đạt"
     assert values["Chỉ tính ý kiến đã trả lời"] == "17 ngày"
@@ -828,7 +828,7 @@ def test_page_switches_to_english(app):
     app.radio(key="lang").set_value("en").run()
     assert not app.exception
     assert app.title[0].value == "Citizen feedback"
-    assert [metric.label for metric in app.metric][:2] == ["Received", "Answered on the spot"]
+    assert [metric.label for metric in cards(app)][:2] == ["Received", "Answered on the spot"]
 
 
 def test_page_dimension_switch(app):
@@ -846,7 +846,7 @@ def test_page_with_nothing_forwarded_still_shows_held_information(app):
     app.query_params["agency"] = "DV02"
     _page(app)
     assert any(info.value == "Không có ý kiến nào được tiếp nhận trong kỳ và phạm vi đang xem." for info in app.info)
-    assert len(app.metric) == 0
+    assert len(cards(app)) == 0
     open_tab(app, "feedback_tab", "Xếp hạng đơn vị")
     assert _records(app.dataframe[0].value, ["agency_id", "forwarded", "rank"]) == [("DV02", 0, None)]
     open_tab(app, "feedback_tab", "Ém thông tin")
@@ -858,7 +858,7 @@ def test_page_under_a_commune_filter(app):
     # Commune 99003 sent only YK0012: replied on day 17 without being forwarded (held, no recorder).
     app.query_params["commune"] = "99003"
     _page(app)
-    values = {metric.label: metric.value for metric in app.metric}
+    values = {metric.label: metric.value for metric in cards(app)}
     assert values["Tiếp nhận"] == "1" and values["Đang chờ trả lời"] == "0"
     open_tab(app, "feedback_tab", "Tồn đọng")
     assert any(success.value == "Không còn ý kiến nào đang chờ trả lời." for success in app.success)

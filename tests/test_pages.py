@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from outreach.i18n import t
 from outreach.ui.shell import PAGES
-from support import ROOT, open_tab
+from support import ROOT, open_tab, cards
 
 PAGE_SCRIPTS = [script for script, _, _ in PAGES if script != "dashboard.py"]
 
@@ -26,10 +26,10 @@ def app(fixture_config, monkeypatch):
 def test_overview_shows_eight_kpis_and_the_trend(app):
     app.run()
     assert not app.exception
-    labels = [metric.label for metric in app.metric]
+    labels = [metric.label for metric in cards(app)]
     assert labels == ["Buổi xuống cơ sở", "Xã, phường được đến", "Tháng đạt định mức", "Tỷ lệ có mặt",
                       "Ý kiến tiếp nhận", "Trả lời đúng hạn", "Số ngày trả lời (trung vị)", "Cán bộ cần lưu ý"]
-    assert all(metric.value not in ("", None) for metric in app.metric)
+    assert all(metric.value not in ("", None) for metric in cards(app))
     header = app.markdown[0].value
     assert header.startswith("Số liệu đến ngày **") and "Kỳ báo cáo" in header
     assert app.title[0].value == "Tổng quan"
@@ -40,7 +40,7 @@ def test_overview_switches_to_english(app):
     app.radio(key="lang").set_value("en").run()
     assert not app.exception
     assert app.title[0].value == "Overview"
-    assert app.metric[0].label == "Visits held"
+    assert cards(app)[0].label == "Visits held"
     assert app.query_params.get("lang") in ("en", ["en"])
 
 
@@ -52,13 +52,13 @@ def test_filters_are_written_to_the_url_and_read_back(app):
     code = app.query_params.get("commune")
     code = code[0] if isinstance(code, list) else code
     assert code and code in commune
-    first_visits = app.metric[0].value
+    first_visits = cards(app)[0].value
     reopened = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     reopened.query_params["commune"] = code
     reopened.run()
     assert not reopened.exception
     assert reopened.selectbox(key="commune").value == code
-    assert reopened.metric[0].value == first_visits
+    assert cards(reopened)[0].value == first_visits
 
 
 def test_a_bad_commune_in_the_url_falls_back_to_all(app):
@@ -242,7 +242,7 @@ def test_a_database_imported_by_an_older_version_gets_a_message_not_a_catalog_er
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     app.run()
     assert not app.exception
-    assert [error.value for error in app.error] == [t("outdated_database", "vi")] and not app.metric
+    assert [error.value for error in app.error] == [t("outdated_database", "vi")] and not cards(app)
     app.switch_page("pages/5_du_lieu.py").run()
     assert not app.exception and app.error[0].value == t("outdated_database", "vi") and app.tabs
 

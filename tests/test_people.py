@@ -29,7 +29,7 @@ from outreach.config import load_settings
 from outreach.i18n import TEXT
 from outreach.ingest.load import ingest
 from outreach.query.periods import resolve_period
-from support import FIXTURE_EXPORT, ROOT, TODAY, _plain, _records, write_config, open_tab
+from support import FIXTURE_EXPORT, ROOT, TODAY, _plain, _records, write_config, open_tab, cards
 
 D = dt.date.fromisoformat
 FLAGS = ("listed_never_present", "rarely_present", "under_quota", "holding_information")
@@ -816,8 +816,8 @@ def test_officials_page_on_the_fixture(app):
     app.switch_page("pages/3_can_bo.py").run()
     assert not app.exception
     assert app.title[0].value == "Cán bộ"
-    cards = [(metric.label, metric.value) for metric in app.metric[:6]]
-    assert cards == [("Cán bộ trong phạm vi", "8"), ("Cán bộ có cảnh báo", "4"), ("Có tên nhưng không có mặt", "1"),
+    shown = [(metric.label, metric.value) for metric in cards(app)[:6]]
+    assert shown == [("Cán bộ trong phạm vi", "8"), ("Cán bộ có cảnh báo", "4"), ("Có tên nhưng không có mặt", "1"),
                      ("Ít khi có mặt", "1"), ("Chưa đạt định mức", "1"), ("Ý kiến chưa chuyển", "1")]
     officials = _table(app, "official_id", "flag_labels")
     assert len(officials) == 8 and list(officials["official_id"])[:5] == ["CB0003", "CB0005", "CB0002", "CB0008",
@@ -860,7 +860,7 @@ def test_officials_page_paginates_and_switches_to_english(app):
     app.radio(key="lang").set_value("en").run()
     assert not app.exception
     assert app.title[0].value == "Officials"
-    assert app.metric[1].label == "Officials flagged"
+    assert cards(app)[1].label == "Officials flagged"
 
 
 def test_agencies_page_on_the_fixture(app):
@@ -891,7 +891,7 @@ def test_both_pages_on_the_demo_province(demo_database, demo, tmp_path, monkeypa
     # "Cán bộ có cảnh báo" counts the four flags of "Flags on officials", as the overview does.
     section_6 = {"listed_never_present", "rarely_present", "under_quota", "holding_information"}
     flagged = sum(bool(set(value.split(";")) & section_6) for value in demo["official_participation"]["flags"])
-    assert app.metric[1].value == f"{flagged:,}".replace(",", ".")
+    assert cards(app)[1].value == f"{flagged:,}".replace(",", ".")
     assert len(_table(app, "official_id", "flag_labels")) == 50
     assert app.number_input(key="official_page").value == 1
     app.switch_page("pages/4_don_vi.py").run()

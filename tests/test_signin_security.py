@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from outreach.config import load_settings
 from outreach.query import audit, auth
-from support import FIXTURE_EXPORT, ROOT, open_tab
+from support import FIXTURE_EXPORT, ROOT, open_tab, cards
 
 PASSWORD = "mat-khau-2025"
 FAST = 4  # bcrypt cost of the test accounts (production hashes use auth.ROUNDS = 12)
@@ -140,11 +140,11 @@ def test_the_sign_in_form_locks_and_says_when_to_retry(app_for, setup):
     assert not app.exception
     messages = [error.value for error in app.error]
     assert any("tạm thời bị khoá" in text and "Vui lòng thử lại sau" in text for text in messages), messages
-    assert not app.metric and "auth_user" not in app.session_state
+    assert not cards(app) and "auth_user" not in app.session_state
     fresh = app_for()  # another browser session: still locked
     fresh.run()
     sign_in_form(fresh, "phantich", PASSWORD)
-    assert any("thử lại sau" in error.value for error in fresh.error) and not fresh.metric
+    assert any("thử lại sau" in error.value for error in fresh.error) and not cards(fresh)
 
 
 # ---------------------------------------------------------------- 2. same time (and message, above)
@@ -288,18 +288,18 @@ def test_a_password_change_ends_open_sessions(app_for, setup):
     app = app_for()
     app.run()
     sign_in_form(app, "phantich", PASSWORD)
-    assert app.session_state["auth_user"] == "phantich" and app.metric
+    assert app.session_state["auth_user"] == "phantich" and cards(app)
     changed = run_cli("users", "passwd", "phantich", "--file", str(setup["users"]), stdin="mat-khau-moi-2026\n",
                       config=setup["config"])
     assert changed.returncode == 0, changed.stderr
     assert auth.load_accounts(setup["users"])["phantich"].password_changed
     app.run()
     assert not app.exception
-    assert not app.metric and app.text_input(key="sign_in_user")
+    assert not cards(app) and app.text_input(key="sign_in_user")
     assert any("đã được đổi" in warning.value for warning in app.warning)
     assert "session_ended" in [event["event"] for event in events(setup["audit"])]
     sign_in_form(app, "phantich", "mat-khau-moi-2026")
-    assert app.session_state["auth_user"] == "phantich" and app.metric
+    assert app.session_state["auth_user"] == "phantich" and cards(app)
 
 
 def test_a_session_older_than_the_password_is_outdated():
@@ -372,6 +372,6 @@ def test_a_writable_accounts_file_is_refused(app_for, setup):
     app.run()
     assert not app.exception
     assert any("Không dùng tệp tài khoản" in error.value for error in app.error)
-    assert not app.metric and not app.text_input  # no sign-in form on a file anyone could have changed
+    assert not cards(app) and not app.text_input  # no sign-in form on a file anyone could have changed
     os.chmod(users, 0o600)
     assert "ke_la" in auth.load_accounts(users)

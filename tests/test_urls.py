@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from outreach.ui import results, shell, urlstate
-from support import open_app
+from support import open_app, cards
 
 
 # The fixture's agencies have 2 officials and a handful of rows: with these settings they are ranked,
@@ -28,7 +28,7 @@ def fresh(make_database, monkeypatch):
 
 def numbers(app: AppTest) -> list:
     """Every figure on the page: KPI values and table contents."""
-    return [m.value for m in app.metric] + [frame.value.to_json(date_format="iso") for frame in app.dataframe]
+    return [m.value for m in cards(app)] + [frame.value.to_json(date_format="iso") for frame in app.dataframe]
 
 
 # (URL key, page, widget kind, widget key, URL value, widget value expected)

@@ -4,7 +4,6 @@ the header with as_of and the period, the phone CSS and the definitions expander
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +17,7 @@ from outreach.ui.context import Context
 from outreach.ui.results import built_by_this_version, ensure_database, run_plain, settings
 from outreach.ui.signin import account_box, signed_in
 from outreach.ui.urlstate import remember, sync_from_url, url_params
+from outreach.views.cards import CSS as CARDS_CSS, cards_html
 
 
 # (script path, label key, icon). dashboard.py is the overview.
@@ -151,23 +151,11 @@ def data_start_notice(ctx: Context, *, needs_data: bool) -> None:
         st.caption(ctx.t("data_start_from", since=since))
 
 
-# On a phone Streamlit stacks columns one per row; KPI cards read better two per row.
+# The cards' style (outreach/views/cards.py) and the phone's rules.
 _CSS = """
 <style>
+""" + CARDS_CSS + """
 @media (max-width: 640px) {
-  /* Cards two per row (card_rows puts them in a container keyed "cards-..."; plain descendant
-     selectors: a :has() rule is re-checked on every change of the page while it is drawn). */
-  [class*="st-key-cards-"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; gap: 0.5rem !important; }
-  [class*="st-key-cards-"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
-    flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
-  }
-  [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
-  [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; }
-  /* The change and its "so với kỳ trước" wrap under each other instead of being cut with an ellipsis. */
-  [data-testid="stMetricValue"] + div { flex-wrap: wrap !important; row-gap: 0.2rem; }
-  [data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] p {
-    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; max-width: 100% !important;
-  }
   h1 { font-size: 2rem !important; }
   /* A table's toolbar (search, full screen) appears above it on a tap: the tab strip stays on top,
      so a tap on a tab reaches the tab. */
@@ -201,19 +189,11 @@ def _month_label(value: str) -> str:
 
 
 def card_rows(cards: list, per_row: int = 4) -> None:
-    """Figure cards (outreach.views.columns.Card) in rows of `per_row` (two per row on a phone, by
-    the page's CSS, which finds them by their container's key): the one way every page draws its cards."""
+    """Figure cards (outreach.views.columns.Card) in rows of `per_row` (two per row on a phone), as
+    one block of HTML (outreach/views/cards.py): the one way every page draws its cards."""
     if not cards:
         return
-    key = "cards-" + hashlib.sha1("\n".join(card.label for card in cards).encode("utf-8")).hexdigest()[:12]
-    box = st.container(key=key)
-    for first in range(0, len(cards), per_row):
-        row = cards[first:first + per_row]
-        for column, card in zip(box.columns(len(row)), row):
-            change = card.delta if card.delta is not None else card.note
-            column.metric(card.label, card.value, delta=change, delta_color=card.delta_color,
-                          delta_arrow=card.delta_arrow, delta_description=card.delta_description,
-                          help=card.help, border=True)
+    st.html(cards_html(cards, per_row, help_label=t("card_help", st.session_state.get("lang", "vi"))))
 
 
 def definitions(ctx: Context, items: list[tuple[str, str, str]]) -> None:

@@ -28,6 +28,7 @@ TEXT: dict[str, dict[str, str]] = {
     "nav_data": {"vi": "Dữ liệu", "en": "Data"},
     "language": {"vi": "Ngôn ngữ", "en": "Language"},
     "filters": {"vi": "Bộ lọc", "en": "Filters"},
+    "filters_chosen": {"vi": "{period} · {commune} · {agency}", "en": "{period} · {commune} · {agency}"},
     "period_from": {"vi": "Từ tháng", "en": "From month"},
     "period_to": {"vi": "Đến tháng", "en": "To month"},
     "commune": {"vi": "Xã, phường", "en": "Commune"},

@@ -183,6 +183,18 @@ def open_app(script: str = "dashboard.py", *, timeout: int = 60, **params: str):
     return app
 
 
+# The sidebar's filters are folded in one box (outreach/ui/shell.py): their drop-downs are drawn once it is open.
+FILTER_KEYS = ("period_from", "period_to", "commune", "agency")
+
+
+def open_filters(app):
+    """Open the sidebar's filter box, as a click on it does, and run the page again."""
+    app.session_state["filters_box"] = True
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
 def open_tab(app, key: str, label: str):
     """Open one section (url_tabs) of the page shown, as a click on its tab does: a page computes
     and draws only its open section."""

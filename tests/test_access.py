@@ -16,7 +16,7 @@ from outreach.query import auth, db, extracts
 from outreach.config import load_settings
 from outreach.query.periods import resolve_period
 from outreach.ui.shell import PAGES
-from support import FIXTURE_EXPORT, ROOT, cards
+from support import FIXTURE_EXPORT, ROOT, cards, open_filters
 
 OFFICER_COMMUNE = "99002"
 PASSWORD = "mat-khau-2025"
@@ -359,6 +359,7 @@ def test_commune_officer_pages_show_only_their_commune(signed_app, script):
         app.switch_page(script).run()
     assert not app.exception, app.exception
     assert not app.error, [error.value for error in app.error]
+    open_filters(app)
     assert app.selectbox(key="commune").value == OFFICER_COMMUNE and app.selectbox(key="commune").disabled
     assert app.selectbox(key="commune").options == [f"Xã Tân Phú ({OFFICER_COMMUNE})"]
     for section in each_section(app, script):

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from outreach.i18n import t
 from outreach.ui.shell import PAGES
-from support import ROOT, open_tab, cards
+from support import ROOT, cards, open_filters, open_tab
 
 PAGE_SCRIPTS = [script for script, _, _ in PAGES if script != "dashboard.py"]
 
@@ -44,8 +44,30 @@ def test_overview_switches_to_english(app):
     assert app.query_params.get("lang") in ("en", ["en"])
 
 
+def test_the_filters_are_folded_in_one_box_that_says_what_is_chosen(app):
+    app.run()
+    assert not app.exception
+    # Closed: no drop-down, one line with the period, the commune and the agency.
+    assert not [box for box in app.sidebar.selectbox]
+    assert "11/2024 – 10/2025 · Tất cả xã, phường · Tất cả đơn vị" in [caption.value for caption in app.sidebar.caption]
+    open_filters(app)
+    assert [box.key for box in app.sidebar.selectbox] == ["period_from", "period_to", "commune", "agency"]
+    app.selectbox(key="agency").select_index(1).run()
+    agency = app.query_params.get("agency")
+    agency = agency[0] if isinstance(agency, list) else agency
+    assert agency
+    # Reopened from the link, the box is closed and says which agency is chosen.
+    reopened = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    reopened.query_params["agency"] = agency
+    reopened.run()
+    assert not reopened.exception and not [box for box in reopened.sidebar.selectbox]
+    line = [caption.value for caption in reopened.sidebar.caption if " · " in caption.value]
+    assert line and "Tất cả đơn vị" not in line[0], line
+
+
 def test_filters_are_written_to_the_url_and_read_back(app):
     app.run()
+    open_filters(app)
     commune = app.selectbox(key="commune").options[1]
     app.selectbox(key="commune").select_index(1).run()
     assert not app.exception
@@ -57,6 +79,7 @@ def test_filters_are_written_to_the_url_and_read_back(app):
     reopened.query_params["commune"] = code
     reopened.run()
     assert not reopened.exception
+    open_filters(reopened)
     assert reopened.selectbox(key="commune").value == code
     assert cards(reopened)[0].value == first_visits
 
@@ -65,6 +88,7 @@ def test_a_bad_commune_in_the_url_falls_back_to_all(app):
     app.query_params["commune"] = "not-a-code"
     app.run()
     assert not app.exception
+    open_filters(app)
     assert app.selectbox(key="commune").value == "__all__"
 
 

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from outreach.ui import results, shell, urlstate
-from support import open_app, cards
+from support import FILTER_KEYS, cards, open_app, open_filters
 
 
 # The fixture's agencies have 2 officials and a handful of rows: with these settings they are ranked,
@@ -62,12 +62,16 @@ CASES = [
 def widget_value(app: AppTest, kind: str, key: str):
     if kind == "state":
         return app.session_state[key]
+    if key in FILTER_KEYS:
+        open_filters(app)
     return getattr(app, kind)(key=key).value
 
 
 def set_widget(app: AppTest, kind: str, key: str, value) -> None:
     if kind == "state":
         return
+    if key in FILTER_KEYS:
+        open_filters(app)
     widget = getattr(app, kind)(key=key)
     if kind == "text_input":
         widget.input(value)

@@ -64,18 +64,12 @@ def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
         for script, label_key, icon in PAGES:
             st.page_link(script, label=t(label_key, lang), icon=icon, query_params=url_params())
         st.divider()
-        st.subheader(t("filters", lang))
         default_period = resolve_period(data_as_of=data_as_of)
         months = _month_options(min(first_month, default_period.start_month), data_as_of)
         default_from = default_period.start_month.strftime("%Y-%m")
         default_to = default_period.end_month.strftime("%Y-%m")
         sync_from_url("period_from", "from", months, default_from)
         sync_from_url("period_to", "to", months, default_to)
-        col_from, col_to = st.columns(2)
-        col_from.selectbox(t("period_from", lang), months, key="period_from", format_func=_month_label,
-                           on_change=remember, args=("period_from", "from"))
-        col_to.selectbox(t("period_to", lang), months, key="period_to", format_func=_month_label,
-                         on_change=remember, args=("period_to", "to"))
         commune_labels = dict(zip(communes["commune_code"], communes["commune_name"]))
         if restriction.commune is not None:
             # A commune officer's selector is locked to their commune (the runner enforces it anyway).
@@ -87,16 +81,37 @@ def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
         else:
             commune_options = ["__all__", *communes["commune_code"].tolist()]
             sync_from_url("commune", "commune", commune_options, "__all__")
-        st.selectbox(t("commune", lang), commune_options, key="commune",
-                     format_func=lambda code: t("all_communes", lang) if code == "__all__" else f"{commune_labels[code]} ({code})",
-                     on_change=remember, args=("commune", "commune"), disabled=restriction.commune is not None,
-                     help=t("acc_commune_locked", lang) if restriction.commune is not None else None)
         agency_options = ["__all__", *agencies["agency_id"].tolist()]
         agency_labels = dict(zip(agencies["agency_id"], agencies["agency_name"]))
         sync_from_url("agency", "agency", agency_options, "__all__")
-        st.selectbox(t("agency", lang), agency_options, key="agency",
-                     format_func=lambda code: t("all_agencies", lang) if code == "__all__" else agency_labels[code],
-                     on_change=remember, args=("agency", "agency"))
+
+        def commune_label(code: str) -> str:
+            return t("all_communes", lang) if code == "__all__" else f"{commune_labels[code]} ({code})"
+
+        def agency_label(code: str) -> str:
+            return t("all_agencies", lang) if code == "__all__" else agency_labels[code]
+
+        # The filters folded behind one control: closed, the box is one element and a line saying what is
+        # chosen (the four drop-downs are the costliest elements of a page to draw: bench/NOTES.md, "Page
+        # speed against a trivial page"); opened, the drop-downs. Their values live in the address either way.
+        box = st.expander(t("filters", lang), icon=":material/filter_alt:", key="filters_box", on_change="rerun")
+        if box.open:
+            with box:
+                col_from, col_to = st.columns(2)
+                col_from.selectbox(t("period_from", lang), months, key="period_from", format_func=_month_label,
+                                   on_change=remember, args=("period_from", "from"))
+                col_to.selectbox(t("period_to", lang), months, key="period_to", format_func=_month_label,
+                                 on_change=remember, args=("period_to", "to"))
+                st.selectbox(t("commune", lang), commune_options, key="commune", format_func=commune_label,
+                             on_change=remember, args=("commune", "commune"), disabled=restriction.commune is not None,
+                             help=t("acc_commune_locked", lang) if restriction.commune is not None else None)
+                st.selectbox(t("agency", lang), agency_options, key="agency", format_func=agency_label,
+                             on_change=remember, args=("agency", "agency"))
+        else:
+            st.caption(t("filters_chosen", lang,
+                         period=f"{_month_label(st.session_state['period_from'])} – {_month_label(st.session_state['period_to'])}",
+                         commune=md(commune_label(st.session_state["commune"])),
+                         agency=md(agency_label(st.session_state["agency"]))))
         st.divider()
         st.radio(t("language", lang), ["vi", "en"], key="lang", horizontal=True,
                  format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],

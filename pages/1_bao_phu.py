@@ -8,13 +8,14 @@ from outreach.i18n import fmt_date, fmt_int, md
 
 ctx = shell.setup_page("nav_coverage")
 
-# Sidebar: the blind-spot threshold (N days), kept in the URL.
+# The blind-spot threshold (N days), kept in the URL, among the sidebar's filters (the cards name it).
 default_gap = str(ctx.settings.get("coverage", "blind_spot_days"))
 gap_options = sorted({"30", "45", "60", "90", "120", "180", default_gap}, key=int)
 urlstate.url_choice("blind_spot_days", "gap", gap_options, default_gap)
-with st.sidebar:
-    st.selectbox(ctx.t("cov_blind_days"), gap_options, key="blind_spot_days",
-                 on_change=urlstate.remember, args=("blind_spot_days", "gap"))
+if ctx.filter_box is not None:
+    with ctx.filter_box:
+        st.selectbox(ctx.t("cov_blind_days"), gap_options, key="blind_spot_days",
+                     on_change=urlstate.remember, args=("blind_spot_days", "gap"))
 gap = int(st.session_state["blind_spot_days"])
 
 figures = results.run(ctx, "commune_map")

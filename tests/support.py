@@ -184,7 +184,7 @@ def open_app(script: str = "dashboard.py", *, timeout: int = 60, **params: str):
 
 
 # The sidebar's filters are folded in one box (outreach/ui/shell.py): their drop-downs are drawn once it is open.
-FILTER_KEYS = ("period_from", "period_to", "commune", "agency")
+FILTER_KEYS = ("period_from", "period_to", "commune", "agency", "blind_spot_days")  # (the last: Bao phủ's)
 
 
 def open_filters(app):

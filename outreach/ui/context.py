@@ -28,6 +28,8 @@ class Context:
     commune_name: str | None
     agency_name: str | None
     page: str | None = None  # whose column headers the page's tables use (views/columns.PAGE_PREFIXES)
+    # The sidebar's filter box while it is open (a page adds its own filters to it), else None.
+    filter_box: Any = None
 
     @property
     def period(self) -> Period:

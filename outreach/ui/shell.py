@@ -141,6 +141,7 @@ def setup_page(title_key: str, *, needs_data: bool = True) -> Context:
         commune_name=commune_labels.get(commune) if commune else None,
         agency_name=agency_labels.get(agency) if agency else None,
         page=PAGE_COLUMNS.get(title_key),
+        filter_box=box if box.open else None,
     )
     st.title(t(title_key, lang))
     st.markdown(ctx.t("as_of_line", as_of=fmt_date(period.as_of), period=period.label(), months=period.months))

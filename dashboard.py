@@ -19,7 +19,7 @@ if __name__ != "__main__":
     warm_start.start()  # the first reader after a restart finds the default view computed
 else:
     from outreach.views import charts
-    from outreach.ui import meeting_report, results, shell, tables
+    from outreach.ui import meeting_report, results, shell, svg_view, tables
     from outreach.views.overview import kpi_cards, last_month_partial
 
     ctx = shell.setup_page("overview_title")
@@ -36,8 +36,8 @@ else:
     if trend[["held_visits", "feedback_received", "replied"]].to_numpy().sum() == 0:
         st.info(ctx.t("no_data_period"))
     else:
-        st.plotly_chart(charts.monthly_trend(trend, ctx.lang), width="stretch", config=charts.PLOT_CONFIG,
-                        key="monthly_trend_chart")
+        svg_view.show(charts.monthly_trend(trend, ctx.lang, width=shell.chart_width(),
+                                           last_partial=last_month_partial(ctx.period)), key="monthly_trend_chart")
     if last_month_partial(ctx.period):
         st.caption(ctx.t("trend_partial", date=ctx.period.ref_date.strftime("%d/%m/%Y")))
     tables.download_buttons(ctx, trend, what="xu-huong-theo-thang", key="trend_download")

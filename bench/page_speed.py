@@ -40,6 +40,8 @@ these hold, and keep holding for --settle-ms (400 ms by default; the window is n
    and sources loaded, GeoJSON layers tiled) and is not moving;
 4. every displayed table ([data-testid="stDataFrame"]) has its grid canvas drawn (a canvas with a
    non-zero size inside it), and every displayed deck.gl map has its canvas;
+4b. every displayed inline component ([data-testid^="stBidiComponent"], the coverage page's SVG map,
+   outreach/ui/commune_map.py) has drawn its paths (its script fills it after it is mounted);
 5. the main area holds at least one element.
 
 A measurement where anything changes after that (a new script run, a chart redrawn) within a
@@ -79,7 +81,10 @@ PAGES = {"/": "Tổng quan", "/bao_phu": "Bao phủ", "/y_kien": "Ý kiến ngư
          "/don_vi": "Đơn vị", "/du_lieu": "Dữ liệu"}
 VIEWPORTS = {
     "desktop": dict(viewport={"width": 1440, "height": 900}, device_scale_factor=1),
-    "phone": dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True),
+    # A phone's User-Agent too: the dashboard lays out for a phone from it (outreach/ui/shell.on_phone).
+    "phone": dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
+                  user_agent="Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                             "Chrome/131.0 Mobile Safari/537.36"),
 }
 TARGETS = {"first": 1.6, "second": 1.3}
 TRIVIAL = "bench/trivial_page.py"
@@ -143,6 +148,8 @@ PROBE = r"""
       if (shown(chart) && !plotlyDrawn(chart.querySelector(".js-plotly-plot"))) return "plotly";
     for (const grid of document.querySelectorAll('[data-testid="stDataFrame"]'))
       if (shown(grid) && !canvasDrawn(grid)) return "dataframe";
+    for (const map of document.querySelectorAll('[data-testid^="stBidiComponent"]'))
+      if (shown(map) && !map.querySelector("svg path")) return "component";
     for (const deck of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]'))
       if (shown(deck) && !canvasDrawn(deck)) return "deck";
     return "";

@@ -334,8 +334,9 @@ def scan_floor(database: Path, runs: int) -> dict[str, float]:
 
 
 def map_measure(database: Path, runs: int) -> dict:
-    """map_assets (GeoJSON, the box shown, static file) and the coverage_map figure."""
-    from outreach.views import coverage
+    """map_assets (the communes' SVG paths, projected once per database version) and the coverage map
+    a page sends (SVG + legend, built on every run of the page)."""
+    from outreach.views import coverage, report_map
 
     settings = load_settings()
     with duckdb.connect(str(database), read_only=True) as con:
@@ -345,22 +346,17 @@ def map_measure(database: Path, runs: int) -> dict:
     if shapes.empty:
         return {"polygons": 0}
     build_times, figure_times = [], []
-    with tempfile.TemporaryDirectory() as static:
-        for _ in range(runs):
-            started = time.perf_counter()
-            assets = coverage.map_assets(shapes, static_dir=Path(static))
-            build_times.append(time.perf_counter() - started)
-        for _ in range(runs):
-            started = time.perf_counter()
-            figure = coverage.coverage_map(figures, assets.url or assets.geojson, shape_codes=assets.codes,
-                                           metric="visits_held", bounds=assets.bounds, lang="vi")
-            figure_json = figure.to_json()
-            figure_times.append(time.perf_counter() - started)
-        inline = coverage.coverage_map(figures, assets.geojson, metric="visits_held", bounds=assets.bounds,
-                                       lang="vi").to_json()
-    return {"polygons": len(shapes), "build_s": median(build_times), "geojson_bytes": assets.payload_bytes,
-            "figure_s": median(figure_times), "figure_bytes": len(figure_json.encode()),
-            "inline_figure_bytes": len(inline.encode())}
+    for _ in range(runs):
+        started = time.perf_counter()
+        assets = coverage.map_assets(shapes)
+        build_times.append(time.perf_counter() - started)
+    for _ in range(runs):
+        started = time.perf_counter()
+        drawing, legend = report_map.coverage_map(figures, assets, metric="visits_held", lang="vi")
+        figure_times.append(time.perf_counter() - started)
+    geometry_bytes = int(sum(len(text.encode()) for text in shapes["geometry"]))
+    return {"polygons": len(shapes), "build_s": median(build_times), "geometry_bytes": geometry_bytes,
+            "figure_s": median(figure_times), "figure_bytes": len((drawing + legend).encode())}
 
 
 def pandas_measure(export: Path, database: Path, runs: int) -> dict:
@@ -553,8 +549,8 @@ def report(results: dict) -> str:
     computed_national = slowest(national["computed_pages"], "warm_runs")
     ratios = [pandas_runs[i % len(pandas_runs)] / warm_national[i] for i in range(len(warm_national))]
     computed_ratios = [pandas_runs[i % len(pandas_runs)] / computed_national[i] for i in range(len(computed_national))]
-    map_national = national["map"].get("geojson_bytes", 0) / 1e6
-    map_province = province["map"].get("geojson_bytes", 0) / 1e6
+    map_national = national["map"].get("figure_bytes", 0) / 1e6
+    map_province = province["map"].get("figure_bytes", 0) / 1e6
     times = lambda v: f"{v:,.0f}×"  # noqa: E731
     header = " | ".join(f"run {i + 1}" for i in range(runs))
     lines += ["## Targets", "",
@@ -675,15 +671,15 @@ def report(results: dict) -> str:
               "comparison most favourable to pandas.", ""]
 
     # Map.
-    lines += ["## Map", "", "| scope | polygons | build (map_assets) | GeoJSON payload | figure build + JSON | "
-              "figure JSON (GeoJSON by URL) | figure JSON with GeoJSON inline |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines += ["## Map", "", "| scope | polygons | stored geometry (GeoJSON) | build (map_assets) | map build (SVG + legend) | "
+              "map sent per view |", "|---|---:|---:|---:|---:|---:|"]
     for label, data in (("national", national), ("one province", province)):
         mp = data["map"]
         if mp.get("polygons"):
-            lines.append(f"| {label} | {mp['polygons']:,} | {fmt_s(mp['build_s'])} | {mp['geojson_bytes'] / 1e6:.2f} MB | "
-                         f"{fmt_s(mp['figure_s'])} | {mp['figure_bytes'] / 1e6:.2f} MB | {mp['inline_figure_bytes'] / 1e6:.2f} MB |")
-    lines += ["", "The page sends the GeoJSON once as a static file (`static/geo/<hash>.geojson`, cached by the "
-              "browser) and the figure refers to it by URL; the payload is the GeoJSON's size.", ""]
+            lines.append(f"| {label} | {mp['polygons']:,} | {mp['geometry_bytes'] / 1e6:.2f} MB | {fmt_s(mp['build_s'])} | "
+                         f"{fmt_s(mp['figure_s'])} | {mp['figure_bytes'] / 1e6:.2f} MB |")
+    lines += ["", "The map is the dashboard's own SVG (outreach/views/commune_map.py): the paths are projected once "
+              "per database version; each view sends the SVG with its colours and hover text, and its legend.", ""]
 
     # Ingest.
     lines += ["## Ingest", "", "| data | rows (attendance) | ingest | peak memory | database |", "|---|---:|---:|---:|---:|"]

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from outreach.views import charts, coverage
-from outreach.ui import results, shell, tables, urlstate
+from outreach.views import charts, coverage, report_map
+from outreach.ui import results, shell, svg_view, tables, urlstate
 from outreach.i18n import fmt_date, fmt_int, md
 
 ctx = shell.setup_page("nav_coverage")
@@ -31,23 +31,24 @@ st.segmented_control(ctx.t("cov_metric"), metric_options, key="map_metric", on_c
 
 commune_options = ["", *figures["commune_code"]]
 urlstate.url_choice("coverage_commune", "sel", commune_options, "")
+
+
+def map_clicked() -> None:
+    """A commune clicked on the map: chosen, and its details opened (before the page is drawn)."""
+    code = getattr(st.session_state.get("coverage_map"), "clicked", None)
+    if code in commune_options and code:
+        urlstate.set_url_value("coverage_commune", "sel", code)
+        urlstate.open_tab("coverage_tab", "ctab", ctx.t("cov_tab_detail"))
+
+
 assets = results.map_assets(ctx)
-phone = shell.on_phone()
 if assets is None:
     st.warning(ctx.t("cov_no_shapes"), icon=":material/map:")
 else:
-    figure = coverage.coverage_map(figures, assets.url or assets.geojson, shape_codes=assets.codes,
-                                   metric=st.session_state["map_metric"], bounds=assets.bounds, lang=ctx.lang,
-                                   height=coverage.PHONE_MAP_HEIGHT if phone else coverage.MAP_HEIGHT,
-                                   selected=st.session_state["coverage_commune"] or None, blind_spot_days=gap)
-    event = st.plotly_chart(figure, width="stretch", key="coverage_map", on_select="rerun", selection_mode="points",
-                            config={**charts.PLOT_CONFIG, "scrollZoom": True, "topojsonURL": coverage.TOPOJSON_URL})
-    clicked = coverage.selected_from_event(event)
-    if clicked and clicked != st.session_state.get("coverage_last_click") and clicked in commune_options:
-        st.session_state["coverage_last_click"] = clicked
-        urlstate.set_url_value("coverage_commune", "sel", clicked)
-        urlstate.open_tab("coverage_tab", "ctab", ctx.t("cov_tab_detail"))  # the clicked commune's detail
-        st.rerun()
+    drawing, legend = report_map.coverage_map(figures, assets, metric=st.session_state["map_metric"], lang=ctx.lang,
+                                            selected=st.session_state["coverage_commune"] or None,
+                                            blind_spot_days=gap)
+    svg_view.commune_map(drawing, legend, lang=ctx.lang, key="coverage_map", on_click=map_clicked)
     st.caption(ctx.t("cov_map_hint"))
 tables.download_buttons(ctx, figures, what="ban-do-bao-phu", key="map_download")
 

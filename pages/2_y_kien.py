@@ -3,7 +3,7 @@
 import streamlit as st
 
 from outreach.views import columns, feedback
-from outreach.ui import results, shell, tables, urlstate
+from outreach.ui import results, shell, svg_view, tables, urlstate
 
 ctx = shell.setup_page("nav_feedback")
 settings = ctx.settings.query_settings()
@@ -32,8 +32,7 @@ with time_tab:
             shell.card_rows(feedback.km_cards(summary, lang=ctx.lang), per_row=3)
             st.info(feedback.km_explanation(summary, lang=ctx.lang), icon=":material/lightbulb:")
             curve = results.run(ctx, "feedback_km_curve")
-            st.plotly_chart(feedback.km_figure(curve, summary, lang=ctx.lang),
-                            width="stretch", config=feedback.PLOT_CONFIG, key="fb_km_chart")
+            svg_view.show(feedback.km_chart(curve, summary, lang=ctx.lang, width=shell.chart_width()), key="fb_km_chart")
             tables.download_buttons(ctx, curve, what="duong-cong-thoi-gian-tra-loi", key="fb_km_download")
         else:
             st.info(ctx.t("fb_no_items"), icon=":material/inbox:")

@@ -237,10 +237,16 @@ def browser():
             instance.close()
 
 
+PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/131.0 Mobile Safari/537.36")
+
+
 def open_page(browser, url: str, *, phone: bool = False):
     """A new page that records page errors and any request leaving the machine."""
     viewport = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
-    page = browser.new_page(viewport=viewport, device_scale_factor=2 if phone else 1, locale="vi-VN")
+    # A phone says so in its User-Agent (the page lays out its charts for a phone's column from it).
+    agent = {"user_agent": PHONE_AGENT} if phone else {}
+    page = browser.new_page(viewport=viewport, device_scale_factor=2 if phone else 1, locale="vi-VN", **agent)
     page.errors = []
     page.external_requests = []
     origin = url.split("/", 3)[:3]

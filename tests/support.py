@@ -259,3 +259,12 @@ def cards(app) -> list:
         reader.parser.feed(element.value)
         result.extend(SimpleNamespace(**card) for card in reader.found)
     return result
+
+
+def svg_views(app, within=None) -> list[str]:
+    """The HTML of each of the dashboard's own SVG views a page drew (outreach/ui/svg_view.py: the
+    coverage map, the opening charts), as the browser receives it."""
+    import json
+
+    return [json.loads(element.proto.json)["html"] for element in (within or app).get("bidi_component")
+            if element.proto.component_name == "outreach_svg"]

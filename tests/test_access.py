@@ -16,7 +16,7 @@ from outreach.query import auth, db, extracts
 from outreach.config import load_settings
 from outreach.query.periods import resolve_period
 from outreach.ui.shell import PAGES
-from support import FIXTURE_EXPORT, ROOT, cards, open_filters
+from support import FIXTURE_EXPORT, ROOT, cards, open_filters, svg_views
 
 OFFICER_COMMUNE = "99002"
 PASSWORD = "mat-khau-2025"
@@ -371,6 +371,9 @@ def test_commune_officer_pages_show_only_their_commune(signed_app, script):
             spec = chart.proto.spec
             for other in ("99001", "99003", "99004"):
                 assert f'"{other}"' not in spec, (script, other)
+        for view in svg_views(section):  # the map: the officer's commune only, in shapes and hover text
+            for other in ("99001", "99003", "99004"):
+                assert other not in view, (script, other)
 
 
 @pytest.mark.parametrize("script", PAGE_SCRIPTS)

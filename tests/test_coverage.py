@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
+import re
 import unicodedata
 
 import duckdb
@@ -17,7 +17,7 @@ from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
 from conftest import open_page, screenshot
-from outreach.views import coverage
+from outreach.views import coverage, report_map
 from outreach.query import db
 from outreach.ingest import geo
 from outreach.config import load_settings
@@ -211,17 +211,54 @@ def test_fixture_import_stores_shapes_and_a_clean_report(con):
 def test_map_builds_with_never_visited_distinct(con, scope):
     figures = run(con, scope, "commune_map")
     assets = coverage.map_assets(db.run_query(con, "commune_shapes", {"commune": None}))
+    assert sorted(assets.drawing.paths) == ["99001", "99002", "99003", "99004"]
     for metric in coverage.MAP_METRICS:
-        figure = coverage.coverage_map(figures, assets.geojson, metric=metric, bounds=assets.bounds,
-                                       lang="vi", selected="99001")
-        names = [trace.name for trace in figure.data]
-        # 99003 and 99004 had no held visit in the period: their own trace and legend entry.
-        assert any(name.startswith("Chưa có buổi nào trong kỳ (2)") for name in names), names
-        # SVG on a blank background: no tiles, no WebGL, no base layer to fetch.
-        assert all(trace.type == "choropleth" for trace in figure.data) and figure.layout.geo.visible is False
-        assert list(figure.layout.geo.lonaxis.range) == [assets.bounds[0], assets.bounds[2]]
+        drawing, legend = report_map.coverage_map(figures, assets, metric=metric, lang="vi", selected="99001")
+        fills = dict((code, fill) for fill, code in re.findall(r'fill="(#[0-9a-f]{6})" data-code="(\d+)"', drawing))
+        assert sorted(fills) == ["99001", "99002", "99003", "99004"], drawing[:300]
+        # 99003 and 99004 had no held visit in the period: their own colour and legend entry.
+        assert fills["99003"] == fills["99004"] == coverage.NOT_COVERED_COLOUR
+        assert "Chưa có buổi nào trong kỳ (2)" in legend
+        # The selected commune's outline is drawn on top, once; nothing is fetched from anywhere.
+        assert drawing.count('class="oc-selected"') == 1
+        assert not re.search(r"(https?:)?//|<script|<image|href", drawing + legend, flags=re.I)
     west, south, east, north = assets.bounds
     assert 106 < west < east < 107 and 10 < south < north < 12
+    # Every vertex lies in the view box (the box shown is the polygons' bulk, padded).
+    numbers = [float(v) for d in assets.drawing.paths.values() for v in re.findall(r"-?[\d.]+", d)]
+    xs, ys = numbers[0::2], numbers[1::2]
+    assert 0 <= min(xs) and max(xs) <= assets.drawing.width and 0 <= min(ys) and max(ys) <= assets.drawing.height
+
+
+def test_map_titles_are_escaped_and_hover_lines_plain():
+    from outreach.views import commune_map
+
+    square = {"type": "Polygon", "coordinates": [[[106, 10], [106.1, 10], [106.1, 10.1], [106, 10.1], [106, 10]]]}
+    drawing = commune_map.project({"1": square}, (106, 10, 106.1, 10.1))
+    svg = commune_map.svg(drawing, {"1": "#123456"}, {"1": "Xã <b>\"A\" & B</b>\nSố buổi: 3"}, label="<x>")
+    assert "<b>" not in svg and "&lt;b&gt;&quot;A&quot; &amp; B&lt;/b&gt;" in svg and 'aria-label="&lt;x&gt;"' in svg
+    assert "\nSố buổi: 3</title>" in svg
+
+
+def test_map_projection_is_mercator_north_up_and_keeps_holes():
+    from outreach.views import commune_map
+
+    outer = [[106, 10], [107, 10], [107, 11], [106, 11], [106, 10]]
+    hole = [[106.4, 10.4], [106.6, 10.4], [106.6, 10.6], [106.4, 10.6], [106.4, 10.4]]
+    drawing = commune_map.project({"a": {"type": "Polygon", "coordinates": [outer, hole]},
+                                   "b": {"type": "MultiPolygon", "coordinates": [[outer], [hole]]}}, (106, 10, 107, 11))
+    assert drawing.paths["a"].count("M") == 2 and drawing.paths["b"].count("M") == 2  # holes and parts kept
+    points = [tuple(map(float, pair.split())) for pair in drawing.paths["a"].split("Z")[0][1:].split("L")]
+    (x0, y0), (x1, _), (_, y2) = points[0], points[1], points[2]
+    assert x1 > x0 and y2 < y0  # east to the right, north up
+    # Mercator: a degree of latitude is taller than a degree of longitude at 10-11° N, by 1/cos(lat).
+    width, height = x1 - x0, y0 - y2
+    assert height / width == pytest.approx(1 / np.cos(np.radians(10.5)), rel=0.01)
+    # The box fills the view but for the margin on each side.
+    assert x0 == pytest.approx(commune_map.VIEW_WIDTH * commune_map.PADDING, abs=0.1)
+    # A ring too small to survive rounding keeps its first three points: the commune is never dropped.
+    tiny = [[106.5, 10.5], [106.5000001, 10.5], [106.5000001, 10.5000001], [106.5, 10.5]]
+    assert "tiny" in commune_map.project({"tiny": {"type": "Polygon", "coordinates": [tiny]}}, (106, 10, 107, 11)).paths
 
 
 # ---------------------------------------------------------------- page
@@ -254,14 +291,28 @@ def test_coverage_page_with_a_commune_selected(app):
 @pytest.mark.browser
 def test_coverage_map_is_drawn_offline(streamlit_server, browser):
     page = open_page(browser, streamlit_server + "/bao_phu?sel=99001")
-    page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=60_000)
-    # Every commune with a shape is one SVG path (the fixture's four, plus the selected one's outline).
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= 5", timeout=30_000)
-    chart = page.query_selector(".js-plotly-plot")
+    # Every commune with a shape is one SVG path (the fixture's four), plus the selected one's outline.
+    page.wait_for_function("document.querySelectorAll('.oc-map-svg .oc-communes path').length == 4", timeout=60_000)
+    assert page.locator(".oc-map-svg path.oc-selected").count() == 1
+    chart = page.query_selector(".oc-map-frame")
     png = chart.screenshot()
     from PIL import Image
     colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 20)
     assert colours is not None and len(colours) > 20, "the map area is blank"
+    # Hovering a commune shows its figures; clicking another opens its details (kept in the address).
+    target = page.locator('.oc-communes path[data-code="99002"]')
+    target.hover()
+    page.wait_for_selector(".oc-svg-tip:not([hidden])", timeout=10_000)
+    assert "(99002)" in page.inner_text(".oc-svg-tip") and "Số buổi đã tổ chức" in page.inner_text(".oc-svg-tip")
+    target.click()
+    page.wait_for_function("location.href.includes('sel=99002')", timeout=30_000)
+    page.wait_for_function("document.querySelectorAll('.oc-map-svg path.oc-selected').length == 1", timeout=30_000)
+    # The zoom buttons change the view box and the home button brings the province back.
+    home = page.get_attribute(".oc-map-svg", "viewBox")
+    page.click('.oc-map-tools [data-zoom="in"]')
+    assert page.get_attribute(".oc-map-svg", "viewBox") != home
+    page.click('.oc-map-tools [data-zoom="home"]')
+    assert page.get_attribute(".oc-map-svg", "viewBox") == home
     assert "Bao phủ" in page.inner_text("body")
     screenshot(page, "coverage")
     assert not page.errors, page.errors
@@ -286,27 +337,3 @@ def test_map_scales_tell_the_truth():
     # Rates keep 0-100% and their diverging scale.
     rates = coverage.map_scale(pd.Series([0.2, 0.9]), coverage.MAP_METRICS["hamlets_visited_share"], "vi")
     assert (rates.low, rates.high, rates.tick_labels[-1]) == (0.0, 1.0, "100%")
-
-
-def test_the_maps_base_topology_is_served_here_and_empty():
-    # Plotly's geo maps fetch a world topology even with every base layer off; the page points them
-    # at this file (an empty topology) so that no request leaves the intranet.
-    import json
-
-    assert coverage.TOPOJSON_URL == "app/static/topojson/"
-    served = ROOT / "static" / "topojson" / "world_110m.json"
-    assert json.loads(served.read_text(encoding="utf-8")) == {"type": "Topology", "objects": {}, "arcs": []}
-    assert "coverage.TOPOJSON_URL" in (ROOT / "pages" / "1_bao_phu.py").read_text(encoding="utf-8")
-
-
-def test_rings_are_wound_for_the_spherical_projection():
-    # RFC 7946 winds outer rings counter-clockwise; drawn on a sphere such a ring would cover the
-    # whole globe but the commune. Outer rings come out clockwise and holes counter-clockwise.
-    counter = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
-    hole = [[0.2, 0.2], [0.2, 0.4], [0.4, 0.4], [0.4, 0.2], [0.2, 0.2]]  # clockwise
-    polygon = coverage.drawing_winding({"type": "Polygon", "coordinates": [counter, hole]})
-    outer, inner = polygon["coordinates"]
-    assert coverage._signed_area(outer) < 0 < coverage._signed_area(inner)
-    assert outer == counter[::-1] and inner == hole[::-1]
-    multi = coverage.drawing_winding({"type": "MultiPolygon", "coordinates": [[counter[::-1]], [counter]]})
-    assert all(coverage._signed_area(part[0]) < 0 for part in multi["coordinates"])

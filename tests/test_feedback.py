@@ -600,13 +600,16 @@ def test_figures_build_from_fixture_frames(con):
         assert math.isclose(sum(widths), 100.0, abs_tol=0.01)
         assert len(widths) == int((counts > 0).sum())
     assert "Trả lời đúng hạn: " in html and "%)" in html and "," in re.search(r'title="([^"]*)"', html).group(1)
-    km = feedback.km_figure(run(con, "feedback_km_curve"), summary, lang="vi")
-    curve = km.data[0]
-    assert list(curve.x[:2]) == [0, 0] and curve.y[0] == 1.0  # the step starts at S = 1
-    texts = [text for trace in km.data for text in (trace.text or [])]
-    assert "Trung vị 24 ngày" in texts  # p90 is not reached on the fixture: no p90 marker
-    assert not any("90%" in text for text in texts)
-    assert any("Chỉ tính đã trả lời: 17 ngày" in annotation.text for annotation in km.layout.annotations)
+    km = feedback.km_chart(run(con, "feedback_km_curve"), summary, lang="vi")
+    # The step starts at 100% still waiting on day 0 and goes right then down at each reply.
+    curve = re.search(r'<path d="(M[^"]*)" fill="none" stroke="%s"' % feedback.CURVE_COLOUR, km).group(1)
+    assert curve.startswith("M") and "H" in curve and "V" in curve
+    tips = re.findall(r"<title>([^<]*)</title>", km)
+    assert tips[0] == "Sau 0 ngày: 100,0% còn chờ" and all(tip.startswith("Sau ") for tip in tips)
+    assert "Trung vị 24 ngày" in km  # p90 is not reached on the fixture: no p90 marker
+    assert "90% sau" not in km
+    assert "Chỉ tính đã trả lời: 17 ngày" in km
+    assert ">100%</text>" in km and ">50%</text>" in km  # the share axis in vi-VN percentages
     monthly = feedback.monthly_figure(run(con, "feedback_monthly"), lang="vi")
     assert len(monthly.data) == 3
     backlog = run(con, "feedback_backlog")

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from outreach.i18n import t
 from outreach.ui.shell import PAGES
-from support import ROOT, cards, open_filters, open_tab
+from support import ROOT, cards, open_filters, open_tab, svg_views
 
 PAGE_SCRIPTS = [script for script, _, _ in PAGES if script != "dashboard.py"]
 
@@ -142,7 +142,7 @@ def test_every_section_draws_on_its_own(app, script, key):
     drawn = []
     for label in reversed(labels):  # the last first: nothing computed by the default section helps
         open_tab(app, key, label)
-        drawn.append(len(app.dataframe) + len(app.get("plotly_chart")) + len(app.info) + len(app.success)
+        drawn.append(len(app.dataframe) + len(app.get("plotly_chart")) + len(svg_views(app)) + len(app.info) + len(app.success)
                      + len(app.button) + len(app.main.selectbox) + len(app.get("download_button")))
     assert all(count > 0 for count in drawn), dict(zip(reversed(labels), drawn))
 

@@ -20,8 +20,11 @@ TEXT = {
     "cov_kpi_blind": {"vi": "Điểm trắng (quá {days} ngày)", "en": "Blind spots (over {days} days)"},
     "cov_kpi_overlaps": {"vi": "Cặp buổi chồng chéo", "en": "Overlapping visit pairs"},
     "cov_of_total": {"vi": "trên {total} xã, phường", "en": "of {total} communes"},
-    "cov_map_hint": {"vi": "Bấm vào một xã trên bản đồ (hoặc chọn trong danh sách bên dưới) để xem chi tiết.",
-                     "en": "Click a commune on the map (or choose it below) to see its details."},
+    "map_zoom_in": {"vi": "Phóng to", "en": "Zoom in"},
+    "map_zoom_out": {"vi": "Thu nhỏ", "en": "Zoom out"},
+    "map_zoom_home": {"vi": "Xem toàn bộ", "en": "Show all"},
+    "cov_map_hint": {"vi": "Bấm vào một xã trên bản đồ (hoặc chọn trong danh sách bên dưới) để xem chi tiết; nút + và − để phóng to, thu nhỏ, kéo để di chuyển.",
+                     "en": "Click a commune on the map (or choose it below) to see its details; + and − zoom, drag to move."},
     "cov_no_shapes": {
         "vi": "Chưa có ranh giới xã trong cơ sở dữ liệu, nên chưa vẽ được bản đồ. Đặt tệp boundaries.geojson "
               "(hoặc .gpkg, .zip shapefile) vào thư mục dữ liệu rồi nạp lại, hoặc dùng "

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from outreach.config import PROJECT_ROOT, Settings, load_settings
+from outreach.config import Settings, load_settings
 from outreach.i18n import md, t
 from outreach.query import db
 from outreach.query.stored import store_default_view
@@ -129,8 +129,7 @@ def run(ctx: Context, name: str, **extra: Any) -> pd.DataFrame:
 def _map_assets(path: str, version: str, restriction: tuple):
     commune = restriction[1]
     shapes = _cached(path, version, "commune_shapes", (("commune", commune),), restriction)
-    # A restricted map is inline in the page, never a shared static file of the whole province.
-    return coverage.map_assets(shapes, static_dir=None if commune else PROJECT_ROOT / "static")
+    return coverage.map_assets(shapes)  # a commune officer's map holds their commune's outline only
 
 
 def map_assets(ctx: Context):

@@ -192,6 +192,12 @@ def on_phone() -> bool:
     return any(word in agent for word in _PHONE_AGENTS)
 
 
+def chart_width() -> float:
+    """The view-box width of the dashboard's own SVG charts (outreach/views/svg_charts.py): about the
+    main column's width in pixels, so their text keeps its size (a phone's column is about 360 px)."""
+    return 360.0 if on_phone() else 900.0
+
+
 def _month_options(first_month: dt.date, as_of: dt.date) -> list[str]:
     months, month = [], first_month.replace(day=1)
     while month <= as_of:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from outreach.i18n import fmt_month, t
+from outreach.i18n import fmt_int, fmt_month, t
+from outreach.views import svg_charts
 
 SEPARATORS = {"vi": ",.", "en": ".,"}
 # Every chart's Plotly config: no modebar (its buttons are English, cover legends on a phone and
@@ -28,17 +29,23 @@ def base_layout(figure: go.Figure, lang: str, *, height: int = 380) -> go.Figure
     return figure
 
 
-def monthly_trend(frame: pd.DataFrame, lang: str) -> go.Figure:
+def monthly_trend(frame: pd.DataFrame, lang: str, *, width: float = svg_charts.WIDTH, last_partial: bool = False) -> str:
+    """Visits held, feedback received and replied per month (the overview's trend), as the dashboard's
+    own SVG (outreach/views/svg_charts.py). A last month that is not over is drawn with open markers."""
     months = [fmt_month(month) for month in frame["month"]]
-    figure = go.Figure()
-    for column in ("held_visits", "feedback_received", "replied"):
-        figure.add_trace(go.Scatter(
-            x=months, y=frame[column], name=t("trend_" + column, lang), mode="lines+markers",
-            line=dict(color=PALETTE[column], width=3), marker=dict(size=7),
-            hovertemplate="%{y:,.0f}<extra>" + t("trend_" + column, lang) + "</extra>",
-        ))
-    figure.update_xaxes(title_text=t("trend_month", lang), type="category")
-    figure.update_yaxes(title_text=t("trend_count", lang), tickformat=",d")
-    if frame[["held_visits", "feedback_received", "replied"]].to_numpy().max() < 6:
-        figure.update_yaxes(dtick=1)  # small counts: whole-number ticks only
-    return base_layout(figure, lang)
+    columns = ("held_visits", "feedback_received", "replied")
+    partial = [False] * (len(months) - 1) + [bool(last_partial)] if months else []
+    series = []
+    for column in columns:
+        name = t("trend_" + column, lang)
+        values = [None if pd.isna(value) else float(value) for value in frame[column]]
+        tips = [f"{month}\n{name}: {fmt_int(value, lang)}" + (f"\n{t('trend_partial_short', lang)}" if open_ else "")
+                for month, value, open_ in zip(months, values, partial)]
+        series.append(svg_charts.Series(name=name, values=values, colour=PALETTE[column], tips=tips, hollow=partial))
+    high = max([float(v) for c in columns for v in frame[c] if not pd.isna(v)], default=0)
+    ticks = svg_charts.nice_ticks(max(high, 4 if high < 6 else high))  # small counts: whole steps
+    ticks = [tick for tick in ticks if float(tick).is_integer()] or [0.0, 1.0]
+    chart = svg_charts.Chart(x=months, series=series, y_ticks=ticks, y_max=ticks[-1],
+                             y_format=lambda value: fmt_int(value, lang), x_title=t("trend_month", lang),
+                             y_title=t("trend_count", lang), height=380, width=width, label=t("trend_title", lang))
+    return svg_charts.draw(chart)

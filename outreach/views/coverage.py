@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from outreach.ingest import contract
-from outreach.views.charts import SEPARATORS, base_layout
+from outreach.views import commune_map
+from outreach.views.charts import base_layout
 from outreach.i18n import fmt_date, fmt_int, fmt_month, fmt_number, fmt_percent, t
 
 NOT_COVERED_COLOUR = "#5b4a6b"  # muted purple-grey: clearly not part of the colour scale
@@ -96,41 +95,6 @@ def map_scale(values: pd.Series, spec: MapMetric, lang: str, *, blind_spot_days:
     return MapScale(0.0, high, capped, colours, ticks, labels)
 
 
-def shapes_geojson(shapes: pd.DataFrame) -> dict:
-    """FeatureCollection from the commune_shapes query (geometry stored as GeoJSON text), its rings
-    wound the way the map's projection reads them (see drawing_winding)."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "id": code, "properties": {"commune_code": code},
-             "geometry": drawing_winding(json.loads(geometry))}
-            for code, geometry in zip(shapes["commune_code"], shapes["geometry"])
-        ],
-    }
-
-
-def _signed_area(ring: list) -> float:
-    """Twice the ring's signed area in longitude-latitude (positive: counter-clockwise)."""
-    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1]))
-
-
-def drawing_winding(geometry: dict) -> dict:
-    """Outer rings clockwise, holes counter-clockwise. The map is drawn on a sphere (Plotly's geo
-    projection, d3-geo), where a ring's winding says which side is inside: an outer ring wound the
-    other way (as RFC 7946 writes it) would be read as the whole globe but the commune, and paint
-    the map's background. Imported shapes come wound either way; this makes them all one way."""
-
-    def polygon(rings: list) -> list:
-        return [ring if (_signed_area(ring) <= 0) == (index == 0) else ring[::-1]
-                for index, ring in enumerate(rings)]
-
-    if geometry.get("type") == "Polygon":
-        return {**geometry, "coordinates": polygon(geometry["coordinates"])}
-    if geometry.get("type") == "MultiPolygon":
-        return {**geometry, "coordinates": [polygon(part) for part in geometry["coordinates"]]}
-    return geometry
-
-
 def format_value(value, kind: str, lang: str) -> str:
     if kind == "rate":
         return fmt_percent(value, lang)
@@ -142,10 +106,11 @@ def format_value(value, kind: str, lang: str) -> str:
 
 
 def hover_text(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Each commune's figures on the map, as plain lines (the map's tooltip; its first line in bold)."""
     lines = []
     for row in frame.itertuples(index=False):
-        lines.append("<br>".join([
-            f"<b>{row.commune_name}</b> ({row.commune_code})",
+        lines.append("\n".join([
+            f"{row.commune_name} ({row.commune_code})",
             f"{t('cov_metric_visits_held', lang)}: {fmt_int(row.visits_held, lang)}",
             f"{t('cov_metric_visits_per_1000', lang)}: {fmt_number(row.visits_per_1000, lang, digits=2)}",
             f"{t('cov_last_visit', lang)}: {fmt_date(row.last_visit_date, lang)}"
@@ -172,105 +137,6 @@ def kpi_cards(figures: pd.DataFrame, blind: pd.DataFrame, overlaps: pd.DataFrame
     ]
 
 
-MAP_HEIGHT = 620
-PHONE_MAP_HEIGHT = 380
-# The map's base layers: none. Plotly's geo maps ask for a world topology even when they draw none
-# of it; this is an empty one served by the dashboard itself (static/topojson/world_110m.json), so
-# nothing is fetched from the internet.
-TOPOJSON_URL = "app/static/topojson/"
-
-
-def coverage_map(
-    frame: pd.DataFrame,
-    geojson: dict | str,
-    *,
-    shape_codes: frozenset[str] | None = None,
-    metric: str,
-    bounds: tuple[float, float, float, float],
-    lang: str,
-    selected: str | None = None,
-    height: int = MAP_HEIGHT,
-    blind_spot_days: int | None = None,
-) -> go.Figure:
-    """Choropleth drawn as SVG on a blank background (no tiles, no base layers: works offline, and
-    needs no WebGL, which a browser without a graphics card draws slowly). Communes with no held
-    visit in the period get their own colour and legend entry, outside the colour scale. The view is
-    `bounds` (west, south, east, north; MapAssets.bounds) fitted to the chart's box, whatever its width.
-
-    `geojson` is the FeatureCollection or the URL of it on this server (then pass shape_codes);
-    a URL keeps a national layer out of the figure sent on every rerun."""
-    spec = MAP_METRICS[metric]
-    with_shape = shape_codes if shape_codes is not None else {feature["id"] for feature in geojson["features"]}
-    data = frame[frame["commune_code"].isin(with_shape)].copy()
-    data["hover"] = hover_text(data, lang)
-    covered = data[data["is_covered"] & data[metric].notna()]
-    uncovered = data[~data["is_covered"]]
-    no_value = data[data["is_covered"] & data[metric].isna()]
-    scale_spec = map_scale(covered[metric], spec, lang, blind_spot_days=blind_spot_days)
-    scale = scale_spec.colours
-    colourbar = dict(title=dict(text=t(spec.label_key, lang), side="right"), thickness=14, len=0.75,
-                     tickmode="array", tickvals=scale_spec.tick_values, ticktext=scale_spec.tick_labels)
-    colour_range = (scale_spec.low, scale_spec.high)
-
-    def own(codes) -> dict | str:
-        # Each layer carries only its own communes' outlines (a URL stays a URL): the province's
-        # outlines go to the browser once, not once per layer.
-        if isinstance(geojson, str):
-            return geojson
-        wanted = set(codes)
-        return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in wanted]}
-
-    figure = go.Figure()
-    if len(covered):
-        figure.add_trace(go.Choropleth(
-            geojson=own(covered["commune_code"]), locations=covered["commune_code"], z=covered[metric], featureidkey="id",
-            colorscale=scale, marker=dict(line=dict(width=0.6, color="white"), opacity=0.92),
-            zmin=colour_range[0], zmax=colour_range[1],
-            colorbar=colourbar, text=covered["hover"], customdata=covered["commune_code"],
-            hovertemplate="%{text}<extra></extra>", name=t(spec.label_key, lang),
-        ))
-    for part, colour, label_key in ((uncovered, NOT_COVERED_COLOUR, "cov_legend_not_covered"),
-                                    (no_value, "#bdbdbd", "cov_legend_no_value")):
-        if len(part):
-            figure.add_trace(go.Choropleth(
-                geojson=own(part["commune_code"]), locations=part["commune_code"], z=[1] * len(part), featureidkey="id",
-                colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
-                marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
-                text=part["hover"], customdata=part["commune_code"], hovertemplate="%{text}<extra></extra>",
-                name=f"{t(label_key, lang)} ({fmt_int(len(part), lang)})",
-            ))
-    if selected and selected in with_shape:
-        figure.add_trace(go.Choropleth(
-            geojson=own([selected]), locations=[selected], z=[1], featureidkey="id", showscale=False,
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker=dict(line=dict(width=3, color="#111111")),
-            hoverinfo="skip", name=t("cov_legend_selected", lang), showlegend=True,
-        ))
-    west, south, east, north = bounds
-    figure.update_layout(
-        geo=dict(visible=False, projection=dict(type="mercator"), bgcolor="rgba(0,0,0,0)",
-                 lonaxis=dict(range=[west, east]), lataxis=dict(range=[south, north]),
-                 domain=dict(x=[0, 1], y=[0, 1])),
-        height=height, margin=dict(l=0, r=0, t=0, b=0), separators=SEPARATORS[lang],
-        legend=dict(orientation="h", yanchor="bottom", y=0.01, xanchor="left", x=0.01,
-                    bgcolor="rgba(255,255,255,0.85)"),
-        clickmode="event+select", dragmode="pan",
-    )
-    return figure
-
-
-def value_range(values: pd.Series, kind: str) -> tuple[float, float]:
-    """Colour range from the 5th to the 95th percentile so a few outliers do not wash the map out;
-    rates keep their natural 0-100% range."""
-    if kind == "rate":
-        return 0.0, 1.0
-    if values.empty:
-        return 0.0, 1.0
-    low, high = float(values.quantile(0.05)), float(values.quantile(0.95))
-    if high <= low:
-        high = low + 1
-    return low, high
-
-
 def covered_share_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
     months = [fmt_month(month) for month in frame["month"]]
     figure = go.Figure(go.Bar(
@@ -283,21 +149,6 @@ def covered_share_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
     figure = base_layout(figure, lang, height=300)
     figure.update_layout(showlegend=False, hovermode="closest")
     return figure
-
-
-def selected_from_event(event) -> str | None:
-    """The commune code clicked on the map, from st.plotly_chart's selection event."""
-    try:
-        points = event.selection.points
-    except AttributeError:
-        points = (event or {}).get("selection", {}).get("points", [])
-    for point in points or []:
-        code = point.get("location") or point.get("customdata")
-        if isinstance(code, list):
-            code = code[0] if code else None
-        if code:
-            return str(code)
-    return None
 
 
 def column_labels(columns, lang: str) -> dict[str, str]:
@@ -328,46 +179,26 @@ def hamlets_never_visited(hamlets: pd.DataFrame) -> list[str]:
 
 @dataclass(frozen=True)
 class MapAssets:
-    geojson: dict
+    drawing: commune_map.Drawing  # the communes' SVG paths, projected once per database version
     codes: frozenset[str]
     bounds: tuple[float, float, float, float]  # west, south, east, north: what the map shows
-    payload_bytes: int
-    url: str | None = None
+
+    @property
+    def payload_bytes(self) -> int:
+        return self.drawing.payload_bytes
 
 
-# Map layers up to this size are sent inside the figure; larger ones are served once as a file.
-INLINE_MAP_BYTES = 600_000
-
-
-def map_assets(shapes: pd.DataFrame, *, static_dir: Path | None = None, version: str = "") -> MapAssets | None:
-    """GeoJSON and the box to show from the commune_shapes query; None when there are no shapes.
-
-    With static_dir, the GeoJSON is also written there once (static/geo/<hash>.geojson) and
-    `url` is the address the browser fetches it from, so figures carry only the figures."""
+def map_assets(shapes: pd.DataFrame) -> MapAssets | None:
+    """The communes' drawing and the box to show, from the commune_shapes query; None when there are
+    no shapes. Built once per database version (outreach/ui/results.py caches it)."""
     if shapes.empty:
         return None
-    import hashlib
-
     import geopandas as gpd
 
     from outreach.ingest.geo import fit_view
 
-    geojson = shapes_geojson(shapes)
-    frame = gpd.GeoDataFrame.from_features(geojson["features"], crs=4326)
+    geometries = {code: json.loads(text) for code, text in zip(shapes["commune_code"], shapes["geometry"])}
+    frame = gpd.GeoDataFrame.from_features(
+        [{"type": "Feature", "properties": {}, "geometry": geometry} for geometry in geometries.values()], crs=4326)
     bounds = fit_view(frame)
-    payload = json.dumps(geojson, separators=(",", ":")).encode()
-    url = None
-    # A province's layer is small: it goes in the figure, with no fetch that can fail or be cut off
-    # when many sessions load the map at once (20 concurrent sessions gave "Unexpected error while
-    # fetching" on the served file). Only a national-size layer is served as a file.
-    if static_dir is not None and len(payload) > INLINE_MAP_BYTES:
-        name = hashlib.sha256(payload).hexdigest()[:20] + ".geojson"
-        target = static_dir / "geo" / name
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
-            temporary.write_bytes(payload)
-            os.replace(temporary, target)
-        url = f"app/static/geo/{name}"
-    return MapAssets(geojson=geojson, codes=frozenset(shapes["commune_code"]), bounds=bounds,
-                     payload_bytes=len(payload), url=url)
+    return MapAssets(drawing=commune_map.project(geometries, bounds), codes=frozenset(geometries), bounds=bounds)

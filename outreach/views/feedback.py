@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from outreach.views import charts
+from outreach.views import charts, svg_charts
 from outreach.views.columns import Card
 from outreach.views.bars import share_bars_html
 from outreach.views.charts import base_layout
@@ -194,42 +194,36 @@ def _km_upper(steps: pd.DataFrame, summary: pd.Series) -> int:
     return max(min(upper, last), 30)
 
 
-def km_figure(curve: pd.DataFrame, summary: pd.Series, *, lang: str) -> go.Figure:
-    """Share still waiting after t days (Kaplan–Meier step), median and p90 marked, naive median beside."""
+def km_chart(curve: pd.DataFrame, summary: pd.Series, *, lang: str, width: float = svg_charts.WIDTH) -> str:
+    """Share still waiting after t days (Kaplan–Meier step from 100%), the median and p90 marked, the
+    replied-only median beside it; the dashboard's own SVG (outreach/views/svg_charts.py). The x axis
+    ends at _km_upper; the sentence above the chart names what lies beyond (the oldest waits)."""
     steps = km_steps(curve)
-    hover = t("fb_km_hover", lang, days="%{x}", share="%{y:.1%}")
-    figure = go.Figure(go.Scatter(
-        x=steps["days"], y=steps["survival"], mode="lines", line=dict(shape="hv", color=CURVE_COLOUR, width=3),
-        name=t("fb_km_curve_name", lang), hovertemplate=hover + "<extra></extra>",
-    ))
+    upper = _km_upper(steps, summary)
+    days, survival = steps["days"].astype(int).tolist(), steps["survival"].astype(float).tolist()
+    tips = [t("fb_km_hover", lang, days=fmt_int(day, lang), share=fmt_percent(share, lang)) for day, share in zip(days, survival)]
+    guides = []
     for key, level, colour, label_key in (("median_days_km", 0.5, MEDIAN_COLOUR, "fb_km_median_label"),
                                           ("p90_days_km", 0.1, P90_COLOUR, "fb_km_p90_label")):
         value = summary[key]
         if is_missing(value):
             continue
         day = int(value)
-        figure.add_trace(go.Scatter(
-            x=[0, day, day], y=[level, level, 0], mode="lines", line=dict(color=colour, width=2, dash="dash"),
-            hoverinfo="skip", showlegend=False,
-        ))
-        figure.add_trace(go.Scatter(
-            x=[day], y=[level], mode="markers+text", marker=dict(color=colour, size=10),
-            text=[t(label_key, lang, days=_days(day, lang))], textposition="top right",
-            textfont=dict(color=colour, size=13), name=t(label_key, lang, days=_days(day, lang)),
-            hoverinfo="skip", showlegend=False,
-        ))
+        guides.append(svg_charts.Guide(points=[(0, level), (day, level), (day, 0)], colour=colour,
+                                       label=t(label_key, lang, days=_days(day, lang)), label_at=(day, level)))
     naive = summary["median_days_replied_only"]
     if not is_missing(naive):
-        figure.add_vline(x=float(naive), line=dict(color=NAIVE_COLOUR, width=2, dash="dot"))
-        figure.add_annotation(x=float(naive), y=1.0, yref="y", text=t("fb_km_naive_label", lang, days=_days(naive, lang)),
-                              showarrow=False, xanchor="left", yanchor="top", xshift=4,
-                              font=dict(color=NAIVE_COLOUR, size=12), bgcolor="rgba(255,255,255,0.8)")
-    base_layout(figure, lang, height=380)
-    figure.update_layout(showlegend=False, hovermode="closest")
-    figure.update_xaxes(title_text=t("fb_km_axis_days", lang), range=[0, _km_upper(steps, summary)],
-                        zeroline=False, gridcolor="#eeeeee")
-    figure.update_yaxes(title_text=t("fb_km_axis_waiting", lang), tickformat=".0%", range=[0, 1.03], dtick=0.1)
-    return figure
+        guides.append(svg_charts.Guide(points=[(float(naive), 0), (float(naive), 1.0)], colour=NAIVE_COLOUR, dash="2 4",
+                                       label=t("fb_km_naive_label", lang, days=_days(naive, lang)),
+                                       label_at=(float(naive), 0.97), dot=False))
+    chart = svg_charts.Chart(
+        x=days, x_max=upper, x_format=lambda value: fmt_int(value, lang), x_title=t("fb_km_axis_days", lang),
+        series=[svg_charts.Series(name=t("fb_km_curve_name", lang), values=survival, colour=CURVE_COLOUR, step=True,
+                                  markers=False, tips=tips, legend=False)],
+        y_max=1.0, y_ticks=[i / 10 for i in range(11)], y_format=lambda value: fmt_percent(value, lang, digits=0),
+        y_title=t("fb_km_axis_waiting", lang), guides=guides, height=380, width=width,
+        label=t("fb_km_title", lang))
+    return svg_charts.draw(chart)
 
 
 def settling_months(monthly: pd.DataFrame) -> pd.Series:

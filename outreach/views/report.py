@@ -111,7 +111,8 @@ def _map_section(figures: pd.DataFrame, shapes: pd.DataFrame, days: int, lang: s
     colours = report_map.commune_colours(figures, MAP_METRIC, scale)
     note = t(f"rp_map_note_{'days' if spec.kind == 'days' else 'rate' if spec.kind == 'rate' else 'count'}", lang,
              days=fmt_int(days, lang))
-    return (report_map.svg_map(shapes, colours, report_map.commune_titles(figures, MAP_METRIC, lang))
+    return (report_map.svg_map(shapes, colours, report_map.commune_titles(figures, MAP_METRIC, lang),
+                               label=t(spec.label_key, lang))
             + report_map.legend(scale, t(spec.label_key, lang), figures, MAP_METRIC, lang)
             + f"<p class='note'>{html.escape(note)}</p>")
 
@@ -185,7 +186,8 @@ thead { display: table-header-group; }
 th, td { border: 1px solid #d5dde5; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
 th { background: #e8eef4; }
 td.num, .kpis td:nth-child(n+2) { text-align: right; white-space: nowrap; }
-.map { max-height: 120mm; display: block; margin: 0 auto; }
+.map { max-height: 120mm; width: 100%; display: block; margin: 0 auto; }
+.map path { stroke: #ffffff; stroke-width: 0.8; fill-rule: evenodd; }
 .map-section { page-break-inside: avoid; }
 .legend { font-size: 9pt; margin-top: 2mm; display: flex; flex-wrap: wrap; gap: 3mm 10mm; align-items: flex-start; }
 .legend-title { font-weight: bold; margin-bottom: 1.5mm; }

@@ -1,4 +1,4 @@
-"""The meeting report's coverage map: inline SVG from the commune polygons, coloured and labelled with
+"""The coverage map, on the page (coverage_map) and in the meeting report (svg_map): inline SVG from the commune polygons, coloured and labelled with
 the coverage page's scale (coverage.map_scale: days since the last visit from 0 to the blind-spot
 threshold, "≥ 60 · điểm trắng" at the top; counts from 0 with "≥" when capped; one-hue palettes;
 communes with no held visit in the period in their own colour, outside the scale)."""
@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import html
 import json
-import math
 
 import pandas as pd
 
 from outreach.i18n import fmt_int, is_missing, t
-from outreach.views import coverage
+from outreach.views import commune_map, coverage
 
 NO_VALUE_COLOUR = "#bdbdbd"  # as coverage.coverage_map: covered, but the measure cannot be computed
 NO_SHAPE_COLOUR = "#eeeeee"
-MAP_WIDTH, MAP_HEIGHT = 640, 460
 
 
 def _hex(colour: str) -> tuple[int, int, int]:
@@ -73,39 +71,15 @@ def commune_titles(figures: pd.DataFrame, metric: str, lang: str) -> dict[str, s
     return titles
 
 
-def _rings(geometry: dict) -> list[list[list[float]]]:
-    if geometry["type"] == "Polygon":
-        return geometry["coordinates"]
-    if geometry["type"] == "MultiPolygon":
-        return [ring for polygon in geometry["coordinates"] for ring in polygon]
-    return []
-
-
-def svg_map(shapes: pd.DataFrame, colours: dict[str, str], titles: dict[str, str],
-            width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> str:
-    """Inline SVG: one <path> per commune, equirectangular projection scaled by cos(latitude)."""
+def svg_map(shapes: pd.DataFrame, colours: dict[str, str], titles: dict[str, str], *, label: str = "") -> str:
+    """The page's map drawing (outreach/views/commune_map.py) over the polygons' whole extent."""
     geometries = {code: json.loads(text) for code, text in zip(shapes["commune_code"], shapes["geometry"])}
-    points = [point for geometry in geometries.values() for ring in _rings(geometry) for point in ring]
+    points = [point for geometry in geometries.values() for ring in commune_map._rings(geometry) for point in ring]
     if not points:
         return ""
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    squeeze = math.cos(math.radians((min(ys) + max(ys)) / 2))
-    span_x, span_y = max((max(xs) - min(xs)) * squeeze, 1e-9), max(max(ys) - min(ys), 1e-9)
-    scale = min((width - 20) / span_x, (height - 20) / span_y)
-    left = (width - span_x * scale) / 2
-    top = (height - span_y * scale) / 2
-
-    def project(x: float, y: float) -> str:
-        return f"{left + (x - min(xs)) * squeeze * scale:.1f},{top + (max(ys) - y) * scale:.1f}"
-
-    paths = []
-    for code, geometry in geometries.items():
-        d = " ".join("M" + " L".join(project(x, y) for x, y, *_ in ring) + " Z" for ring in _rings(geometry))
-        fill = colours.get(code, NO_SHAPE_COLOUR)
-        paths.append(f'<path d="{d}" fill="{fill}" stroke="#ffffff" stroke-width="0.8" fill-rule="evenodd">'
-                     f"<title>{html.escape(titles.get(code, code))}</title></path>")
-    return (f'<svg viewBox="0 0 {width} {height}" width="100%" '
-            f'role="img" class="map">{"".join(paths)}</svg>')
+    drawing = commune_map.project(geometries, (min(xs), min(ys), max(xs), max(ys)))
+    return commune_map.svg(drawing, colours, titles, label=label, no_shape_fill=NO_SHAPE_COLOUR, css_class="map")
 
 
 def legend(scale: coverage.MapScale, title: str, figures: pd.DataFrame, metric: str, lang: str) -> str:
@@ -127,3 +101,18 @@ def legend(scale: coverage.MapScale, title: str, figures: pd.DataFrame, metric: 
             f'<div class="bar-row"><span class="bar" style="background:linear-gradient(to top, {stops})"></span>'
             f'<span class="ticks">{ticks}</span></div></div>'
             f'<div class="swatches">{swatches}</div></div>')
+
+
+def coverage_map(frame: pd.DataFrame, assets: coverage.MapAssets, *, metric: str, lang: str, selected: str | None = None,
+                 blind_spot_days: int | None = None) -> tuple[str, str]:
+    """The coverage map (SVG, outreach/views/commune_map.py) and its legend (HTML), coloured by `metric`
+    on the page's scale (map_scale). Communes with no held visit in the period get their own colour and
+    legend entry, outside the scale; covered communes whose measure cannot be computed are grey."""
+    spec = coverage.MAP_METRICS[metric]
+    data = frame[frame["commune_code"].isin(assets.codes)]
+    scale = scale_of(data, metric, lang, blind_spot_days)
+    fills = commune_colours(data, metric, scale)
+    titles = dict(zip(data["commune_code"], coverage.hover_text(data, lang)))
+    drawing = commune_map.svg(assets.drawing, fills, titles, label=t(spec.label_key, lang),
+                              selected=selected if selected in assets.codes else None)
+    return drawing, legend(scale, t(spec.label_key, lang), data, metric, lang)

@@ -27,7 +27,7 @@ _CSS = """
   border: 1px solid #c9ced6; border-radius: 6px; padding: 6px 9px; font-size: 0.85rem; line-height: 1.35;
   box-shadow: 0 2px 8px rgba(0,0,0,0.15); white-space: nowrap; color: #1b1b1b; }
 .oc-svg-tip b { display: block; margin-bottom: 2px; }
-.oc-map-tools { position: absolute; top: 6px; right: 6px; display: flex; flex-direction: column; gap: 4px; z-index: 4; }
+.oc-map-tools { display: flex; justify-content: flex-end; gap: 6px; margin: 0 0 4px; }
 .oc-map-tools button { width: 34px; height: 34px; border: 1px solid #c9ced6; border-radius: 6px; background: #ffffff;
   font-size: 1.15rem; line-height: 1; cursor: pointer; color: #1b1b1b; padding: 0; }
 .oc-map-tools button:focus-visible { outline: 2px solid #1f5f8b; }
@@ -119,9 +119,13 @@ export default function (component) {
     chart.addEventListener("pointerleave", (event) => { if (event.pointerType === "mouse") hideTip(); });
   }
 
+  const cleanup = () => {
+    document.removeEventListener("pointerdown", box.__ocOutside, true);
+    if (box.__ocResize) box.__ocResize.disconnect();
+  };
   const svg = box.querySelector("svg.oc-map-svg");
   const frame = box.querySelector(".oc-map-frame");
-  if (!svg || !frame) return;
+  if (!svg || !frame) return cleanup;
   const base = svg.viewBox.baseVal;
   const home = [base.x, base.y, base.width, base.height];
   // The zoom survives a rerun (another measure, a click) as long as the drawing is the same.
@@ -204,6 +208,7 @@ export default function (component) {
     const [x, y] = toView(event);
     zoom(event.deltaY > 0 ? 1.25 : 0.8, x, y);
   }, {passive: false});
+  return cleanup;  // when the view leaves the page
 }
 """
 
@@ -223,5 +228,6 @@ def commune_map(svg: str, legend: str, *, lang: str, key: str, on_click) -> None
     buttons = "".join(
         f'<button type="button" data-zoom="{zoom}" title="{esc(t(text, lang))}" aria-label="{esc(t(text, lang))}">{sign}</button>'
         for zoom, text, sign in (("in", "map_zoom_in", "+"), ("out", "map_zoom_out", "−"), ("home", "map_zoom_home", "⤢")))
-    show(f'<div class="oc-map"><div class="oc-map-layout"><div class="oc-map-frame">{svg}'
-         f'<div class="oc-map-tools">{buttons}</div></div>{legend}</div></div>', key=key, on_click=on_click)
+    # The buttons sit above the drawing, never over a commune or the legend.
+    show(f'<div class="oc-map"><div class="oc-map-layout"><div class="oc-map-frame">'
+         f'<div class="oc-map-tools">{buttons}</div>{svg}</div>{legend}</div></div>', key=key, on_click=on_click)

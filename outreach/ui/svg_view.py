@@ -53,7 +53,8 @@ _CSS = """
 .oc-chart-legend { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; font-size: 0.9rem; margin: 0 0 0.25rem; }
 .oc-chart-legend i { display: inline-block; width: 18px; height: 4px; border-radius: 2px; vertical-align: middle; margin-right: 6px; }
 @media (max-width: 640px) {
-  .oc-map .legend { flex-direction: row; flex-wrap: wrap; gap: 0.5rem 1.5rem; }
+  .oc-map .legend { flex: 1 1 100%; min-width: 0; gap: 0.25rem; }
+  .oc-map .swatches div { white-space: normal; }
   .oc-map .bar-row { height: 110px; }
   .oc-svg-tip { white-space: normal; max-width: 15rem; }
 }

@@ -12,11 +12,14 @@ text is escaped here. Nothing is fetched."""
 from __future__ import annotations
 
 import html
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 WIDTH = 760.0
+# Each chart's clip path needs an id of its own: two charts on one page must not share one.
+_CLIP_IDS = itertools.count(1)
 FONT = 13
 
 
@@ -100,9 +103,10 @@ def draw(chart: Chart) -> str:
         x_at = lambda value: left + (float(value) - x_low) / ((x_high - x_low) or 1) * inner_w  # noqa: E731
     y_at = lambda value: top + inner_h - float(value) / (y_top or 1) * inner_h  # noqa: E731
 
+    clip_id = f"oc-clip-{next(_CLIP_IDS)}"
     out = [f'<svg viewBox="0 0 {chart.width:g} {chart.height:g}" class="oc-chart" role="img" aria-label="{_esc(chart.label)}" '
            f'font-size="{FONT}">']
-    out.append(f'<defs><clipPath id="oc-clip-{id(chart)}"><rect x="{left:.1f}" y="{top - 4:.1f}" '
+    out.append(f'<defs><clipPath id="{clip_id}"><rect x="{left:.1f}" y="{top - 4:.1f}" '
                f'width="{inner_w + 4:.1f}" height="{inner_h + 8:.1f}"/></clipPath></defs>')
     # Grid and the y axis's labels.
     for value, label in zip(ticks, tick_labels):
@@ -129,7 +133,7 @@ def draw(chart: Chart) -> str:
     if chart.y_title:
         out.append(f'<text transform="translate({FONT + 2},{top + inner_h / 2:.1f}) rotate(-90)" text-anchor="middle" '
                    f'class="oc-title">{_esc(chart.y_title)}</text>')
-    clip = f'clip-path="url(#oc-clip-{id(chart)})"'
+    clip = f'clip-path="url(#{clip_id})"'
     for guide in chart.guides:
         d = "M" + "L".join(f"{x_at(x):.1f} {y_at(y):.1f}" for x, y in guide.points)
         out.append(f'<path d="{d}" fill="none" stroke="{guide.colour}" stroke-width="2" stroke-dasharray="{guide.dash}" {clip}/>')
